@@ -1,0 +1,168 @@
+/**
+ * The resources the API server serves: how each is named in paths, its kind, whether it is
+ * namespaced, and which subresources it has. kubectl's short names come from here too.
+ */
+
+export interface ResourceInfo {
+  group: string;
+  version: string;
+  /** Plural, lower-case: the path segment (`pods`, `deployments`). */
+  resource: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  shortNames: string[];
+  /** Subresources served: `status`, `binding`, `scale`... */
+  subresources: string[];
+  /** True when spec changes bump metadata.generation (every kind with a spec here but Pod-less kinds). */
+  tracksGeneration: boolean;
+  /** Verbs, as `kubectl api-resources -o wide` lists them. */
+  verbs: string[];
+}
+
+const allVerbs = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+function resource(
+  info: Omit<ResourceInfo, 'listKind' | 'verbs'> & { verbs?: string[] },
+): ResourceInfo {
+  return { ...info, listKind: `${info.kind}List`, verbs: info.verbs ?? allVerbs };
+}
+
+export const namespaces = resource({
+  group: '',
+  version: 'v1',
+  resource: 'namespaces',
+  singular: 'namespace',
+  kind: 'Namespace',
+  namespaced: false,
+  shortNames: ['ns'],
+  subresources: ['status', 'finalize'],
+  tracksGeneration: false,
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+});
+
+export const nodes = resource({
+  group: '',
+  version: 'v1',
+  resource: 'nodes',
+  singular: 'node',
+  kind: 'Node',
+  namespaced: false,
+  shortNames: ['no'],
+  subresources: ['status'],
+  tracksGeneration: false,
+});
+
+export const pods = resource({
+  group: '',
+  version: 'v1',
+  resource: 'pods',
+  singular: 'pod',
+  kind: 'Pod',
+  namespaced: true,
+  shortNames: ['po'],
+  subresources: ['status', 'binding', 'eviction', 'log'],
+  tracksGeneration: true,
+});
+
+export const events = resource({
+  group: '',
+  version: 'v1',
+  resource: 'events',
+  singular: 'event',
+  kind: 'Event',
+  namespaced: true,
+  shortNames: ['ev'],
+  subresources: [],
+  tracksGeneration: false,
+});
+
+export const leases = resource({
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  resource: 'leases',
+  singular: 'lease',
+  kind: 'Lease',
+  namespaced: true,
+  shortNames: [],
+  subresources: [],
+  tracksGeneration: false,
+});
+
+export const replicasets = resource({
+  group: 'apps',
+  version: 'v1',
+  resource: 'replicasets',
+  singular: 'replicaset',
+  kind: 'ReplicaSet',
+  namespaced: true,
+  shortNames: ['rs'],
+  subresources: ['status', 'scale'],
+  tracksGeneration: true,
+});
+
+export const deployments = resource({
+  group: 'apps',
+  version: 'v1',
+  resource: 'deployments',
+  singular: 'deployment',
+  kind: 'Deployment',
+  namespaced: true,
+  shortNames: ['deploy'],
+  subresources: ['status', 'scale'],
+  tracksGeneration: true,
+});
+
+export const builtinResources: readonly ResourceInfo[] = [
+  namespaces,
+  nodes,
+  pods,
+  events,
+  leases,
+  replicasets,
+  deployments,
+];
+
+/** `apps/v1`, or `v1` for the core group. */
+export function groupVersion(info: Pick<ResourceInfo, 'group' | 'version'>): string {
+  return info.group ? `${info.group}/${info.version}` : info.version;
+}
+
+/** The collection path: `/api/v1/namespaces/ns/pods`, `/apis/apps/v1/deployments` (all namespaces). */
+export function collectionPath(info: ResourceInfo, namespace?: string): string {
+  const root = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
+  if (info.namespaced && namespace) return `${root}/namespaces/${namespace}/${info.resource}`;
+  return `${root}/${info.resource}`;
+}
+
+/** The object path, with an optional subresource: `/api/v1/namespaces/ns/pods/web/status`. */
+export function objectPath(
+  info: ResourceInfo,
+  namespace: string | undefined,
+  name: string,
+  subresource?: string,
+): string {
+  const base = `${collectionPath(info, info.namespaced ? namespace : undefined)}/${name}`;
+  return subresource ? `${base}/${subresource}` : base;
+}
+
+/** The store key prefix for a resource, optionally narrowed to a namespace. */
+export function storePrefix(info: ResourceInfo, namespace?: string): string {
+  const base = `/registry/${info.group ? `${info.group}/` : ''}${info.resource}/`;
+  return info.namespaced && namespace ? `${base}${namespace}/` : base;
+}
+
+/** The store key of one object. */
+export function storeKey(info: ResourceInfo, namespace: string | undefined, name: string): string {
+  return `${storePrefix(info, info.namespaced ? namespace : undefined)}${name}`;
+}

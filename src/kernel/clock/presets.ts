@@ -1,0 +1,60 @@
+/**
+ * The control plane's timing, in milliseconds of cluster time. Two presets: Kubernetes' own
+ * defaults, and a tutorial preset in which a dead node's pods are replaced within about a
+ * second of real time.
+ */
+export interface Timing {
+  /** How long a node Lease is valid (kubelet: nodeLeaseDurationSeconds, 40 s). */
+  leaseDuration: number;
+  /** How often a kubelet renews its Lease (a quarter of the lease duration, 10 s). */
+  leaseRenewInterval: number;
+  /** How often the node lifecycle controller checks node health (nodeMonitorPeriod, 5 s). */
+  nodeMonitorPeriod: number;
+  /** Silence after which a node is marked Unknown (nodeMonitorGracePeriod, 40 s; 50 s since 1.32). */
+  nodeMonitorGracePeriod: number;
+  /**
+   * Cluster-time milliseconds that one second declared in an object lasts (tolerationSeconds,
+   * terminationGracePeriodSeconds). Objects keep Kubernetes' own numbers (300, 30) under every
+   * preset; the tutorial preset makes those seconds short instead of rewriting the objects.
+   */
+  declaredSecond: number;
+  /** Base delay for a controller key that failed (client-go: 5 ms doubling to 1000 s). */
+  requeueBaseDelay: number;
+  requeueMaxDelay: number;
+  /** How long the scheduler waits before retrying unschedulable pods without a cluster event. */
+  podMaxUnschedulableDuration: number;
+  /** Watch event history kept before compaction (etcd keeps about 5 minutes). */
+  watchHistoryRetention: number;
+}
+
+export const kubernetesDefaults: Timing = {
+  leaseDuration: 40_000,
+  leaseRenewInterval: 10_000,
+  nodeMonitorPeriod: 5_000,
+  nodeMonitorGracePeriod: 50_000,
+  declaredSecond: 1_000,
+  requeueBaseDelay: 5,
+  requeueMaxDelay: 1_000_000,
+  podMaxUnschedulableDuration: 300_000,
+  watchHistoryRetention: 300_000,
+};
+
+/**
+ * Failover within about a second: a node is declared Unknown 400 ms after its last heartbeat
+ * and its pods tolerate that for 300 ms. Pods still declare tolerationSeconds in seconds, so
+ * `declaredSecond` is 1 ms: the default 300 s toleration lasts 300 ms.
+ */
+export const tutorialTiming: Timing = {
+  leaseDuration: 400,
+  leaseRenewInterval: 100,
+  nodeMonitorPeriod: 100,
+  nodeMonitorGracePeriod: 400,
+  declaredSecond: 1,
+  requeueBaseDelay: 5,
+  requeueMaxDelay: 10_000,
+  podMaxUnschedulableDuration: 5_000,
+  watchHistoryRetention: 300_000,
+};
+
+export const timingPresets = { kubernetes: kubernetesDefaults, tutorial: tutorialTiming } as const;
+export type TimingPresetName = keyof typeof timingPresets;

@@ -1,0 +1,68 @@
+import type { Clock, TimerHandle } from './clock.ts';
+
+interface ScaledTimer {
+  due: number;
+  fn: () => void;
+  realHandle: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Cluster time that runs at `speed` times real time and can be paused (speed 0). Timers are
+ * rescheduled when the speed changes, so a 10-second heartbeat at 10× fires after one real
+ * second.
+ */
+export class ScaledClock implements Clock {
+  private baseVirtual: number;
+  private baseReal: number;
+  private speedFactor: number;
+  private timers = new Set<ScaledTimer>();
+
+  constructor(
+    speed = 1,
+    private readonly realNow: () => number = () => Date.now(),
+  ) {
+    this.baseReal = realNow();
+    this.baseVirtual = this.baseReal;
+    this.speedFactor = speed;
+  }
+
+  now(): number {
+    return this.baseVirtual + (this.realNow() - this.baseReal) * this.speedFactor;
+  }
+
+  get speed(): number {
+    return this.speedFactor;
+  }
+
+  /** Changes how fast cluster time runs; 0 pauses it. */
+  setSpeed(speed: number): void {
+    if (speed < 0 || !Number.isFinite(speed)) throw new RangeError(`invalid clock speed ${speed}`);
+    this.baseVirtual = this.now();
+    this.baseReal = this.realNow();
+    this.speedFactor = speed;
+    for (const t of this.timers) this.arm(t);
+  }
+
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const timer: ScaledTimer = { due: this.now() + Math.max(0, ms), fn, realHandle: undefined };
+    this.timers.add(timer);
+    this.arm(timer);
+    return {
+      cancel: () => {
+        clearTimeout(timer.realHandle);
+        this.timers.delete(timer);
+      },
+    };
+  }
+
+  private arm(timer: ScaledTimer): void {
+    clearTimeout(timer.realHandle);
+    timer.realHandle = undefined;
+    if (this.speedFactor === 0) return;
+    const realDelay = Math.max(0, (timer.due - this.now()) / this.speedFactor);
+    timer.realHandle = setTimeout(() => {
+      this.timers.delete(timer);
+      timer.fn();
+    }, realDelay);
+  }
+}
