@@ -119,7 +119,9 @@ class MvccStore implements Store {
   }
 
   create(key: string, value: string): Promise<KeyValue> {
-    this.checkOpen();
+    // A rejected promise, not a throw, like every other failure of a write.
+    const refusal = this.refusal();
+    if (refusal) return Promise.reject(refusal);
     const existing = this.applied.get(key);
     if (existing) return Promise.reject(new StoreError('KeyExists', `key ${key} exists`, existing));
     const revision = ++this.appliedRevision;
@@ -129,7 +131,8 @@ class MvccStore implements Store {
   }
 
   update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
-    this.checkOpen();
+    const refusal = this.refusal();
+    if (refusal) return Promise.reject(refusal);
     const existing = this.applied.get(key);
     if (!existing) return Promise.reject(new StoreError('KeyNotFound', `key ${key} not found`));
     if (existing.modRevision !== expectedModRevision) {
@@ -153,7 +156,8 @@ class MvccStore implements Store {
   }
 
   delete(key: string, expectedModRevision?: number): Promise<KeyValue> {
-    this.checkOpen();
+    const refusal = this.refusal();
+    if (refusal) return Promise.reject(refusal);
     const existing = this.applied.get(key);
     if (!existing) return Promise.reject(new StoreError('KeyNotFound', `key ${key} not found`));
     if (expectedModRevision !== undefined && existing.modRevision !== expectedModRevision) {
@@ -223,10 +227,17 @@ class MvccStore implements Store {
   }
 
   private checkOpen(): void {
+    const refusal = this.refusal();
+    if (refusal) throw refusal;
+  }
+
+  /** Why the store takes no more calls, if it does not. */
+  private refusal(): StoreError | undefined {
     if (this.failure !== undefined) {
-      throw new StoreError('Closed', `store failed to persist a write: ${String(this.failure)}`);
+      return new StoreError('Closed', `store failed to persist a write: ${String(this.failure)}`);
     }
-    if (this.closed) throw new StoreError('Closed', 'store is closed');
+    if (this.closed) return new StoreError('Closed', 'store is closed');
+    return undefined;
   }
 
   private enqueue(event: StoreEvent): Promise<KeyValue> {

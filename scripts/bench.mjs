@@ -1,0 +1,84 @@
+// Runs the benchmarks in real headless Chromium and prints ONE JSON object of named figures on
+// stdout (progress goes to stderr). bench/index.ts is bundled with esbuild, served from memory
+// on localhost (IndexedDB and module workers need a real origin), and driven with puppeteer-core.
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import puppeteer from 'puppeteer-core';
+import { chromiumExists, chromiumPath, chromiumFlags } from './chromium.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TIMEOUT_MS = 15 * 60_000;
+
+if (!chromiumExists()) {
+  console.error(`error: Chromium not found at ${chromiumPath()} (set CHROME_PATH).`);
+  process.exit(1);
+}
+
+const bundle = await build({
+  absWorkingDir: root,
+  entryPoints: ['bench/index.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  outdir: 'out',
+  logLevel: 'warning',
+});
+const files = new Map([
+  [
+    '/',
+    {
+      type: 'text/html',
+      body: '<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="/index.js"></script>',
+    },
+  ],
+]);
+for (const file of bundle.outputFiles) {
+  const path = '/' + file.path.slice(file.path.lastIndexOf('/') + 1);
+  files.set(path, { type: 'text/javascript', body: file.contents });
+}
+
+const server = createServer((req, res) => {
+  const file = files.get(new URL(req.url ?? '/', 'http://localhost').pathname);
+  if (!file) {
+    // 204 rather than 404 so the browser's favicon request does not print an error.
+    res.writeHead(204).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const { port } = server.address();
+
+const browser = await puppeteer.launch({
+  executablePath: chromiumPath(),
+  headless: true,
+  args: chromiumFlags,
+});
+let exitCode = 0;
+try {
+  const page = await browser.newPage();
+  page.on('console', (msg) => console.error(`[page] ${msg.text()}`));
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  await page.goto(`http://localhost:${port}/`);
+  await page.waitForFunction('window.__benchResult || window.__benchError', {
+    timeout: TIMEOUT_MS,
+    polling: 200,
+  });
+  // A string expression: this file is linted as Node code, where `window` does not exist.
+  const { result, error } = await page.evaluate(
+    '({ result: window.__benchResult, error: window.__benchError })',
+  );
+  if (error) {
+    console.error(`bench failed: ${error}`);
+    exitCode = 1;
+  } else {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(exitCode);
