@@ -75,7 +75,7 @@ describe('store crash safety on IndexedDB', () => {
   ];
   for (const { name, checkpointWrites } of cases) {
     it(`keeps every acknowledged write when the kernel worker is terminated mid-burst, ${name}`, async () => {
-      const writes = 50_000;
+      const writes = 100_000;
       const { acks, finished } = await burstAndKill(
         { dbName, writes, concurrency: 64, checkpointWrites },
         2_000,
