@@ -9,6 +9,7 @@ import { applyMergePatch } from './json-merge-patch.ts';
 import { applyStrategicMergePatch } from './strategic-merge-patch.ts';
 import type { PatchSchema } from './strategic-merge-schema.ts';
 
+/** The PATCH Content-Types this module applies. */
 export const jsonPatchType = 'application/json-patch+json';
 export const mergePatchType = 'application/merge-patch+json';
 export const strategicMergePatchType = 'application/strategic-merge-patch+json';

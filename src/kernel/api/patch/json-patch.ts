@@ -15,6 +15,7 @@ import {
 import { decodePatchBody } from './patch-body.ts';
 import { patchNotApplicable } from './patch-errors.ts';
 
+/** One RFC 6902 operation; `from` is for move and copy, `value` for add, replace and test. */
 export interface JsonPatchOperation {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test' | string;
   path: string;

@@ -4,6 +4,7 @@
  * ordinary member, as it is in parsed JSON.
  */
 
+/** A decoded JSON object. */
 export type JsonObject = { [key: string]: unknown };
 
 /** A JSON object: not null, not an array. */
@@ -11,6 +12,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An own member, whatever its name (`constructor` and `__proto__` included). */
 export function hasMember(object: JsonObject, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, key);
 }

@@ -35,6 +35,7 @@
  * member. Kinds not listed get ObjectMeta's rules only.
  */
 
+/** How one field of a type merges. */
 export interface PatchFieldMeta {
   /**
    * `merge`: a list merges with the live list (by `mergeKey` for objects, as a set for
@@ -47,6 +48,7 @@ export interface PatchFieldMeta {
   readonly type?: PatchSchema;
 }
 
+/** An object type: the merge rules of its fields. */
 export interface PatchSchema {
   /** The Go type's name, used in error messages. */
   readonly name: string;
@@ -131,8 +133,6 @@ const persistentVolumeClaim = type('PersistentVolumeClaim', {
   status: statusWithConditions('PersistentVolumeClaimStatus'),
 });
 
-const job = workload('Job');
-
 const schemasByKind: Readonly<Record<string, PatchSchema>> = {
   Pod: type('Pod', {
     metadata: { type: objectMeta },
@@ -148,7 +148,7 @@ const schemasByKind: Readonly<Record<string, PatchSchema>> = {
   DaemonSet: workload('DaemonSet'),
   StatefulSet: workload('StatefulSet', { volumeClaimTemplates: { type: persistentVolumeClaim } }),
   ReplicationController: workload('ReplicationController'),
-  Job: job,
+  Job: workload('Job'),
   CronJob: type('CronJob', {
     metadata: { type: objectMeta },
     spec: {

@@ -8,6 +8,7 @@ import { badRequest } from '../errors.ts';
 /** `=` and `==` both mean equality; `!=` also matches objects whose field is empty. */
 export type FieldOperator = '=' | '==' | '!=';
 
+/** One `field op value` term. */
 export interface FieldRequirement {
   readonly field: string;
   readonly operator: FieldOperator;

@@ -7,6 +7,7 @@ import { labelKeyErrors, labelValueErrors } from './label-validation.ts';
 /** selection.Operator, spelled as apimachinery spells it. */
 export type LabelOperator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
 
+/** `key operator values`: one condition a label map must meet. */
 export interface LabelRequirement {
   readonly key: string;
   readonly operator: LabelOperator;
@@ -45,6 +46,7 @@ export function fieldPathString(path: string | undefined): string {
   return path ?? '<nil>';
 }
 
+/** field.Path.Child: `values` under the root, `spec.selector.values` under a parent. */
 export function childPath(path: string | undefined, name: string): string {
   return path === undefined ? name : `${path}.${name}`;
 }

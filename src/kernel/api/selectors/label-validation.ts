@@ -28,7 +28,8 @@ const utf8 = new TextEncoder();
 
 /** Go measures these limits in bytes, not UTF-16 code units. */
 function byteLength(value: string): number {
-  return utf8.encode(value).length;
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(value) ? value.length : utf8.encode(value).length;
 }
 
 /** apimachinery's RegexError: the message, its examples, then the pattern. */
