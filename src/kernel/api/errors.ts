@@ -132,6 +132,7 @@ export function conflict(gr: GroupResource, name: string, why?: string): StatusE
 /** Field error types, as apimachinery's field.ErrorType prints them. */
 export type FieldErrorType =
   | 'FieldValueRequired'
+  | 'FieldValueNotFound'
   | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueDuplicate'
@@ -151,6 +152,7 @@ export interface FieldError {
 
 const fieldErrorLabels: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
+  FieldValueNotFound: 'Not found',
   FieldValueInvalid: 'Invalid value',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueDuplicate: 'Duplicate value',
@@ -175,6 +177,7 @@ export function formatFieldError(e: FieldError): string {
     e.value !== undefined &&
     (e.type === 'FieldValueInvalid' ||
       e.type === 'FieldValueNotSupported' ||
+      e.type === 'FieldValueNotFound' ||
       e.type === 'FieldValueDuplicate' ||
       e.type === 'FieldValueTypeInvalid');
   let text = `${e.field}: ${label}`;

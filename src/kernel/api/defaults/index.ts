@@ -1,0 +1,28 @@
+/**
+ * Server-side defaulting, the step between decoding a request body and validating it.
+ * `applyDefaults` MUTATES the object it is given: pass the fresh object the server built from
+ * the request, never one shared with the store or a cache. It only fills fields that are absent,
+ * so running it again on an already-defaulted object changes nothing. For Pods it also applies
+ * what admission and the registry add on create (service account, priority, default
+ * tolerations, status.phase and status.qosClass).
+ */
+import type { KubeObject } from '../../types/meta.ts';
+import { defaultDeployment } from './deployment.ts';
+import { defaultNamespace } from './namespace.ts';
+import { defaultNode } from './node.ts';
+import { defaultPod } from './pod.ts';
+import { defaultReplicaSet } from './replicaset.ts';
+
+const defaulters: Record<string, (obj: KubeObject) => void> = {
+  Pod: defaultPod,
+  Deployment: defaultDeployment,
+  ReplicaSet: defaultReplicaSet,
+  Namespace: defaultNamespace,
+  Node: defaultNode,
+  // Event and Lease have no defaults in their v1 APIs.
+};
+
+/** Fills in Kubernetes' defaults for `kind` on `object`, in place. */
+export function applyDefaults(kind: string, object: KubeObject): void {
+  defaulters[kind]?.(object);
+}
