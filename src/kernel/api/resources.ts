@@ -71,7 +71,7 @@ export const pods = resource({
   kind: 'Pod',
   namespaced: true,
   shortNames: ['po'],
-  subresources: ['status', 'binding', 'eviction', 'log'],
+  subresources: ['status', 'binding', 'eviction'],
   tracksGeneration: true,
 });
 

@@ -24,6 +24,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   body: unknown;
+  /** Warning headers (`Warning: 299 - "..."`), such as unknown fields under fieldValidation=Warn. */
+  warnings?: string[];
 }
 
 /** A running watch. `done` resolves when it ends: undefined when stopped, a Status when the server ended it. */

@@ -1,0 +1,93 @@
+import { notFound } from './errors.ts';
+import { builtinResources, groupVersion, type ResourceInfo } from './resources.ts';
+
+/** The Kubernetes version this cluster reports (`kubectl version`, node kubeletVersion). */
+export const kubernetesVersion = {
+  major: '1',
+  minor: '34',
+  gitVersion: 'v1.34.0',
+  gitCommit: 'kube-in-a-tab',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-01T00:00:00Z',
+  goVersion: 'go1.24.6',
+  compiler: 'gc',
+  platform: 'wasm/browser',
+} as const;
+
+function resourceEntries(resources: ResourceInfo[]): unknown[] {
+  const entries: unknown[] = [];
+  for (const r of resources) {
+    entries.push({
+      name: r.resource,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: r.verbs,
+      ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+    });
+    for (const sub of r.subresources) {
+      entries.push({
+        name: `${r.resource}/${sub}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        kind:
+          sub === 'scale'
+            ? 'Scale'
+            : sub === 'binding'
+              ? 'Binding'
+              : sub === 'eviction'
+                ? 'Eviction'
+                : r.kind,
+        verbs:
+          sub === 'binding' || sub === 'eviction'
+            ? ['create']
+            : sub === 'finalize'
+              ? ['update']
+              : ['get', 'patch', 'update'],
+      });
+    }
+  }
+  return entries;
+}
+
+/**
+ * The discovery documents kubectl reads to learn what the server serves: `/api`, `/apis`,
+ * `/api/v1`, `/apis/{group}/{version}` and `/version`.
+ */
+export function discovery(path: string): unknown {
+  if (path === '/version') return kubernetesVersion;
+  if (path === '/api') {
+    return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
+  }
+  const groups = new Map<string, ResourceInfo[]>();
+  for (const r of builtinResources) {
+    const gv = groupVersion(r);
+    groups.set(gv, [...(groups.get(gv) ?? []), r]);
+  }
+  if (path === '/apis') {
+    const named = [...groups.keys()].filter((gv) => gv.includes('/'));
+    return {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: named.map((gv) => {
+        const [group, version] = gv.split('/');
+        const v = { groupVersion: gv, version };
+        return { name: group, versions: [v], preferredVersion: v };
+      }),
+    };
+  }
+  const gv = path.startsWith('/api/') ? path.slice('/api/'.length) : path.slice('/apis/'.length);
+  const resources = groups.get(gv);
+  if (resources) {
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: gv,
+      resources: resourceEntries(resources),
+    };
+  }
+  const err = notFound({ group: '', resource: '' }, '');
+  err.status.message = 'the server could not find the requested resource';
+  delete err.status.details;
+  throw err;
+}

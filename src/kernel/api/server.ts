@@ -1,0 +1,140 @@
+import type { Clock } from '../clock/clock.ts';
+import type { Store } from '../store/types.ts';
+import type { KubeObject, WatchEvent } from '../types/meta.ts';
+import { discovery } from './discovery.ts';
+import { methodNotAllowed, toStatus } from './errors.ts';
+import { handleBinding } from './handlers/binding.ts';
+import type { ServerContext } from './handlers/context.ts';
+import { ok } from './handlers/context.ts';
+import { handleCreate } from './handlers/create.ts';
+import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
+import { handleEviction } from './handlers/eviction.ts';
+import { handleFinalize } from './handlers/finalize.ts';
+import { handleGet, handleList } from './handlers/read.ts';
+import { handleScale } from './handlers/scale.ts';
+import { handlePatch, handleUpdate } from './handlers/update.ts';
+import { handleWatch } from './handlers/watch.ts';
+import { cryptoRandom, type Random } from './object-meta.ts';
+import { Registry } from './registry.ts';
+import { parseRequest, type ResourceRequest } from './request.ts';
+import { builtinResources, namespaces, type ResourceInfo } from './resources.ts';
+import type { ApiHandler, ApiRequest, ApiResponse, WatchSubscription } from './types.ts';
+
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  random?: Random;
+  /**
+   * Cluster-time milliseconds per second declared in a request (a pod's grace period), as in
+   * Timing.declaredSecond; 1000 by default.
+   */
+  declaredSecond?: number;
+}
+
+/** Namespaces every cluster has from the start. */
+export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * The API server: Kubernetes' REST semantics behind one transport-free handler. Every
+ * failure comes back as a `Status` body with the HTTP code; nothing is thrown at callers.
+ */
+export class ApiServer implements ApiHandler {
+  private readonly registries = new Map<ResourceInfo, Registry>();
+  private readonly context: ServerContext;
+
+  constructor(options: ApiServerOptions) {
+    const random = options.random ?? cryptoRandom;
+    for (const info of builtinResources) {
+      this.registries.set(
+        info,
+        new Registry(info, { store: options.store, clock: options.clock, random }),
+      );
+    }
+    this.context = {
+      store: options.store,
+      clock: options.clock,
+      random,
+      declaredSecond: options.declaredSecond ?? 1000,
+      registry: (info) => this.registries.get(info)!,
+    };
+  }
+
+  async handle(request: ApiRequest): Promise<ApiResponse> {
+    try {
+      const parsed = parseRequest(request);
+      if (parsed.kind === 'discovery') return ok(discovery(parsed.path));
+      if (parsed.verb === 'watch') {
+        throw methodNotAllowed('watch requests go through ApiHandler.watch, which streams events');
+      }
+      return await this.dispatch(parsed);
+    } catch (err) {
+      const status = toStatus(err);
+      return { status: status.code, body: status };
+    }
+  }
+
+  async watch(
+    request: ApiRequest,
+    onEvent: (event: WatchEvent) => void,
+  ): Promise<ApiResponse | WatchSubscription> {
+    try {
+      const parsed = parseRequest({ ...request, query: { ...request.query, watch: 'true' } });
+      if (parsed.kind !== 'resource' || parsed.verb !== 'watch') throw methodNotAllowed();
+      return await handleWatch(this.context, parsed, onEvent);
+    } catch (err) {
+      const status = toStatus(err);
+      return { status: status.code, body: status };
+    }
+  }
+
+  private dispatch(r: ResourceRequest): Promise<ApiResponse> {
+    const ctx = this.context;
+    const { verb, subresource } = r;
+    if (subresource === 'binding' && verb === 'create') return handleBinding(ctx, r);
+    if (subresource === 'eviction' && verb === 'create') return handleEviction(ctx, r);
+    if (subresource === 'finalize' && verb === 'update') return handleFinalize(ctx, r);
+    if (subresource === 'scale') return handleScale(ctx, r);
+    if (subresource && subresource !== 'status') throw methodNotAllowed();
+    if (subresource === 'status' && verb !== 'get' && verb !== 'update' && verb !== 'patch') {
+      throw methodNotAllowed();
+    }
+    switch (verb) {
+      case 'get':
+        return handleGet(ctx, r);
+      case 'list':
+        return handleList(ctx, r);
+      case 'create':
+        return handleCreate(ctx, r);
+      case 'update':
+        return handleUpdate(ctx, r);
+      case 'patch':
+        return handlePatch(ctx, r);
+      case 'delete':
+        return handleDelete(ctx, r);
+      case 'deletecollection':
+        if (!r.resource.verbs.includes('deletecollection')) throw methodNotAllowed();
+        return handleDeleteCollection(ctx, r);
+      default:
+        throw methodNotAllowed();
+    }
+  }
+}
+
+/**
+ * Creates the API server and makes sure the system namespaces exist (an existing cluster
+ * reopened from storage keeps its own).
+ */
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const server = new ApiServer(options);
+  for (const name of systemNamespaces) {
+    const response = await server.handle({
+      verb: 'POST',
+      path: '/api/v1/namespaces',
+      body: { apiVersion: 'v1', kind: namespaces.kind, metadata: { name } } satisfies KubeObject,
+    });
+    if (response.status !== 201 && response.status !== 409) {
+      throw new Error(`cannot create namespace ${name}: ${JSON.stringify(response.body)}`);
+    }
+  }
+  return server;
+}

@@ -1,0 +1,17 @@
+import type { ResourceInfo } from '../resources.ts';
+import { namespaceStrategy } from './namespace.ts';
+import { nodeStrategy } from './node.ts';
+import { podStrategy } from './pod.ts';
+import { defaultStrategy, type Strategy } from './strategy.ts';
+
+export type { Strategy } from './strategy.ts';
+
+/** The strategy for a resource: a kind-specific one where Kubernetes has one, else the default. */
+export function strategyFor(info: ResourceInfo): Strategy {
+  if (info.group === '') {
+    if (info.resource === 'pods') return podStrategy;
+    if (info.resource === 'namespaces') return namespaceStrategy;
+    if (info.resource === 'nodes') return nodeStrategy;
+  }
+  return defaultStrategy(info);
+}
