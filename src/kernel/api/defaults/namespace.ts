@@ -1,6 +1,7 @@
 /**
  * Namespace defaulting: the `kubernetes.io/metadata.name` label (SetDefaults_Namespace), the
  * `kubernetes` finalizer the namespace registry puts on every new namespace, and phase Active.
+ * On update the server keeps the stored spec.finalizers (they change only through /finalize).
  */
 import type { KubeObject } from '../../types/meta.ts';
 
@@ -17,8 +18,9 @@ export function defaultNamespace(ns: KubeObject): void {
   if (name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [namespaceNameLabel]: name };
   if (!isObj(ns.spec)) ns.spec = {};
   const spec = ns.spec as Obj;
-  if (!Array.isArray(spec.finalizers) || spec.finalizers.length === 0)
-    spec.finalizers = ['kubernetes'];
+  // As the namespace registry does on create: the kubernetes finalizer is added when missing.
+  const finalizers = Array.isArray(spec.finalizers) ? (spec.finalizers as unknown[]) : [];
+  if (!finalizers.includes('kubernetes')) spec.finalizers = [...finalizers, 'kubernetes'];
   if (!isObj(ns.status)) ns.status = {};
   (ns.status as Obj).phase ||= 'Active';
 }

@@ -112,6 +112,14 @@ describe('ReplicaSet, Namespace and Node defaults', () => {
     });
     expect(ns.spec).to.deep.equal({ finalizers: ['kubernetes'] });
     expect(ns.status).to.deep.equal({ phase: 'Active' });
+    const withOwn: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'b' },
+      spec: { finalizers: ['example.com/x'] },
+    };
+    applyDefaults('Namespace', withOwn);
+    expect(withOwn.spec).to.deep.equal({ finalizers: ['example.com/x', 'kubernetes'] });
   });
 
   it('copies node capacity to allocatable, canonically', () => {
