@@ -1,8 +1,9 @@
 import type { KubeObject } from '../types/meta.ts';
 import { applyDefaults } from './defaults/index.ts';
-import { badRequest, invalid } from './errors.ts';
-import type { ResourceInfo } from './resources.ts';
-import { findUnknownFields } from './schema/index.ts';
+import { invalid } from './errors.ts';
+import { groupVersion, type ResourceInfo } from './resources.ts';
+import { findDecodeError, findUnknownFields } from './schema/index.ts';
+import { decodeErrorStatus, strictDecodingStatus, unknownFieldWarning } from './schema/messages.ts';
 import { validateCreate, validateUpdate } from './validation/index.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -15,24 +16,22 @@ export function fieldValidationOf(query: Record<string, string>): FieldValidatio
 }
 
 /**
- * Checks a request body for fields the kind does not have. Strict refuses the request as the
- * apiserver's strict decoder does; Warn returns the warnings to pass back to the client.
+ * Decodes a request body against the kind's schema as the apiserver does: a value of the
+ * wrong type is always a 400; unknown fields are refused under Strict, returned as warnings
+ * under Warn, and let through under Ignore.
  */
-export function checkUnknownFields(
+export function checkBodyFields(
   info: ResourceInfo,
   body: KubeObject,
   mode: FieldValidation,
 ): string[] {
+  const decodeError = findDecodeError(info.kind, body);
+  if (decodeError) throw decodeErrorStatus(info.kind, groupVersion(info), decodeError);
   if (mode === 'Ignore') return [];
   const unknown = findUnknownFields(info.kind, body);
   if (unknown.length === 0) return [];
-  const messages = unknown.map((path) => `unknown field "${path}"`);
-  if (mode === 'Strict') {
-    throw badRequest(
-      `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${messages.join(', ')}`,
-    );
-  }
-  return messages;
+  if (mode === 'Strict') throw strictDecodingStatus(info.kind, groupVersion(info), unknown);
+  return unknown.map(unknownFieldWarning);
 }
 
 /** Defaults then validates a new object; throws 422 Invalid with every problem found. */

@@ -146,6 +146,20 @@ describe('API server', () => {
       expect(warn.warnings).to.deep.equal(['unknown field "spec.replicass"']);
     });
 
+    it('refuses a value of the wrong type with 400, whatever fieldValidation says', async () => {
+      const d = deployment('web') as unknown as { spec: Record<string, unknown> };
+      d.spec.replicas = 'three';
+      const res = await t.server.handle({
+        verb: 'POST',
+        path: `${deploymentsPath}?fieldValidation=Ignore`,
+        body: d,
+      });
+      expect(res.status).to.equal(400);
+      expect((res.body as Status).message).to.match(
+        /^Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string/,
+      );
+    });
+
     it('refuses objects in a namespace that does not exist', async () => {
       const res = await create<Status>('/api/v1/namespaces/nope/pods', pod('a'));
       expect(res.status).to.equal(404);
@@ -381,6 +395,17 @@ describe('API server', () => {
       const res = await t.server.handle({ verb: 'PUT', path: `${deploymentsPath}/web`, body: d });
       expect(res.status).to.equal(422);
       expect((res.body as Status).details?.causes?.map((c) => c.field)).to.include('spec.selector');
+    });
+
+    it("keeps a Namespace's spec.finalizers on a PUT (they change only through /finalize)", async () => {
+      const ns = (await create<KubeObject>('/api/v1/namespaces', { metadata: { name: 'team' } }))
+        .body;
+      ns.spec = { finalizers: [] };
+      ns.metadata.labels = { team: 'a' };
+      const res = await t.server.handle({ verb: 'PUT', path: '/api/v1/namespaces/team', body: ns });
+      expect(res.status).to.equal(200);
+      expect((res.body as KubeObject).spec).to.deep.equal({ finalizers: ['kubernetes'] });
+      expect((res.body as KubeObject).metadata.labels).to.include({ team: 'a' });
     });
 
     it('returns 404 when updating a missing object', async () => {

@@ -1,5 +1,5 @@
 import type { Namespace } from '../../types/core.ts';
-import { admitCreate, checkUnknownFields, fieldValidationOf } from '../admission.ts';
+import { admitCreate, checkBodyFields, fieldValidationOf } from '../admission.ts';
 import { badRequest, forbidden, isAlreadyExists, notFound, type StatusError } from '../errors.ts';
 import { fillCreateMeta, generateName } from '../object-meta.ts';
 import type { ResourceRequest } from '../request.ts';
@@ -15,7 +15,7 @@ const generateNameAttempts = 8;
 export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Promise<ApiResponse> {
   const info = r.resource;
   const body = decodeObject(info, r.body, r.namespace);
-  const warnings = checkUnknownFields(info, body, fieldValidationOf(r.query));
+  const warnings = checkBodyFields(info, body, fieldValidationOf(r.query));
   if (body.metadata.resourceVersion) {
     throw badRequest('resourceVersion should not be set on objects to be created');
   }

@@ -1,6 +1,6 @@
 import { rfc3339 } from '../../clock/clock.ts';
 import type { KubeObject } from '../../types/meta.ts';
-import { admitUpdate, checkUnknownFields, fieldValidationOf } from '../admission.ts';
+import { admitUpdate, checkBodyFields, fieldValidationOf } from '../admission.ts';
 import { badRequest, conflict, invalid, isConflict } from '../errors.ts';
 import { clone, jsonEqual, keepSystemMeta, specPart } from '../object-meta.ts';
 import type { Registry } from '../registry.ts';
@@ -81,6 +81,8 @@ function prepare(
     return;
   }
   registry.strategy.prepareForUpdate(next, current);
+  // An unconditional update is validated as if it named the stored version, as the apiserver does.
+  next.metadata.resourceVersion ??= current.metadata.resourceVersion;
   admitUpdate(info, next, current);
   checkFinalizers(registry, next, current);
   if (info.tracksGeneration && !jsonEqual(specPart(next), specPart(current))) {
@@ -123,7 +125,7 @@ export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Prom
     );
   }
   body.metadata.name = name;
-  const warnings = r.subresource ? [] : checkUnknownFields(info, body, fieldValidationOf(r.query));
+  const warnings = r.subresource ? [] : checkBodyFields(info, body, fieldValidationOf(r.query));
   const registry = ctx.registry(info);
   const updated = await guaranteedUpdate(registry, r.namespace, name, () => clone(body), {
     expectedResourceVersion: body.metadata.resourceVersion,

@@ -15,6 +15,15 @@ export const namespaceStrategy: Strategy = {
     const ns = object as Namespace;
     ns.status = { phase: 'Active' };
   },
+  prepareForUpdate(object: KubeObject, old: KubeObject) {
+    // spec.finalizers change only through /finalize; status only through /status.
+    const ns = object as Namespace;
+    const before = old as Namespace;
+    ns.spec = { ...ns.spec };
+    if (before.spec?.finalizers) ns.spec.finalizers = before.spec.finalizers;
+    else delete ns.spec.finalizers;
+    base.prepareForUpdate(object, old);
+  },
   pendingFinalizers(object: KubeObject) {
     const ns = object as Namespace;
     return [...(ns.metadata.finalizers ?? []), ...(ns.spec?.finalizers ?? [])];
