@@ -381,11 +381,15 @@ describe('API server', () => {
       const trySpec = structuredClone(main);
       trySpec.spec.replicas = 1;
       trySpec.status = { replicas: 3 };
+      trySpec.metadata.labels = { changed: 'by-status' };
+      trySpec.metadata.annotations = { 'deployment.kubernetes.io/revision': '1' };
       const st = (
         await t.server.handle({ verb: 'PUT', path: `${deploymentsPath}/web/status`, body: trySpec })
       ).body as Deployment;
       expect(st.spec.replicas).to.equal(7);
       expect(st.status?.replicas).to.equal(3);
+      expect(st.metadata.labels).to.equal(undefined);
+      expect(st.metadata.annotations).to.deep.equal({ 'deployment.kubernetes.io/revision': '1' });
     });
 
     it('refuses a selector change on a Deployment as immutable', async () => {

@@ -10,7 +10,7 @@ export interface Strategy {
   prepareForCreate(object: KubeObject): void;
   /** A PUT of the main resource keeps the stored status. */
   prepareForUpdate(object: KubeObject, old: KubeObject): void;
-  /** A PUT of `/status` keeps everything but status. */
+  /** A PUT of `/status` keeps the stored spec and labels; it changes status (and annotations). */
   prepareForStatusUpdate(object: KubeObject, old: KubeObject): void;
   /**
    * Seconds of graceful deletion for this object under these options; 0 deletes at once
@@ -48,7 +48,10 @@ export function defaultStrategy(info: ResourceInfo): Strategy {
       for (const [key, value] of Object.entries(old)) {
         if (key !== 'status' && key !== 'metadata') object[key] = value;
       }
-      object.metadata = { ...old.metadata, resourceVersion: object.metadata.resourceVersion };
+      // As the apps and core status strategies: metadata from the request stays (a controller
+      // may write an annotation with the status) except labels; system fields were kept already.
+      if (old.metadata.labels) object.metadata.labels = old.metadata.labels;
+      else delete object.metadata.labels;
     },
     gracePeriodSeconds: () => 0,
     pendingFinalizers: (object) => object.metadata.finalizers ?? [],
