@@ -33,7 +33,10 @@ function countingReporter() {
           failures.push(`${session.testFile}: ${session.errors.map((e) => e.message).join('; ')}`);
         }
       }
-      writeFileSync('test-results.json', JSON.stringify({ passed, failed, skipped, failures }, null, 2));
+      writeFileSync(
+        'test-results.json',
+        JSON.stringify({ passed, failed, skipped, failures }, null, 2),
+      );
     },
   };
 }

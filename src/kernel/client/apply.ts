@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { badRequest, isNotFound, StatusError, toStatus, type Status } from '../api/errors.ts';
 import { jsonEqual } from '../api/object-meta.ts';
+import { applyPatch, strategicMergePatchType } from '../api/patch/apply-patch.ts';
 import { builtinResources, groupVersion, type ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../types/meta.ts';
 import type { Client } from './client.ts';
@@ -61,8 +62,8 @@ export function kubectlRef(info: ResourceInfo, name: string): string {
 }
 
 /**
- * A JSON merge patch from `current` to `modified` that also removes what `lastApplied` had
- * and `modified` no longer has: kubectl's three-way merge, for maps. Lists are replaced.
+ * A patch from `current` to `modified` that also removes what `lastApplied` had and
+ * `modified` no longer has: kubectl's three-way merge, for maps. Lists are given whole.
  */
 export function threeWayPatch(
   lastApplied: Record<string, unknown> | undefined,
@@ -147,11 +148,17 @@ export async function applyManifest(
         desired as Record<string, unknown>,
         current as Record<string, unknown>,
       );
-      if (Object.keys(patch).length === 0) {
+      // Sent as a strategic merge patch, as kubectl does for built-in kinds: list items merge
+      // by key, so fields the server defaulted inside a container are not reported as changes.
+      // (Removing a whole list item through apply is not expressed yet.)
+      const unchanged =
+        Object.keys(patch).length === 0 ||
+        jsonEqual(applyPatch(current, strategicMergePatchType, patch), current);
+      if (unchanged) {
         results.push({ ref, action: 'unchanged' });
         continue;
       }
-      await client.patch(info, namespace, name, patch, 'merge');
+      await client.patch(info, namespace, name, patch, 'strategic');
       results.push({ ref, action: 'configured' });
     } catch (err) {
       results.push({ ref, error: err instanceof StatusError ? err.status : toStatus(err) });

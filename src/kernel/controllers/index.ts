@@ -1,0 +1,19 @@
+import type { Controller } from './controller.ts';
+import { DeploymentController } from './deployment.ts';
+import { GarbageCollector } from './garbage-collector.ts';
+import { NamespaceController } from './namespace.ts';
+import { NodeLifecycleController } from './node-lifecycle.ts';
+import { PodGcController } from './pod-gc.ts';
+import { ReplicaSetController } from './replicaset.ts';
+import { TaintEvictionController } from './taint-eviction.ts';
+
+/** The controllers kube-controller-manager would run for the kinds served here, each made fresh. */
+export const controllers: readonly (() => Controller)[] = [
+  () => new ReplicaSetController(),
+  () => new DeploymentController(),
+  () => new GarbageCollector(),
+  () => new NamespaceController(),
+  () => new NodeLifecycleController(),
+  () => new TaintEvictionController(),
+  () => new PodGcController(),
+];

@@ -1,0 +1,164 @@
+import { expect } from '@esm-bundle/chai';
+import type { Status } from '../../src/kernel/api/errors.ts';
+import type { KubeList, KubeObject, WatchEvent } from '../../src/kernel/types/meta.ts';
+import { startPlayground, type RunningPlayground } from '../../src/ui/playground-api.ts';
+
+const workerUrl = new URL('../../src/workers/kernel-worker.ts', import.meta.url);
+
+const manifest = `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: team-a
+`;
+
+async function until<T>(fn: () => Promise<T | undefined>, tries = 200): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('condition not reached');
+}
+
+describe('window.playground script API over the kernel worker', () => {
+  const opened: RunningPlayground[] = [];
+  const start = (database: string, inMemory = false) => {
+    const p = startPlayground({ database, timing: 'tutorial', inMemory }, workerUrl);
+    opened.push(p);
+    return p;
+  };
+  afterEach(() => {
+    for (const p of opened.splice(0)) p.terminate();
+  });
+
+  it('boots, answers requests, and returns errors as Status data', async () => {
+    const p = start('unused', true);
+    await p.ready;
+    const ns = await p.request({ verb: 'GET', path: '/api/v1/namespaces' });
+    expect(ns.status).to.equal(200);
+    expect((ns.body as KubeList).items.map((n) => n.metadata.name)).to.include('kube-node-lease');
+    const missing = await p.request({
+      method: 'GET',
+      path: '/api/v1/namespaces/default/pods/nope',
+    });
+    expect(missing.status).to.equal(404);
+    expect((missing.body as Status).message).to.equal('pods "nope" not found');
+  });
+
+  it('applies a manifest as kubectl apply does: created, unchanged, configured', async () => {
+    const p = start('unused', true);
+    expect(await p.apply(manifest)).to.deep.equal([
+      { ref: 'deployment.apps/web', action: 'created' },
+      { ref: 'namespace/team-a', action: 'created' },
+    ]);
+    expect((await p.apply(manifest)).map((r) => r.action)).to.deep.equal([
+      'unchanged',
+      'unchanged',
+    ]);
+    const scaled = manifest.replace('replicas: 2', 'replicas: 4');
+    expect((await p.apply(scaled))[0]).to.deep.equal({
+      ref: 'deployment.apps/web',
+      action: 'configured',
+    });
+    const d = await p.request({
+      verb: 'GET',
+      path: '/apis/apps/v1/namespaces/default/deployments/web',
+    });
+    expect((d.body as { spec: { replicas: number } }).spec.replicas).to.equal(4);
+  });
+
+  it('reports a bad document without losing the good ones', async () => {
+    const p = start('unused', true);
+    const results = await p.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: Bad_Name}
+spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: fine}
+`);
+    expect(results[0].error?.reason).to.equal('Invalid');
+    expect(results[1]).to.deep.equal({ ref: 'namespace/fine', action: 'created' });
+  });
+
+  it('refuses malformed YAML with line and column', async () => {
+    const p = start('unused', true);
+    let error: unknown;
+    try {
+      await p.apply('apiVersion: v1\nkind: [Pod\n');
+    } catch (err) {
+      error = err;
+    }
+    expect(String((error as Error).message)).to.match(/line \d+, column \d+/);
+  });
+
+  it('streams watch events from the worker', async () => {
+    const p = start('unused', true);
+    const events: WatchEvent[] = [];
+    const stop = await p.watch({ verb: 'GET', path: '/api/v1/namespaces' }, (e) => events.push(e));
+    await p.request({
+      verb: 'POST',
+      path: '/api/v1/namespaces',
+      body: { metadata: { name: 'watched' } },
+    });
+    await until(async () =>
+      events.some((e) => e.object.metadata.name === 'watched') ? true : undefined,
+    );
+    expect(events.filter((e) => e.type === 'ADDED').length).to.be.at.least(5);
+    stop();
+  });
+
+  it('keeps the cluster across a reload (a new kernel worker on the same IndexedDB)', async () => {
+    const database = `reload-test-${crypto.randomUUID()}`;
+    const first = start(database);
+    await first.ready;
+    await first.apply(manifest);
+    const rs = await until(async () => {
+      const res = await first.request({
+        verb: 'GET',
+        path: '/apis/apps/v1/namespaces/default/replicasets',
+      });
+      const items = (res.body as KubeList).items;
+      return items.length === 1 ? items[0] : undefined;
+    });
+    first.terminate();
+
+    const second = start(database);
+    await second.ready;
+    const d = await second.request({
+      verb: 'GET',
+      path: '/apis/apps/v1/namespaces/default/deployments/web',
+    });
+    expect(d.status).to.equal(200);
+    const again = await second.request({
+      verb: 'GET',
+      path: '/apis/apps/v1/namespaces/default/replicasets',
+    });
+    const names = (again.body as KubeList<KubeObject>).items.map((r) => r.metadata.name);
+    expect(names).to.deep.equal([rs.metadata.name]);
+    second.terminate();
+    await new Promise<void>((resolve) => {
+      const req = indexedDB.deleteDatabase(database);
+      req.onsuccess = req.onerror = req.onblocked = () => resolve();
+    });
+  });
+});
