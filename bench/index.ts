@@ -17,10 +17,7 @@ export interface BenchModule {
   run(): Promise<Record<string, number>>;
 }
 
-const benches: BenchModule[] = [
-  await import('./store.bench.ts'),
-  // One line per benchmark module, e.g. await import('./api.bench.ts'),
-];
+const benches: BenchModule[] = [await import('./store.bench.ts'), await import('./api.bench.ts')];
 
 declare global {
   interface Window {
