@@ -17,7 +17,11 @@ export interface BenchModule {
   run(): Promise<Record<string, number>>;
 }
 
-const benches: BenchModule[] = [await import('./store.bench.ts'), await import('./api.bench.ts')];
+const benches: BenchModule[] = [
+  await import('./store.bench.ts'),
+  await import('./api.bench.ts'),
+  await import('./scheduler.bench.ts'),
+];
 
 declare global {
   interface Window {

@@ -31,6 +31,8 @@ export class SchedulerCache implements Snapshot {
   private affinityList: NodeInfo[] = [];
   private antiAffinityList: NodeInfo[] = [];
   private affinityDirty = false;
+  /** Controller uid → zone → its pods (not being deleted) on nodes in that zone. */
+  private readonly zonePods = new Map<string, Map<string, number>>();
 
   /**
    * Nodes in the order filtering walks them: round-robin over zones (upstream nodeTree), so that
@@ -56,6 +58,14 @@ export class SchedulerCache implements Snapshot {
     return this.antiAffinityList;
   }
 
+  /**
+   * How many pods of a controller (not being deleted) run in each zone
+   * (`topology.kubernetes.io/zone`), for default topology spreading without a per-node walk.
+   */
+  controllerPodsPerZone(controllerUid: string): ReadonlyMap<string, number> | undefined {
+    return this.zonePods.get(controllerUid);
+  }
+
   /** Number of pods accounted to nodes, assumed ones included. */
   get podCount(): number {
     return this.podStates.size;
@@ -76,7 +86,9 @@ export class SchedulerCache implements Snapshot {
     if (!info) this.infos.set(name, (info = new NodeInfo(name)));
     const known = !!info.node;
     const zone = known ? zoneOf(info) : '';
+    if (known) this.countZone(info, -1);
     info.setNode(node);
+    this.countZone(info, 1);
     if (!known || zoneOf(info) !== zone) {
       this.orderDirty = true;
       this.affinityDirty = true;
@@ -90,6 +102,7 @@ export class SchedulerCache implements Snapshot {
   removeNode(name: string): void {
     const info = this.infos.get(name);
     if (!info) return;
+    if (info.node) this.countZone(info, -1);
     // Pods may still be accounted to it until their own deletions arrive.
     if (info.pods.length > 0) info.node = undefined;
     else this.infos.delete(name);
@@ -138,6 +151,7 @@ export class SchedulerCache implements Snapshot {
     let node = this.infos.get(info.nodeName);
     if (!node) this.infos.set(info.nodeName, (node = new NodeInfo(info.nodeName)));
     node.addPod(info);
+    if (node.node) this.countPodZone(node, info, 1);
     if (info.hasAffinity) this.affinityDirty = true;
   }
 
@@ -147,9 +161,25 @@ export class SchedulerCache implements Snapshot {
     this.podStates.delete(key);
     const node = this.infos.get(state.info.nodeName);
     if (!node) return;
-    node.removePod(key);
+    if (node.removePod(key) && node.node) this.countPodZone(node, state.info, -1);
     if (state.info.hasAffinity) this.affinityDirty = true;
     if (!node.node && node.pods.length === 0) this.infos.delete(node.name);
+  }
+
+  /** Adds (or with -1 removes) all of a node's pods to the per-zone controller counts. */
+  private countZone(node: NodeInfo, sign: 1 | -1): void {
+    for (const pod of node.pods) this.countPodZone(node, pod, sign);
+  }
+
+  private countPodZone(node: NodeInfo, pod: PodInfo, sign: 1 | -1): void {
+    const zone = node.labels[zoneLabel];
+    if (zone === undefined || !pod.controllerUid || pod.terminating) return;
+    let zones = this.zonePods.get(pod.controllerUid);
+    if (!zones) this.zonePods.set(pod.controllerUid, (zones = new Map()));
+    const n = (zones.get(zone) ?? 0) + sign;
+    if (n > 0) zones.set(zone, n);
+    else zones.delete(zone);
+    if (zones.size === 0) this.zonePods.delete(pod.controllerUid);
   }
 
   private rebuildOrder(): void {

@@ -173,9 +173,11 @@ export interface Snapshot {
   readonly nodesWithAffinityPods: readonly NodeInfo[];
   /** Nodes with at least one pod that has required anti-affinity. */
   readonly nodesWithRequiredAntiAffinityPods: readonly NodeInfo[];
+  /** A controller's pods (not being deleted) per `topology.kubernetes.io/zone` value. */
+  controllerPodsPerZone(controllerUid: string): ReadonlyMap<string, number> | undefined;
 }
 
-/** What a plugin factory receives: the snapshot, namespace labels and its scheduler's name. */
+/** What a plugin factory receives: the snapshot and namespace labels. */
 export interface Handle {
   readonly snapshot: Snapshot;
   readonly namespaceLabels: NamespaceLabels;

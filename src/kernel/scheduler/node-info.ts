@@ -1,16 +1,22 @@
 import type { Node, Taint } from '../types/core.ts';
 import type { PodInfo } from './pod-info.ts';
-import {
-  emptyAmounts,
-  isScalarResource,
-  milliValue,
-  wholeValue,
-  type ResourceAmounts,
-} from './pod-resources.ts';
+import { isScalarResource, milliValue, wholeValue, type ResourceAmounts } from './pod-resources.ts';
 
 /** What a node offers: its allocatable resources and how many pods it takes. */
-export interface Allocatable extends ResourceAmounts {
-  pods: number;
+export class Allocatable implements ResourceAmounts {
+  milliCPU = 0;
+  memory = 0;
+  ephemeralStorage = 0;
+  scalar: Map<string, number> | null = null;
+  pods = 0;
+}
+
+/** Running sums of what the node's pods request. */
+class Requested implements ResourceAmounts {
+  milliCPU = 0;
+  memory = 0;
+  ephemeralStorage = 0;
+  scalar: Map<string, number> | null = null;
 }
 
 let generations = 0;
@@ -18,7 +24,7 @@ let generations = 0;
 const noTaints: Taint[] = [];
 
 function allocatableOf(node: Node): Allocatable {
-  const amounts: Allocatable = { ...emptyAmounts(), pods: 0 };
+  const amounts = new Allocatable();
   const list = node.status?.allocatable ?? {};
   for (const name in list) {
     const q = list[name];
@@ -48,9 +54,9 @@ export class NodeInfo {
   /** NoSchedule and NoExecute taints: the ones a pod must tolerate to be placed here. */
   noScheduleTaints: readonly Taint[] = noTaints;
   preferNoScheduleTaints: readonly Taint[] = noTaints;
-  allocatable: Allocatable = { ...emptyAmounts(), pods: 0 };
+  allocatable = new Allocatable();
   /** Sum of the pods' requests (what the Filter compares with allocatable). */
-  readonly requested: ResourceAmounts = emptyAmounts();
+  readonly requested: ResourceAmounts = new Requested();
   /** Sum of the pods' requests with the scheduler's non-zero defaults (what scoring uses). */
   readonly nonZeroRequested = { milliCPU: 0, memory: 0 };
   readonly pods: PodInfo[] = [];

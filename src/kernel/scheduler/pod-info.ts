@@ -43,7 +43,16 @@ function affinityTerm(pod: Pod, term: PodAffinityTerm): AffinityTerm {
 }
 
 function weighted(pod: Pod, terms: WeightedPodAffinityTerm[] | undefined): WeightedAffinityTerm[] {
-  return (terms ?? []).map((t) => ({ ...affinityTerm(pod, t.podAffinityTerm), weight: t.weight }));
+  return (terms ?? []).map((t) => {
+    const term = affinityTerm(pod, t.podAffinityTerm);
+    return {
+      namespaces: term.namespaces,
+      namespaceSelector: term.namespaceSelector,
+      selector: term.selector,
+      topologyKey: term.topologyKey,
+      weight: t.weight,
+    };
+  });
 }
 
 /**

@@ -70,9 +70,25 @@ export function isScalarResource(name: string): boolean {
   return name.includes('/') && !name.startsWith('requests.');
 }
 
+/**
+ * Amounts as a class, so that every instance shares one hidden class and the hot comparisons
+ * in Filter and Score stay monomorphic.
+ */
+class Amounts implements ResourceAmounts {
+  milliCPU = 0;
+  memory = 0;
+  ephemeralStorage = 0;
+  scalar: Map<string, number> | null = null;
+}
+
+class Requests extends Amounts implements PodRequests {
+  nonZeroMilliCPU = 0;
+  nonZeroMemory = 0;
+}
+
 /** Zeroed amounts. */
 export function emptyAmounts(): ResourceAmounts {
-  return { milliCPU: 0, memory: 0, ephemeralStorage: 0, scalar: null };
+  return new Amounts();
 }
 
 /** Adds a ResourceList (`{cpu: '500m', memory: '1Gi'}`) into `into`; `pods` and unknown names are ignored. */
@@ -111,7 +127,9 @@ function setMax(into: ResourceAmounts, other: ResourceAmounts): void {
 }
 
 function clone(a: ResourceAmounts): ResourceAmounts {
-  return { ...a, scalar: a.scalar ? new Map(a.scalar) : null };
+  const c = new Amounts();
+  add(c, a);
+  return c;
 }
 
 function containerAmounts(c: Container, nonZero: boolean): ResourceAmounts {
@@ -157,5 +175,9 @@ function podAmounts(pod: Pod, nonZero: boolean): ResourceAmounts {
 export function computePodRequests(pod: Pod): PodRequests {
   const requests = podAmounts(pod, false);
   const nonZero = podAmounts(pod, true);
-  return { ...requests, nonZeroMilliCPU: nonZero.milliCPU, nonZeroMemory: nonZero.memory };
+  const result = new Requests();
+  add(result, requests);
+  result.nonZeroMilliCPU = nonZero.milliCPU;
+  result.nonZeroMemory = nonZero.memory;
+  return result;
 }

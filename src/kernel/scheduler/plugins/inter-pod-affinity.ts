@@ -32,14 +32,17 @@ export interface InterPodAffinityArgs {
   hardPodAffinityWeight?: number;
 }
 
-/** Counts per topology pair, keyed `key\u0000value`. */
-type TopologyCounts = Map<string, number>;
-
-const pair = (key: string, value: string): string => `${key}\u0000${value}`;
+/** Counts per topology pair: topology key → value → count. */
+type TopologyCounts = Map<string, Map<string, number>>;
 
 function increment(counts: TopologyCounts, key: string, value: string, by: number): void {
-  const k = pair(key, value);
-  counts.set(k, (counts.get(k) ?? 0) + by);
+  let values = counts.get(key);
+  if (!values) counts.set(key, (values = new Map()));
+  values.set(value, (values.get(value) ?? 0) + by);
+}
+
+function countAt(counts: TopologyCounts, key: string, value: string): number {
+  return counts.get(key)?.get(value) ?? 0;
 }
 
 interface FilterState {
@@ -52,19 +55,13 @@ interface FilterState {
 }
 
 /** Topology key → value → score. */
-type TopologyScore = Map<string, Map<string, number>>;
+type TopologyScore = TopologyCounts;
 
 const filterKey = new StateKey<FilterState>('PreFilterInterPodAffinity');
 const scoreKey = new StateKey<TopologyScore>('PreScoreInterPodAffinity');
 const affinityRejected = Status.unresolvable(podAffinityReason);
 const antiAffinityRejected = Status.unschedulable(podAntiAffinityReason);
 const existingRejected = Status.unschedulable(existingAntiAffinityReason);
-
-function addScore(score: TopologyScore, key: string, value: string, by: number): void {
-  let values = score.get(key);
-  if (!values) score.set(key, (values = new Map()));
-  values.set(value, (values.get(value) ?? 0) + by);
-}
 
 class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
   readonly name = pluginNames.interPodAffinity;
@@ -134,16 +131,15 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
     if (s.antiAffinity.size > 0) {
       for (const term of pod.requiredAntiAffinityTerms) {
         const value = node.labels[term.topologyKey];
-        if (value !== undefined && (s.antiAffinity.get(pair(term.topologyKey, value)) ?? 0) > 0) {
+        if (value !== undefined && countAt(s.antiAffinity, term.topologyKey, value) > 0) {
           return antiAffinityRejected;
         }
       }
     }
     if (s.existingAntiAffinity.size > 0) {
-      for (const [k, n] of s.existingAntiAffinity) {
-        if (n <= 0) continue;
-        const sep = k.indexOf('\u0000');
-        if (node.labels[k.slice(0, sep)] === k.slice(sep + 1)) return existingRejected;
+      for (const [key, values] of s.existingAntiAffinity) {
+        const value = node.labels[key];
+        if (value !== undefined && (values.get(value) ?? 0) > 0) return existingRejected;
       }
     }
     return null;
@@ -161,7 +157,7 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
       const value = node.labels[term.topologyKey];
       // Every topology key must be on the node.
       if (value === undefined) return false;
-      if ((s.affinity.get(pair(term.topologyKey, value)) ?? 0) <= 0) podsExist = false;
+      if (countAt(s.affinity, term.topologyKey, value) <= 0) podsExist = false;
     }
     if (podsExist) return true;
     return s.affinity.size === 0 && matchesAllTerms(terms, pod, this.handle.namespaceLabels);
@@ -186,7 +182,7 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
       for (const term of terms) {
         const value = node.labels[term.topologyKey];
         if (value !== undefined && this.matches(term, target))
-          addScore(score, term.topologyKey, value, sign * term.weight);
+          increment(score, term.topologyKey, value, sign * term.weight);
       }
     };
     for (const node of candidates) {
@@ -197,7 +193,7 @@ class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin,
           for (const term of existing.requiredAffinityTerms) {
             const value = node.labels[term.topologyKey];
             if (value !== undefined && this.matches(term, pod)) {
-              addScore(score, term.topologyKey, value, this.hardPodAffinityWeight);
+              increment(score, term.topologyKey, value, this.hardPodAffinityWeight);
             }
           }
         }

@@ -1,7 +1,9 @@
 import {
   Status,
+  skip,
   type CycleState,
   type FilterPlugin,
+  type PreFilterPlugin,
   type NodeInfo,
   type PluginFactory,
   type PodInfo,
@@ -13,9 +15,14 @@ export const nodeNameReason = "node(s) didn't match the requested node name";
 
 const rejected = Status.unresolvable(nodeNameReason);
 
-class NodeName implements FilterPlugin {
+class NodeName implements PreFilterPlugin, FilterPlugin {
   readonly name = pluginNames.nodeName;
   readonly events = ['NodeAdd'] as const;
+
+  /** Nothing to check for a pod that names no node (the pods this scheduler places). */
+  preFilter(_state: CycleState, pod: PodInfo): Status | null {
+    return pod.pod.spec.nodeName ? null : skip;
+  }
 
   filter(_state: CycleState, pod: PodInfo, node: NodeInfo): Status | null {
     const wanted = pod.pod.spec.nodeName;

@@ -15,7 +15,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from '../framework.ts';
-import { compileLabelSelector, type LabelMatcher } from '../label-selector.ts';
+import { compileLabelSelector, matchNothing, type LabelMatcher } from '../label-selector.ts';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector.ts';
 import { findUntoleratedTaint } from '../tolerations.ts';
 import { pluginNames } from './names.ts';
@@ -84,9 +84,10 @@ function defaultConstraints(pod: PodInfo): Constraint[] {
   const uid = pod.controllerUid;
   if (!uid) return [];
   return systemDefaults.map((d) => ({
-    ...d,
+    maxSkew: d.maxSkew,
+    topologyKey: d.topologyKey,
     minDomains: 1,
-    selector: () => false,
+    selector: matchNothing,
     controllerUid: uid,
     honorNodeAffinity: true,
     honorNodeTaints: false,
@@ -225,7 +226,7 @@ class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin
         if (key === hostnameKey) continue;
         const value = node.labels[key];
         if (value !== undefined) labelled[i] = true;
-        counts[i].set(value ?? '', 0);
+        if (!counts[i].has(value ?? '')) counts[i].set(value ?? '', 0);
       }
     }
     const weights = constraints.map((c, i) =>
@@ -233,9 +234,19 @@ class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin
         (c.topologyKey === hostnameKey ? filtered.length - ignored.size : counts[i].size) + 2,
       ),
     );
-    // Counting over every node; skipped for keys no candidate carries, whose counts no score reads.
+    // Counting over every node; skipped for keys no candidate carries, whose counts no score
+    // reads, and done from the cache's per-zone totals for default spreading when every node
+    // counts (the pod requires nothing of its node).
     const affinity = requiredNodeAffinity(pod.pod);
     const active = constraints.map((c, i) => c.topologyKey !== hostnameKey && labelled[i]);
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
+      if (!active[i] || c.controllerUid === undefined || c.topologyKey !== zoneKey) continue;
+      if ((c.honorNodeAffinity && affinity.constrained) || c.honorNodeTaints) continue;
+      const perZone = this.handle.snapshot.controllerPodsPerZone(c.controllerUid);
+      for (const value of counts[i].keys()) counts[i].set(value, perZone?.get(value) ?? 0);
+      active[i] = false;
+    }
     if (active.some((a) => a)) {
       for (const node of allNodes) {
         if (requireAll && !hasAllKeys(node, constraints)) continue;
@@ -257,7 +268,7 @@ class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin
   /** Weighted matching pods in the node's domains; normalized so fewer is better. */
   score(state: CycleState, pod: PodInfo, node: NodeInfo): number {
     const s = state.read(scoreKey);
-    if (!s || s.ignored.has(node.name)) return 0;
+    if (!s || (s.ignored.size > 0 && s.ignored.has(node.name))) return 0;
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
@@ -282,13 +293,14 @@ class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin
     if (!s) return;
     let min = Number.MAX_SAFE_INTEGER;
     let max = 0;
+    const ignoring = s.ignored.size > 0;
     for (let i = 0; i < scores.length; i++) {
-      if (s.ignored.has(nodes[i].name)) continue;
+      if (ignoring && s.ignored.has(nodes[i].name)) continue;
       if (scores[i] < min) min = scores[i];
       if (scores[i] > max) max = scores[i];
     }
     for (let i = 0; i < scores.length; i++) {
-      if (s.ignored.has(nodes[i].name)) scores[i] = 0;
+      if (ignoring && s.ignored.has(nodes[i].name)) scores[i] = 0;
       else if (max === 0) scores[i] = maxNodeScore;
       else scores[i] = Math.trunc((maxNodeScore * (max + min - scores[i])) / max);
     }
