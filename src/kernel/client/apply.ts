@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { badRequest, isNotFound, StatusError, toStatus, type Status } from '../api/errors.ts';
-import { jsonEqual } from '../api/object-meta.ts';
+import { jsonEqual } from '../util/json-value.ts';
 import { applyPatch, strategicMergePatchType } from '../api/patch/apply-patch.ts';
 import { builtinResources, groupVersion, type ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../types/meta.ts';

@@ -1,4 +1,4 @@
-import { jsonEqual } from '../api/object-meta.ts';
+import { jsonEqual } from '../util/json-value.ts';
 import { deployments, pods as podsResource, replicasets } from '../api/resources.ts';
 import { objectKey, splitKey, type Informer } from '../client/informer.ts';
 import type { Deployment, ReplicaSet } from '../types/apps.ts';

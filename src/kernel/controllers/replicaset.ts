@@ -1,5 +1,5 @@
 import { isNotFound, type StatusError } from '../api/errors.ts';
-import { jsonEqual } from '../api/object-meta.ts';
+import { jsonEqual } from '../util/json-value.ts';
 import { pods as podsResource, replicasets } from '../api/resources.ts';
 import { objectKey, splitKey, type Informer } from '../client/informer.ts';
 import type { ReplicaSet, ReplicaSetStatus } from '../types/apps.ts';

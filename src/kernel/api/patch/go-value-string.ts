@@ -3,7 +3,7 @@
  * strategic-merge errors whose message embeds a value (`map: map[image:x] does not contain
  * declared merge key: name`).
  */
-import { isJsonObject } from './json-value.ts';
+import { isJsonObject } from '../../util/json-value.ts';
 
 /** `%v`: maps as `map[k:v ...]` with sorted keys, slices as `[a b]`, nil as `<nil>`. */
 export function goValueString(value: unknown): string {

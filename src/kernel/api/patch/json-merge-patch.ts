@@ -3,7 +3,13 @@
  * `null` deletes a member, and anything else (arrays included) replaces the target whole.
  */
 import { badRequest } from '../errors.ts';
-import { cloneJson, hasMember, isJsonObject, setMember, type JsonObject } from './json-value.ts';
+import {
+  cloneJson,
+  hasMember,
+  isJsonObject,
+  setMember,
+  type JsonObject,
+} from '../../util/json-value.ts';
 import { decodePatchBody } from './patch-body.ts';
 
 /**

@@ -11,7 +11,7 @@ import {
   jsonEqual,
   setMember,
   type JsonObject,
-} from './json-value.ts';
+} from '../../util/json-value.ts';
 import { decodePatchBody } from './patch-body.ts';
 import { patchNotApplicable } from './patch-errors.ts';
 

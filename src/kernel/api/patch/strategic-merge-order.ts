@@ -6,7 +6,7 @@
  * items that follow it in no known order, so an appended container or finalizer lands first.
  */
 import { goTypeName, goValueString } from './go-value-string.ts';
-import { hasMember, isJsonObject, jsonEqual, type JsonObject } from './json-value.ts';
+import { hasMember, isJsonObject, jsonEqual, type JsonObject } from '../../util/json-value.ts';
 import { patchFailed } from './patch-errors.ts';
 
 /** `map` for lists of objects (merged by key); `scalar` for lists of strings, numbers... */

@@ -24,7 +24,7 @@ import {
   jsonEqual,
   setMember,
   type JsonObject,
-} from './json-value.ts';
+} from '../../util/json-value.ts';
 import { decodePatchBody } from './patch-body.ts';
 import { patchFailed, patchNotApplicable } from './patch-errors.ts';
 import {

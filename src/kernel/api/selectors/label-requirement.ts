@@ -2,7 +2,10 @@
  * One label requirement (`key op values`) as apimachinery's `labels.Requirement` defines it:
  * construction with validation, matching against a label map, and printing.
  */
-import { labelKeyErrors, labelValueErrors } from './label-validation.ts';
+import {
+  isQualifiedName as labelKeyErrors,
+  isValidLabelValue as labelValueErrors,
+} from '../validation/labels.ts';
 
 /** selection.Operator, spelled as apimachinery spells it. */
 export type LabelOperator = '=' | '==' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';

@@ -1,4 +1,4 @@
-import { jsonEqual } from '../../api/object-meta.ts';
+import { jsonEqual } from '../../util/json-value.ts';
 import type { Deployment, ReplicaSet, WorkloadCondition } from '../../types/apps.ts';
 import { secondMs } from '../util/pod-readiness.ts';
 import {
