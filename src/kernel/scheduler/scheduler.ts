@@ -45,6 +45,15 @@ export interface SharedInformers {
   for<T extends KubeObject>(info: ResourceInfo): Informer<T>;
 }
 
+/** Scheduling cycles between two yields of the thread (about 10 ms of work). */
+const yieldEvery = 100;
+
+/** Yields to the event loop where the platform offers it (`scheduler.yield`), else does nothing. */
+function yieldToOtherTasks(): Promise<void> | undefined {
+  const platform = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return platform?.yield?.();
+}
+
 /** Event messages are cut to this many characters (noteLengthLimit). */
 const noteLengthLimit = 1024;
 
@@ -201,10 +210,17 @@ export class Scheduler {
   }
 
   private async run(): Promise<void> {
+    let sinceYield = 0;
     while (!this.stopped) {
       const q = await this.queue.pop();
       if (!q) return;
       this.scheduleOne(q);
+      // A long run of pending pods would otherwise hold the thread for seconds: let other
+      // tasks (API requests, timers, messages) in now and then.
+      if (++sinceYield >= yieldEvery) {
+        sinceYield = 0;
+        await yieldToOtherTasks();
+      }
     }
   }
 
