@@ -214,7 +214,13 @@ export class Scheduler {
     while (!this.stopped) {
       const q = await this.queue.pop();
       if (!q) return;
-      this.scheduleOne(q);
+      try {
+        this.scheduleOne(q);
+      } catch (err) {
+        // A bug must not stop scheduling: the pod is retried after its back-off.
+        console.error(`scheduler: scheduling ${q.podInfo.namespace}/${q.podInfo.name}:`, err);
+        this.queue.failed(q, new Set(), true);
+      }
       // A long run of pending pods would otherwise hold the thread for seconds: let other
       // tasks (API requests, timers, messages) in now and then.
       if (++sinceYield >= yieldEvery) {
