@@ -43,17 +43,17 @@ export async function createKernel(config: KernelConfig): Promise<Kernel> {
   });
   const client = new Client(api);
   const informers = new InformerFactory(client, clock);
-  let controllerManager: ControllerManager | undefined;
-  if (config.controllers !== false) {
-    controllerManager = new ControllerManager({ client, clock, timing, informers });
-    for (const make of controllers) controllerManager.add(make());
-    await controllerManager.start();
-  }
-  let scheduler: Scheduler | undefined;
-  if (config.scheduler !== false) {
-    scheduler = new Scheduler({ client, clock, timing });
-    await scheduler.start();
-  }
+  // Everyone registers the informers they need first; then each informer starts once.
+  const controllerManager =
+    config.controllers === false
+      ? undefined
+      : new ControllerManager({ client, clock, timing, informers });
+  if (controllerManager) for (const make of controllers) controllerManager.add(make());
+  const scheduler =
+    config.scheduler === false ? undefined : new Scheduler({ client, clock, timing, informers });
+  await informers.start();
+  await controllerManager?.start();
+  await scheduler?.start();
   return {
     api,
     client,

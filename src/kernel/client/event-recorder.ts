@@ -77,7 +77,11 @@ export class EventRecorder {
         this.series.delete(seriesKey);
       }
     }
-    const name = `${involved.name}.${(this.clock.now() * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`;
+    // client-go names events `<object>.<unix nanoseconds in hex>`; nanoseconds exceed 2^53, so
+    // count them in a BigInt, with random low digits keeping same-millisecond events apart.
+    const nanos =
+      BigInt(Math.floor(this.clock.now())) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6));
+    const name = `${involved.name}.${nanos.toString(16)}`;
     const event: Event = {
       apiVersion: 'v1',
       kind: 'Event',

@@ -28,7 +28,10 @@ export class InformerFactory {
     return informer as unknown as Informer<T>;
   }
 
-  /** Starts every informer asked for so far (and any asked for later); resolves when all have listed. */
+  /**
+   * Starts every informer asked for so far (and any asked for later); resolves when all have
+   * listed. Calling it again is harmless: an informer is started once.
+   */
   async start(): Promise<void> {
     this.started = true;
     for (const informer of this.informers.values()) void informer.start();

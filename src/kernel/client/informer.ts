@@ -43,6 +43,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private indices = new Map<string, Map<string, Set<string>>>();
   private subscription: WatchSubscription | undefined;
   private stopped = false;
+  private started = false;
   private resolveSynced!: () => void;
   /** Resolves once the first list is in the cache. */
   readonly synced: Promise<void> = new Promise((resolve) => (this.resolveSynced = resolve));
@@ -90,7 +91,10 @@ export class Informer<T extends KubeObject = KubeObject> {
     return out;
   }
 
+  /** Starts listing and watching; later calls do nothing (one watch per informer). */
   async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
     await this.listAndWatch();
   }
 
