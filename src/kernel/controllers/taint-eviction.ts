@@ -8,23 +8,10 @@ import { objectKey, type Informer } from '../client/informer.ts';
 import type { WorkQueue } from '../client/workqueue.ts';
 import type { Node, Pod, Taint, Toleration } from '../types/core.ts';
 import type { Controller, ControllerContext, ReconcileResult } from './controller.ts';
+import { toleratesTaint } from '../util/tolerations.ts';
 import { updatePodCondition, updatePodStatus } from './node-lifecycle-pods.ts';
 
 const podsByNode = 'taint-eviction/node-name';
-
-/** Whether a toleration tolerates a taint (v1 Toleration.ToleratesTaint). */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator ?? 'Equal') {
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
 
 /**
  * Whether every taint is tolerated, and the tolerations used (the first one matching each

@@ -171,3 +171,18 @@ export function formatLabels(labels: Readonly<Record<string, string>> | undefine
     .sort();
   return pairs.length ? pairs.join(',') : '<none>';
 }
+
+/** A label selector as a predicate over an object's labels. */
+export type LabelMatcher = (labels: Readonly<Record<string, string>> | undefined) => boolean;
+
+/**
+ * A metav1 LabelSelector compiled once into a predicate for matching many objects (absent
+ * matches nothing, `{}` everything). Throws as `labelSelectorAsSelector` does for a selector
+ * the API server would refuse.
+ */
+export function labelSelectorMatcher(selector: LabelSelector | null | undefined): LabelMatcher {
+  const compiled = labelSelectorAsSelector(selector);
+  if (compiled.matchesNothing) return () => false;
+  if (compiled.requirements.length === 0) return () => true;
+  return (labels) => matchesLabels(compiled, labels);
+}

@@ -1,12 +1,12 @@
 import {
   isEverything,
   labelSelectorAsSelector,
-  matchesLabels,
+  labelSelectorMatcher,
+  type LabelMatcher,
 } from '../../api/selectors/label-selector.ts';
 import type { LabelSelector } from '../../types/meta.ts';
 
-/** Answers whether a label map is selected. */
-export type LabelMatcher = (labels: Readonly<Record<string, string>> | undefined) => boolean;
+export type { LabelMatcher };
 
 /**
  * A workload's metav1 LabelSelector as a predicate (absent matches nothing, `{}` everything),
@@ -15,8 +15,7 @@ export type LabelMatcher = (labels: Readonly<Record<string, string>> | undefined
  */
 export function selectorMatcher(selector: LabelSelector | undefined): LabelMatcher | undefined {
   try {
-    const compiled = labelSelectorAsSelector(selector);
-    return (labels) => matchesLabels(compiled, labels);
+    return labelSelectorMatcher(selector);
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import {
   type PluginFactory,
   type PodInfo,
 } from '../framework.ts';
-import { tolerationsTolerateTaint } from '../tolerations.ts';
+import { tolerationsTolerateTaint } from '../../util/tolerations.ts';
 import { pluginNames } from './names.ts';
 
 /** The NodeUnschedulable plugin's Filter reason (ErrReasonUnschedulable). */

@@ -17,7 +17,7 @@ import {
 } from '../framework.ts';
 import { compileLabelSelector, matchNothing, type LabelMatcher } from '../label-selector.ts';
 import { requiredNodeAffinity, type RequiredNodeAffinity } from '../node-selector.ts';
-import { findUntoleratedTaint } from '../tolerations.ts';
+import { findUntoleratedTaint } from '../../util/tolerations.ts';
 import { pluginNames } from './names.ts';
 
 /** Filter reasons (ErrReasonConstraintsNotMatch, ErrReasonNodeLabelNotMatch). */

@@ -10,7 +10,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
 } from '../framework.ts';
-import { findUntoleratedTaint, tolerationsTolerateTaint } from '../tolerations.ts';
+import { findUntoleratedTaint, tolerationsTolerateTaint } from '../../util/tolerations.ts';
 import { pluginNames } from './names.ts';
 import { defaultNormalizeScore } from './normalize-score.ts';
 
