@@ -20,6 +20,14 @@ interface PendingWrite {
   reject: (err: unknown) => void;
 }
 
+/** A refusal caused by writes not yet durable, held until they are. */
+interface HeldRefusal {
+  /** Delivered once the committed revision reaches this. */
+  revision: number;
+  error: StoreError;
+  reject: (err: unknown) => void;
+}
+
 interface Watcher {
   prefix: string;
   lastDelivered: number;
@@ -34,7 +42,10 @@ interface Watcher {
  * write is checked and ordered here synchronously, then made durable in group commits: all
  * writes issued while a commit is in flight go into the next single batch. A write's promise
  * resolves, and its watch event is sent, only after its batch is durable. Reads see committed
- * data only, so nothing a reader saw can be lost by a crash.
+ * data only, so nothing a reader saw can be lost by a crash. A write refused because of
+ * writes that are not yet durable (KeyExists, KeyNotFound, RevisionMismatch) is refused only
+ * once they are: a caller that re-reads after the refusal then sees what caused it, so
+ * read-modify-write retry loops make progress instead of re-reading the same stale value.
  */
 export async function openStore(
   backend: PersistenceBackend,
@@ -55,6 +66,8 @@ class MvccStore implements Store {
   /** Committed events above compactedRevision, in revision order. */
   private history: StoreEvent[] = [];
   private pending: PendingWrite[] = [];
+  /** In revision order. */
+  private heldRefusals: HeldRefusal[] = [];
   private flushing = false;
   private flushScheduled = false;
   private idle: (() => void)[] = [];
@@ -123,7 +136,7 @@ class MvccStore implements Store {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
     const existing = this.applied.get(key);
-    if (existing) return Promise.reject(new StoreError('KeyExists', `key ${key} exists`, existing));
+    if (existing) return this.refuse(new StoreError('KeyExists', `key ${key} exists`, existing));
     const revision = ++this.appliedRevision;
     const kv: KeyValue = { key, value, createRevision: revision, modRevision: revision };
     this.applied.set(key, kv);
@@ -134,9 +147,9 @@ class MvccStore implements Store {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
     const existing = this.applied.get(key);
-    if (!existing) return Promise.reject(new StoreError('KeyNotFound', `key ${key} not found`));
+    if (!existing) return this.refuse(new StoreError('KeyNotFound', `key ${key} not found`));
     if (existing.modRevision !== expectedModRevision) {
-      return Promise.reject(
+      return this.refuse(
         new StoreError(
           'RevisionMismatch',
           `key ${key} is at revision ${existing.modRevision}, not ${expectedModRevision}`,
@@ -159,9 +172,9 @@ class MvccStore implements Store {
     const refusal = this.refusal();
     if (refusal) return Promise.reject(refusal);
     const existing = this.applied.get(key);
-    if (!existing) return Promise.reject(new StoreError('KeyNotFound', `key ${key} not found`));
+    if (!existing) return this.refuse(new StoreError('KeyNotFound', `key ${key} not found`));
     if (expectedModRevision !== undefined && existing.modRevision !== expectedModRevision) {
-      return Promise.reject(
+      return this.refuse(
         new StoreError(
           'RevisionMismatch',
           `key ${key} is at revision ${existing.modRevision}, not ${expectedModRevision}`,
@@ -240,6 +253,14 @@ class MvccStore implements Store {
     return undefined;
   }
 
+  /** Rejects with `error` once every write applied so far is durable (at once if none is pending). */
+  private refuse(error: StoreError): Promise<never> {
+    if (this.appliedRevision <= this.committedRevision) return Promise.reject(error);
+    return new Promise<never>((_, reject) =>
+      this.heldRefusals.push({ revision: this.appliedRevision, error, reject }),
+    );
+  }
+
   private enqueue(event: StoreEvent): Promise<KeyValue> {
     return new Promise<KeyValue>((resolve, reject) => {
       this.pending.push({ event, resolve, reject });
@@ -275,6 +296,8 @@ class MvccStore implements Store {
       this.failure = err;
       this.flushing = false;
       for (const w of [...writes, ...this.pending.splice(0)]) w.reject(err);
+      // What caused these refusals will never be durable: the store's failure is the answer.
+      for (const held of this.heldRefusals.splice(0)) held.reject(this.refusal());
       for (const resolve of this.idle.splice(0)) resolve();
       return;
     }
@@ -283,6 +306,10 @@ class MvccStore implements Store {
     this.trimHistory();
     for (const watcher of this.watchers) this.drainSoon(watcher);
     for (const w of writes) w.resolve(w.event.kv);
+    let due = 0;
+    while (due < this.heldRefusals.length && this.heldRefusals[due].revision <= batch.revision)
+      due++;
+    for (const held of this.heldRefusals.splice(0, due)) held.reject(held.error);
     this.flushing = false;
     void this.flush();
   }

@@ -283,11 +283,46 @@ for (const makeKind of [memoryKind, idbKind]) {
         const held = backend.holdNextCommit();
         const first = store.create('/a/x', 'v1');
         await held.written;
-        expect((await storeError(store.create('/a/x', 'v1 again'))).code).to.equal('KeyExists');
+        const duplicate = storeError(store.create('/a/x', 'v1 again'));
         const second = store.update('/a/x', 'v2', 1);
         held.release();
         await first;
+        expect((await duplicate).code).to.equal('KeyExists');
         expect(await second).to.include({ value: 'v2', modRevision: 2 });
+      });
+
+      it('refuses a write only once the writes that caused the refusal are durable', async () => {
+        const store = await open();
+        const v1 = await store.create('/a/x', 'v1');
+        const held = backend.holdNextCommit();
+        const v2 = store.update('/a/x', 'v2', v1.modRevision);
+        await held.written;
+        let refused = false;
+        const stale = storeError(store.update('/a/x', 'lost', v1.modRevision)).then((err) => {
+          refused = true;
+          return err;
+        });
+        await nextTask();
+        // Until v2 is durable a reader still sees v1: a refusal now would send a retrying
+        // writer back to the same stale value.
+        expect(refused).to.equal(false);
+        expect((await store.get('/a/x'))?.value).to.equal('v1');
+        held.release();
+        expect((await stale).code).to.equal('RevisionMismatch');
+        expect((await store.get('/a/x'))?.value).to.equal('v2');
+        await v2;
+      });
+
+      it('answers a refusal held for a failed commit with Closed', async () => {
+        const store = await open();
+        const v1 = await store.create('/a/x', 'v1');
+        backend.failNextCommit(new Error('disk full'));
+        const [v2, stale] = await Promise.allSettled([
+          store.update('/a/x', 'v2', v1.modRevision),
+          store.update('/a/x', 'lost', v1.modRevision),
+        ]);
+        expect(v2.status === 'rejected' && (v2.reason as Error).message).to.equal('disk full');
+        expect(stale.status === 'rejected' && (stale.reason as StoreError).code).to.equal('Closed');
       });
 
       it('refuses every call after close with Closed', async () => {
