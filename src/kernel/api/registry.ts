@@ -46,8 +46,13 @@ export class Registry {
   }
 
   decode(kv: KeyValue): KubeObject {
-    const object = JSON.parse(kv.value) as KubeObject;
-    object.metadata.resourceVersion = String(kv.modRevision);
+    return this.decodeText(kv.value, String(kv.modRevision));
+  }
+
+  /** An object from its stored text, at the given resourceVersion. */
+  decodeText(text: string, resourceVersion: string): KubeObject {
+    const object = JSON.parse(text) as KubeObject;
+    object.metadata.resourceVersion = resourceVersion;
     return object;
   }
 
@@ -61,6 +66,16 @@ export class Registry {
     const kv = await this.context.store.get(this.key(namespace, name));
     if (!kv) throw notFound(this.groupResource, name);
     return this.decode(kv);
+  }
+
+  /** The stored object with its encoded form, for writers that compare before writing. */
+  async getWithText(
+    namespace: string | undefined,
+    name: string,
+  ): Promise<{ object: KubeObject; text: string }> {
+    const kv = await this.context.store.get(this.key(namespace, name));
+    if (!kv) throw notFound(this.groupResource, name);
+    return { object: this.decode(kv), text: kv.value };
   }
 
   async tryGet(namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
@@ -91,15 +106,18 @@ export class Registry {
     }
   }
 
-  /** Compare-and-swap write: fails with Conflict unless the stored object is at `expectedRevision`. */
-  async put(object: KubeObject, expectedRevision: number): Promise<KubeObject> {
+  /**
+   * Compare-and-swap write: fails with Conflict unless the stored object is at
+   * `expectedRevision`. `text` is `encode(object)` when the caller has it already.
+   */
+  async put(
+    object: KubeObject,
+    expectedRevision: number,
+    text = this.encode(object),
+  ): Promise<KubeObject> {
     const { namespace, name = '' } = object.metadata;
     try {
-      const kv = await this.context.store.update(
-        this.key(namespace, name),
-        this.encode(object),
-        expectedRevision,
-      );
+      const kv = await this.context.store.update(this.key(namespace, name), text, expectedRevision);
       return this.decode(kv);
     } catch (err) {
       throw this.translate(err, name);

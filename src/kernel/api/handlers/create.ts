@@ -24,8 +24,10 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
 
   const registry = ctx.registry(info);
   const generated = !body.metadata.name && !!body.metadata.generateName;
+  // A retry with another generated name starts again from the request as it came.
+  const pristine = generated ? structuredClone(body) : undefined;
   for (let attempt = 1; ; attempt++) {
-    const object = structuredClone(body);
+    const object = attempt === 1 ? body : structuredClone(pristine!);
     if (generated) object.metadata.name = generateName(body.metadata.generateName!, ctx.random);
     registry.strategy.prepareForCreate(object);
     fillCreateMeta(object.metadata, ctx.clock.now(), ctx.random, info.tracksGeneration);

@@ -9,14 +9,19 @@ import {
   parseLabelSelector,
 } from '../selectors/label-selector.ts';
 
+/** Accepts every object: what `filterFor` returns for a request without selectors. */
+export const everyObject = (): boolean => true;
+
 /**
  * The filter a list, watch or deletecollection applies: the request's `labelSelector` and
- * `fieldSelector`, both required to match. Malformed selectors are a 400 BadRequest.
+ * `fieldSelector`, both required to match. Malformed selectors are a 400 BadRequest. Without
+ * selectors it is `everyObject`, which callers may test for to skip work.
  */
 export function filterFor(
   info: ResourceInfo,
   query: Record<string, string>,
 ): (object: KubeObject) => boolean {
+  if (!query.labelSelector && !query.fieldSelector) return everyObject;
   const labels = parseLabelSelector(query.labelSelector ?? '');
   const fields = fieldSelectorMatcher(
     { group: info.group, resource: info.resource },

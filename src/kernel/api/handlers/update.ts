@@ -41,17 +41,20 @@ export async function guaranteedUpdate(
   options: UpdateOptions = {},
 ): Promise<KubeObject> {
   for (let attempt = 1; ; attempt++) {
-    const current = await registry.get(namespace, name);
+    const { object: current, text: currentText } = await registry.getWithText(namespace, name);
     if (
       options.expectedResourceVersion &&
       options.expectedResourceVersion !== current.metadata.resourceVersion
     ) {
       throw conflict(registry.groupResource, name);
     }
-    const next = compute(clone(current));
+    // A second decode is the caller's private copy (cheaper than a deep clone).
+    const next = compute(registry.decodeText(currentText, current.metadata.resourceVersion!));
     if (!options.serverWrite) prepare(registry, next, current, options.subresource);
     const currentRevision = Number(current.metadata.resourceVersion);
-    if (jsonEqual(registry.encode(next), registry.encode(current))) return current;
+    // Stored values are encoded the same way, so equal text means nothing changed: no write.
+    const nextText = registry.encode(next);
+    if (nextText === currentText) return current;
     if (options.dryRun) return next;
     try {
       if (shouldDeleteNow(registry, next)) {
@@ -60,7 +63,7 @@ export async function guaranteedUpdate(
         next.metadata.resourceVersion = removed.metadata.resourceVersion;
         return next;
       }
-      return await registry.put(next, currentRevision);
+      return await registry.put(next, currentRevision, nextText);
     } catch (err) {
       if (!isConflict(err) || options.expectedResourceVersion || attempt >= maxUpdateAttempts)
         throw err;

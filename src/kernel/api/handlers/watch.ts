@@ -8,7 +8,7 @@ import { queryFlag } from '../request.ts';
 import { groupVersion } from '../resources.ts';
 import type { ApiResponse, WatchSubscription } from '../types.ts';
 import type { ServerContext } from './context.ts';
-import { filterFor } from './selection.ts';
+import { everyObject, filterFor } from './selection.ts';
 
 /** How often a watch that allows bookmarks is told the current revision, in cluster time. */
 const bookmarkInterval = 60_000;
@@ -118,6 +118,10 @@ function translate(
   decode: (kv: StoreEvent['kv']) => KubeObject,
   matches: (object: KubeObject) => boolean,
 ): WatchEvent | undefined {
+  if (matches === everyObject && event.type === 'put') {
+    // Without selectors only the change's own object is needed: no decoding of the old one.
+    return { type: event.prevKv ? 'MODIFIED' : 'ADDED', object: decode(event.kv) };
+  }
   const previous = event.prevKv ? decode(event.prevKv) : undefined;
   const matchedBefore = previous ? matches(previous) : false;
   if (event.type === 'delete') {
