@@ -21,6 +21,7 @@ const benches: BenchModule[] = [
   await import('./store.bench.ts'),
   await import('./api.bench.ts'),
   await import('./scheduler.bench.ts'),
+  await import('./scheduler-e2e.bench.ts'),
 ];
 
 declare global {
