@@ -19,7 +19,8 @@ export class WorkQueue {
   private processing = new Set<string>();
   private dirtyWhileProcessing = new Set<string>();
   private failures = new Map<string, number>();
-  private delayed = new Map<string, TimerHandle>();
+  /** Keys waiting for their delay, with the cluster time they become ready. */
+  private delayed = new Map<string, { timer: TimerHandle; readyAt: number }>();
   private waiters: ((key: string | undefined) => void)[] = [];
   private shuttingDown = false;
 
@@ -47,21 +48,28 @@ export class WorkQueue {
     }
   }
 
-  /** Adds the key after `ms` of cluster time (a later call with a shorter delay wins). */
+  /**
+   * Adds the key after `ms` of cluster time. A key already waiting keeps the earlier of its
+   * two ready times, as client-go's delaying queue does: a later call may bring it forward,
+   * never postpone it.
+   */
   addAfter(key: string, ms: number): void {
     if (this.shuttingDown) return;
     if (ms <= 0) {
       this.add(key);
       return;
     }
-    this.delayed.get(key)?.cancel();
-    this.delayed.set(
-      key,
-      this.options.clock.setTimer(ms, () => {
-        this.delayed.delete(key);
-        this.add(key);
-      }),
-    );
+    const readyAt = this.options.clock.now() + ms;
+    const waiting = this.delayed.get(key);
+    if (waiting) {
+      if (waiting.readyAt <= readyAt) return;
+      waiting.timer.cancel();
+    }
+    const timer = this.options.clock.setTimer(ms, () => {
+      this.delayed.delete(key);
+      this.add(key);
+    });
+    this.delayed.set(key, { timer, readyAt });
   }
 
   /** Re-adds a key that failed, after its back-off delay. */
@@ -111,7 +119,7 @@ export class WorkQueue {
 
   shutDown(): void {
     this.shuttingDown = true;
-    for (const timer of this.delayed.values()) timer.cancel();
+    for (const { timer } of this.delayed.values()) timer.cancel();
     this.delayed.clear();
     for (const waiter of this.waiters.splice(0)) waiter(undefined);
   }
