@@ -127,6 +127,57 @@ metadata: {name: fine}
     stop();
   });
 
+  it('loses no acknowledged write when the kernel worker is killed in the middle of a burst', async () => {
+    const database = `crash-test-${crypto.randomUUID()}`;
+    const first = start(database);
+    await first.ready;
+    const acknowledged = new Map<string, string>();
+    let killed = false;
+    let sent = 0;
+    // 32 writers, each creating one Lease after another until the worker is gone, so writes
+    // are always in flight (sent, maybe committed, not yet acknowledged) when it dies.
+    const writer = async (w: number) => {
+      for (let i = 0; !killed; i++) {
+        const name = `lease-${w}-${i}`;
+        sent++;
+        const res = await first.request({
+          verb: 'POST',
+          path: '/apis/coordination.k8s.io/v1/namespaces/default/leases',
+          body: { metadata: { name }, spec: { holderIdentity: name } },
+        });
+        if (killed) return;
+        expect(res.status).to.equal(201);
+        acknowledged.set(name, (res.body as KubeObject).metadata.resourceVersion!);
+        if (acknowledged.size === 2_000) {
+          killed = true;
+          first.terminate();
+        }
+      }
+    };
+    // Requests in flight when the worker dies never answer; wait for the kill, not for them.
+    void Promise.allSettled(Array.from({ length: 32 }, (_, w) => writer(w)));
+    await until(async () => (killed ? true : undefined), 2_000);
+    expect(sent, 'writes were in flight at the kill').to.be.above(acknowledged.size);
+
+    const second = start(database);
+    await second.ready;
+    const list = await second.request({
+      verb: 'GET',
+      path: '/apis/coordination.k8s.io/v1/namespaces/default/leases',
+    });
+    const stored = new Map(
+      (list.body as KubeList).items.map((l) => [l.metadata.name!, l.metadata.resourceVersion!]),
+    );
+    for (const [name, resourceVersion] of acknowledged) {
+      expect(stored.get(name), name).to.equal(resourceVersion);
+    }
+    second.terminate();
+    await new Promise<void>((resolve) => {
+      const req = indexedDB.deleteDatabase(database);
+      req.onsuccess = req.onerror = req.onblocked = () => resolve();
+    });
+  });
+
   it('keeps the cluster across a reload (a new kernel worker on the same IndexedDB)', async () => {
     const database = `reload-test-${crypto.randomUUID()}`;
     const first = start(database);
