@@ -117,12 +117,13 @@ export async function deleteObject(
       const grace = strategy.gracePeriodSeconds(current, options);
       const now = ctx.clock.now();
       if (meta.deletionTimestamp) {
-        // A second delete may only shorten a running grace period.
+        // A second delete may only shorten a running grace period; one already at zero (an
+        // object held only by finalizers) keeps its deletionTimestamp, as in the apiserver.
         const remaining = Math.max(
           0,
           Math.ceil((Date.parse(meta.deletionTimestamp) - now) / ctx.declaredSecond),
         );
-        if (grace < remaining || grace === 0) {
+        if (grace < remaining || (grace === 0 && meta.deletionGracePeriodSeconds !== 0)) {
           meta.deletionTimestamp = timestamp(ctx, grace * ctx.declaredSecond);
           meta.deletionGracePeriodSeconds = grace;
         }
