@@ -25,6 +25,15 @@ export interface Timing {
   podMaxUnschedulableDuration: number;
   /** Watch event history kept before compaction (etcd keeps about 5 minutes). */
   watchHistoryRetention: number;
+  /** The kubelet's container restart back-off: starts here and doubles (10 s, 20 s, ...). */
+  containerBackOffBase: number;
+  /** ... up to this ceiling (5 minutes). */
+  containerBackOffMax: number;
+  /** The kubelet's image pull back-off (ImagePullBackOff): base and ceiling. */
+  imagePullBackOffBase: number;
+  imagePullBackOffMax: number;
+  /** How often the kubelet posts node status (nodeStatusUpdateFrequency, 10 s). */
+  nodeStatusUpdateFrequency: number;
 }
 
 export const kubernetesDefaults: Timing = {
@@ -37,6 +46,11 @@ export const kubernetesDefaults: Timing = {
   requeueMaxDelay: 1_000_000,
   podMaxUnschedulableDuration: 300_000,
   watchHistoryRetention: 300_000,
+  containerBackOffBase: 10_000,
+  containerBackOffMax: 300_000,
+  imagePullBackOffBase: 10_000,
+  imagePullBackOffMax: 300_000,
+  nodeStatusUpdateFrequency: 10_000,
 };
 
 /**
@@ -54,6 +68,13 @@ export const tutorialTiming: Timing = {
   requeueMaxDelay: 10_000,
   podMaxUnschedulableDuration: 5_000,
   watchHistoryRetention: 300_000,
+  // Restarts stay visible: a crashing container is seen in CrashLoopBackOff for a second
+  // or more, doubling to 30 s, a tenth of Kubernetes' numbers.
+  containerBackOffBase: 1_000,
+  containerBackOffMax: 30_000,
+  imagePullBackOffBase: 1_000,
+  imagePullBackOffMax: 30_000,
+  nodeStatusUpdateFrequency: 1_000,
 };
 
 export const timingPresets = { kubernetes: kubernetesDefaults, tutorial: tutorialTiming } as const;

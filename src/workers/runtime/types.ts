@@ -1,0 +1,71 @@
+/**
+ * The container runtime's interface, as the kubelet sees it (a small CRI): start a WASI module
+ * as a container in its own worker, stream its output, learn how it ended, kill it.
+ */
+
+/** A resolved image: the compiled module and the digest-like id kubectl shows as imageID. */
+export interface ResolvedImage {
+  /** The image as the pod named it (`ticker:1.0`). */
+  image: string;
+  /** `builtin://ticker@sha256:...`: says it is a built-in WASI module, and which build. */
+  imageID: string;
+  module: WebAssembly.Module;
+}
+
+/** Why an image could not be pulled, worded as the kubelet's ErrImagePull message. */
+export interface ImagePullFailure {
+  image: string;
+  message: string;
+}
+
+/** Finds images by name; modules are compiled once and shared. */
+export interface ImageRegistry {
+  pull(image: string): Promise<ResolvedImage | ImagePullFailure>;
+}
+
+export interface ContainerStartSpec {
+  /** Unique per container instance (a restart is a new id): `wasi://<hex>`. */
+  containerID: string;
+  image: ResolvedImage;
+  /** argv[1..]: the container's command and args already expanded (argv[0] is the image name). */
+  args: string[];
+  /** Environment variables, in order. */
+  env: [string, string][];
+  /** The memory limit in bytes, when the container has one: the module's memory is capped there. */
+  memoryLimitBytes?: number;
+}
+
+export type LogStream = 'stdout' | 'stderr';
+
+/** How a container ended, in the terms of a ContainerStateTerminated. */
+export interface ContainerExit {
+  exitCode: number;
+  /** `Completed` (0), `Error` (non-zero or a trap), `OOMKilled` (past its memory limit). */
+  reason: 'Completed' | 'Error' | 'OOMKilled';
+  /** A trap's message, or why it was killed. */
+  message?: string;
+  /** Set when it was killed (137, as SIGKILL) rather than ending on its own. */
+  signal?: number;
+  /** Cluster-independent wall-clock time (ms since epoch) it ended. */
+  finishedAt: number;
+}
+
+export interface RunningContainer {
+  readonly containerID: string;
+  /** Wall-clock ms since epoch when the module started running. */
+  readonly startedAt: number;
+  /** Resolves once when the container ends, on its own or killed. */
+  readonly exited: Promise<ContainerExit>;
+  /** Stops it at once (terminates its worker): exit code 137, signal 9. */
+  kill(reason?: string): void;
+  /** Bytes of linear memory the module holds now (for metrics and OOM decisions). */
+  memoryBytes(): number;
+}
+
+export interface ContainerRuntime {
+  /** Starts a container; `onLog` receives its output as it is written, one call per chunk. */
+  start(
+    spec: ContainerStartSpec,
+    onLog: (stream: LogStream, text: string) => void,
+  ): Promise<RunningContainer>;
+}
