@@ -1,3 +1,4 @@
+import { rfc3339 } from '../../clock/clock.ts';
 import type { DeleteOptions, DeletionPropagation, KubeObject } from '../../types/meta.ts';
 import { badRequest, conflict, successStatus } from '../errors.ts';
 import type { Registry } from '../registry.ts';
@@ -114,20 +115,19 @@ export async function deleteObject(
       if (finalizers.length > 0) meta.finalizers = finalizers;
       else delete meta.finalizers;
 
-      const grace = strategy.gracePeriodSeconds(current, options);
-      const now = ctx.clock.now();
       if (meta.deletionTimestamp) {
-        // A second delete may only shorten a running grace period; one already at zero (an
-        // object held only by finalizers) keeps its deletionTimestamp, as in the apiserver.
-        const remaining = Math.max(
-          0,
-          Math.ceil((Date.parse(meta.deletionTimestamp) - now) / ctx.declaredSecond),
-        );
-        if (grace < remaining || (grace === 0 && meta.deletionGracePeriodSeconds !== 0)) {
-          meta.deletionTimestamp = timestamp(ctx, grace * ctx.declaredSecond);
-          meta.deletionGracePeriodSeconds = grace;
+        // As the apiserver's BeforeDelete: a deletion under way changes only when the request
+        // names a grace period shorter than the one running; the deadline then moves to the
+        // deletion's start plus the new period. Without one, the pending deletion stands.
+        const running = meta.deletionGracePeriodSeconds ?? 0;
+        const requested = options.gracePeriodSeconds;
+        if (requested !== undefined && requested < running) {
+          const started = Date.parse(meta.deletionTimestamp) - running * ctx.declaredSecond;
+          meta.deletionTimestamp = rfc3339(started + Math.max(0, requested) * ctx.declaredSecond);
+          meta.deletionGracePeriodSeconds = Math.max(0, requested);
         }
       } else {
+        const grace = strategy.gracePeriodSeconds(current, options);
         meta.deletionTimestamp = timestamp(ctx, grace * ctx.declaredSecond);
         meta.deletionGracePeriodSeconds = grace;
         if (meta.generation !== undefined && meta.generation > 0) meta.generation++;
