@@ -240,6 +240,20 @@ export function gone(message: string): StatusError {
   return failure(410, 'Expired', message);
 }
 
+/** 504 for a resourceVersion the server has not reached (the apiserver's wait timed out). */
+export function tooLargeResourceVersion(requested: number, current: number): StatusError {
+  const err = failure(
+    504,
+    'Timeout',
+    `Too large resource version: ${requested}, current: ${current}`,
+    {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  );
+  return err;
+}
+
 export function internalError(message: string): StatusError {
   return failure(500, 'InternalError', `Internal error occurred: ${message}`);
 }

@@ -301,6 +301,43 @@ describe('API server', () => {
       expect(list.metadata.resourceVersion).to.match(/^\d+$/);
     });
 
+    it('reads an exact older revision, and refuses a compacted or future one', async () => {
+      const before = (await t.server.handle({ verb: 'GET', path: podsPath })).body as KubeList;
+      const rv = before.metadata.resourceVersion!;
+      await create(podsPath, pod('d'));
+      const exact = await t.server.handle({
+        verb: 'GET',
+        path: podsPath,
+        query: { resourceVersion: rv, resourceVersionMatch: 'Exact' },
+      });
+      expect((exact.body as KubeList).items.map((p) => p.metadata.name)).to.deep.equal([
+        'a',
+        'b',
+        'c',
+      ]);
+      const latest = await t.server.handle({
+        verb: 'GET',
+        path: podsPath,
+        query: { resourceVersion: rv },
+      });
+      expect((latest.body as KubeList).items).to.have.length(4);
+      const future = await t.server.handle({
+        verb: 'GET',
+        path: podsPath,
+        query: { resourceVersion: String(Number(rv) + 1000) },
+      });
+      expect(future.status).to.equal(504);
+      expect((future.body as Status).reason).to.equal('Timeout');
+      t.store.compact(t.store.revision());
+      const compacted = await t.server.handle({
+        verb: 'GET',
+        path: podsPath,
+        query: { resourceVersion: rv, resourceVersionMatch: 'Exact' },
+      });
+      expect(compacted.status).to.equal(410);
+      expect((compacted.body as Status).reason).to.equal('Expired');
+    });
+
     it('pages with limit and continue', async () => {
       const first = (await t.server.handle({ verb: 'GET', path: podsPath, query: { limit: 2 } }))
         .body as KubeList;

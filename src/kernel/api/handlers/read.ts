@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../types/meta.ts';
-import { badRequest, gone, isGone } from '../errors.ts';
+import { badRequest, gone, isGone, tooLargeResourceVersion } from '../errors.ts';
 import type { ResourceRequest } from '../request.ts';
 import { groupVersion } from '../resources.ts';
 import type { ApiResponse } from '../types.ts';
@@ -50,7 +50,7 @@ export async function handleList(ctx: ServerContext, r: ResourceRequest): Promis
   const token = r.query.continue ? decodeContinue(r.query.continue) : undefined;
   let listing: { items: KubeObject[]; revision: number };
   try {
-    listing = await ctx.registry(info).list(r.namespace, token?.rv);
+    listing = await ctx.registry(info).list(r.namespace, token?.rv ?? exactRevision(ctx, r));
   } catch (err) {
     if (token && isGone(err)) {
       throw gone(
@@ -72,4 +72,32 @@ export async function handleList(ctx: ServerContext, r: ResourceRequest): Promis
     items = page;
   }
   return ok({ apiVersion: groupVersion(info), kind: info.listKind, metadata, items });
+}
+
+/**
+ * The revision a list must be read at, from `resourceVersion` and `resourceVersionMatch` (the
+ * apiserver's rules): unset or "0" reads the latest state, as does NotOlderThan (the latest
+ * is never older); Exact reads that revision, or fails 410 Expired once it is compacted. A
+ * revision the store has not reached is a 504 Timeout, as the apiserver gives up waiting.
+ */
+function exactRevision(ctx: ServerContext, r: ResourceRequest): number | undefined {
+  const rv = r.query.resourceVersion;
+  const match = r.query.resourceVersionMatch;
+  if (match && !rv) {
+    throw badRequest(
+      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
+  }
+  if (match && match !== 'Exact' && match !== 'NotOlderThan') {
+    throw badRequest(
+      `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+    );
+  }
+  if (!rv || rv === '0') return undefined;
+  const revision = Number(rv);
+  if (!Number.isInteger(revision) || revision < 0)
+    throw badRequest(`invalid resource version: ${rv}`);
+  const current = ctx.store.revision();
+  if (revision > current) throw tooLargeResourceVersion(revision, current);
+  return match === 'Exact' ? revision : undefined;
 }
