@@ -25,6 +25,8 @@ const maxRemembered = 4096;
  */
 export class EventRecorder {
   private series = new Map<string, Aggregate>();
+  /** The last write queued per series, while one is in flight. */
+  private pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly client: Client,
@@ -39,20 +41,7 @@ export class EventRecorder {
   }
 
   record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
-    return this.write(object, type, reason, message).catch((err) => {
-      console.error(`event ${reason} for ${object.metadata.name} not recorded:`, err);
-    });
-  }
-
-  private async write(
-    object: KubeObject,
-    type: EventType,
-    reason: string,
-    message: string,
-  ): Promise<void> {
     const involved = referenceTo(object);
-    // Events about cluster-scoped objects (Nodes) live in the default namespace.
-    const namespace = involved.namespace || 'default';
     const seriesKey = [
       involved.uid,
       involved.kind,
@@ -62,6 +51,30 @@ export class EventRecorder {
       this.component,
       this.host,
     ].join('\u0000');
+    // Writes of one series go one after another, so two records made before the first write
+    // lands still count as one Event with count 2, not two Events.
+    const previous = this.pending.get(seriesKey) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.write(involved, seriesKey, type, reason, message))
+      .catch((err) => {
+        console.error(`event ${reason} for ${object.metadata.name} not recorded:`, err);
+      });
+    this.pending.set(seriesKey, next);
+    void next.then(() => {
+      if (this.pending.get(seriesKey) === next) this.pending.delete(seriesKey);
+    });
+    return next;
+  }
+
+  private async write(
+    involved: ObjectReference,
+    seriesKey: string,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void> {
+    // Events about cluster-scoped objects (Nodes) live in the default namespace.
+    const namespace = involved.namespace || 'default';
     const now = rfc3339(this.clock.now());
     const previous = this.series.get(seriesKey);
     if (previous) {
