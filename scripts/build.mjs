@@ -1,6 +1,8 @@
-// Bundles the page and the workers into dist/ (with public/ copied alongside).
+// Bundles the page and the workers into dist/ (with public/ copied alongside), after bringing the
+// built-in container images in dist/images/ up to date.
 import { build, context } from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { buildImages } from './build-images.mjs';
 
 export const buildOptions = {
   entryPoints: {
@@ -22,11 +24,14 @@ export function copyPublic() {
 }
 
 export async function buildOnce() {
+  await buildImages();
   copyPublic();
   await build(buildOptions);
 }
 
+// Images are built once here, not watched: `npm run build:images` refreshes them while serving.
 export async function watchContext() {
+  await buildImages();
   copyPublic();
   return context(buildOptions);
 }

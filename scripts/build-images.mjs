@@ -1,0 +1,143 @@
+// Compiles each wasm-apps/<name>/main.c to a WASI preview1 command module in dist/images/ and
+// writes dist/images/index.json, the built-in registry's catalogue. Incremental: an app whose
+// source, flags and compiler are unchanged since the last build is skipped.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { TextDecoder } from 'node:util';
+
+const appsDir = 'wasm-apps';
+const outDir = join('dist', 'images');
+const cachePath = join(outDir, '.build-cache.json');
+
+// clang's default for wasm32-wasip1 with a `main` is a command module (crt1-command.o exports
+// `_start`); the name is explicit so a change of default cannot turn an image into a reactor.
+export const clangFlags = [
+  '--target=wasm32-wasip1',
+  '-mexec-model=command',
+  '-O2',
+  '-Wall',
+  '-Wextra',
+];
+
+// Every image is published under these tags; a reference without a tag means `latest`.
+export const imageTags = ['1.0', 'latest'];
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+function compilerVersion() {
+  const bundle = fileURLToPath(import.meta.resolve('@yowasp/clang'));
+  const pkg = JSON.parse(readFileSync(join(bundle, '..', '..', 'package.json'), 'utf8'));
+  return pkg.version;
+}
+
+/** Lists the apps (folders of wasm-apps/ holding a main.c), sorted by name. */
+export function listApps() {
+  return readdirSync(appsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'main.c')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+// An app's description is its source's first line, `// <name>: <description>`.
+function describe(name, source) {
+  const first = source.split('\n', 1)[0];
+  const match = /^\/\/\s*[\w-]+:\s*(.+)$/.exec(first);
+  return match ? match[1].trim() : `${name} example program`;
+}
+
+function readCache(key) {
+  try {
+    const cache = JSON.parse(readFileSync(cachePath, 'utf8'));
+    if (cache.key === key) return cache.sources;
+  } catch {
+    // A missing or unreadable cache just means a full build.
+  }
+  return {};
+}
+
+// Loaded only when something needs compiling. Fetching clang's resources up front, quietly, keeps
+// the per-percent progress lines it would otherwise print out of the build log.
+async function loadClang() {
+  const { runClang } = await import('@yowasp/clang');
+  await runClang(null, {}, { fetchProgress: () => {} });
+  return runClang;
+}
+
+async function compile(runClang, name, source) {
+  let diagnostics = '';
+  const decoder = new TextDecoder();
+  const stderr = (bytes) => {
+    if (bytes) diagnostics += decoder.decode(bytes, { stream: true });
+  };
+  try {
+    const files = await runClang(
+      ['clang', ...clangFlags, 'main.c', '-o', 'main.wasm'],
+      {
+        'main.c': source,
+      },
+      { stdout: stderr, stderr, fetchProgress: () => {} },
+    );
+    if (diagnostics)
+      process.stderr.write(diagnostics.replaceAll('main.c', `${appsDir}/${name}/main.c`));
+    return files['main.wasm'];
+  } catch (error) {
+    process.stderr.write(diagnostics.replaceAll('main.c', `${appsDir}/${name}/main.c`));
+    throw new Error(`building image ${name} failed: ${error.message}`, { cause: error });
+  }
+}
+
+/**
+ * Brings dist/images/ up to date with wasm-apps/ and rewrites index.json from the modules' bytes.
+ * Resolves to the names built and skipped; rejects (after printing clang's diagnostics) if any
+ * app fails to compile.
+ */
+export async function buildImages({ log = console.log } = {}) {
+  const started = performance.now();
+  mkdirSync(outDir, { recursive: true });
+  const key = sha256(JSON.stringify({ compiler: compilerVersion(), clangFlags }));
+  const previous = readCache(key);
+  const sources = {};
+  const built = [];
+  const skipped = [];
+  let runClang;
+
+  const images = {};
+  try {
+    for (const name of listApps()) {
+      const source = readFileSync(join(appsDir, name, 'main.c'), 'utf8');
+      const file = `${name}.wasm`;
+      const target = join(outDir, file);
+      const hash = sha256(source);
+      if (previous[name] === hash && existsSync(target)) {
+        skipped.push(name);
+      } else {
+        runClang ??= await loadClang();
+        writeFileSync(target, await compile(runClang, name, source));
+        built.push(name);
+      }
+      sources[name] = hash;
+      const digest = `sha256:${sha256(readFileSync(target))}`;
+      for (const tag of imageTags) {
+        images[`${name}:${tag}`] = { file, digest, description: describe(name, source) };
+      }
+    }
+  } finally {
+    // Apps built before a failure stay cached; the failed one is retried next time.
+    writeFileSync(cachePath, `${JSON.stringify({ key, sources }, null, 2)}\n`);
+  }
+
+  writeFileSync(join(outDir, 'index.json'), `${JSON.stringify({ images }, null, 2)}\n`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log(
+    `images: built ${built.length ? built.join(', ') : 'none'}; ` +
+      `up to date ${skipped.length ? skipped.join(', ') : 'none'} (${seconds}s)`,
+  );
+  return { built, skipped };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildImages();
+}
