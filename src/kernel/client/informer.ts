@@ -111,6 +111,7 @@ export class Informer<T extends KubeObject = KubeObject> {
           labelSelector: this.options.labelSelector,
           fieldSelector: this.options.fieldSelector,
         });
+        if (this.stopped) return;
         this.replace(list.items);
         this.lastSyncResourceVersion = list.metadata.resourceVersion ?? '';
         this.resolveSynced();
@@ -173,8 +174,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       this.indexObject(name, key, object, true);
     }
     for (const h of this.handlers) {
-      if (old) h.update?.(old, object);
-      else h.add?.(object);
+      this.notify(() => (old ? h.update?.(old, object) : h.add?.(object)));
     }
   }
 
@@ -183,7 +183,16 @@ export class Informer<T extends KubeObject = KubeObject> {
     if (!old) return;
     this.cache.delete(key);
     for (const name of this.indexers.keys()) this.indexObject(name, key, old, false);
-    for (const h of this.handlers) h.delete?.(last);
+    for (const h of this.handlers) this.notify(() => h.delete?.(last));
+  }
+
+  /** Runs one handler; a handler that throws must not keep the others from hearing the event. */
+  private notify(call: () => void): void {
+    try {
+      call();
+    } catch (err) {
+      console.error(`informer for ${this.resource.resource}: event handler failed:`, err);
+    }
   }
 
   private indexObject(name: string, key: string, object: T, present: boolean): void {

@@ -14,7 +14,12 @@ import { isPodActive, isPodReady, podKey, secondMs } from './util/pod-readiness.
 import { podsToDelete } from './util/pods-to-delete.ts';
 import { replicaSetStatus } from './util/replica-set-status.ts';
 import { slowStartBatch } from './util/slow-start-batch.ts';
-import { addWorkloadIndexes, controllerUidIndex, namespaceIndex } from './util/workload-indexes.ts';
+import {
+  addWorkloadIndexes,
+  controllerUidIndex,
+  namespaceIndex,
+  orphanNamespaceIndex,
+} from './util/workload-indexes.ts';
 
 /** Most pods one sync creates or deletes (kube-controller-manager's burstReplicas). */
 export const burstReplicas = 500;
@@ -79,7 +84,12 @@ export class ReplicaSetController implements Controller {
     const needsSync = this.expectations.satisfied(key);
     const matcher = selectorMatcher(rs.spec.selector);
     if (!matcher) return;
-    const active = this.pods.byIndex(namespaceIndex, namespace ?? '').filter(isPodActive);
+    // Only our own pods and orphans can be claimed: no scan of every pod in the namespace.
+    const candidates = [
+      ...this.pods.byIndex(controllerUidIndex, rs.metadata.uid ?? ''),
+      ...this.pods.byIndex(orphanNamespaceIndex, namespace ?? ''),
+    ];
+    const active = candidates.filter(isPodActive);
     const { claimed, error: claimError } = await claimObjects(active, {
       client: this.context.client,
       owner: rs,
@@ -170,17 +180,15 @@ export class ReplicaSetController implements Controller {
    * new sets), used to spot nodes where pods of one workload are doubled up.
    */
   private relatedPods(rs: ReplicaSet): Pod[] {
+    // As getIndirectlyRelatedPods: the pods each sibling ReplicaSet controls, found by uid.
     const ownerUid = controllerRefOf(rs)?.uid;
     const siblings = ownerUid ? this.replicaSets.byIndex(controllerUidIndex, ownerUid) : [rs];
-    const namespacePods = this.pods.byIndex(namespaceIndex, rs.metadata.namespace ?? '');
     const seen = new Set<string>();
     const related: Pod[] = [];
     for (const sibling of siblings) {
-      const matcher = selectorMatcher(sibling.spec.selector);
-      if (!matcher) continue;
-      for (const pod of namespacePods) {
+      for (const pod of this.pods.byIndex(controllerUidIndex, sibling.metadata.uid ?? '')) {
         const uid = pod.metadata.uid ?? '';
-        if (seen.has(uid) || !matcher(pod.metadata.labels)) continue;
+        if (seen.has(uid)) continue;
         seen.add(uid);
         related.push(pod);
       }

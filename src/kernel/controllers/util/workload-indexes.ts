@@ -6,6 +6,8 @@ import { controllerRefOf } from './controller-ref.ts';
 export const namespaceIndex = 'apps/namespace';
 /** Index of objects by the uid of their controller (the owner reference with `controller: true`). */
 export const controllerUidIndex = 'apps/controller-uid';
+/** Index of objects without a controller, by namespace: the candidates for adoption. */
+export const orphanNamespaceIndex = 'apps/orphan-namespace';
 
 const indexed = new WeakSet<Informer<KubeObject>>();
 
@@ -22,4 +24,7 @@ export function addWorkloadIndexes<T extends KubeObject>(informer: Informer<T>):
     const uid = controllerRefOf(o)?.uid;
     return uid ? [uid] : [];
   });
+  informer.addIndex(orphanNamespaceIndex, (o) =>
+    controllerRefOf(o) ? [] : [o.metadata.namespace ?? ''],
+  );
 }
