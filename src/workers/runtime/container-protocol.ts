@@ -5,19 +5,37 @@
 
 export interface StartContainerMessage {
   type: 'start';
+  /** The module to run, already compiled with the container's memory cap written into it. */
   module: WebAssembly.Module;
   /** argv, argv[0] first. */
   argv: string[];
   /** `NAME=value` strings, as WASI environ. */
   env: string[];
-  /** Cap on linear memory in bytes, when limited. */
-  memoryLimitBytes?: number;
+  /**
+   * Set when the module imports its memory rather than defining it: the memory to create
+   * for it (limits already capped).
+   */
+  importedMemory?: {
+    module: string;
+    name: string;
+    initialPages: number;
+    maximumPages?: number;
+    shared: boolean;
+  };
 }
 
+export type NodeToContainerMessage = StartContainerMessage;
+
+/** What a container worker reports; sizes are the module's linear memory in bytes. */
 export type ContainerToNodeMessage =
-  | { type: 'started'; startedAt: number }
+  /** The module is instantiated and its `_start` is about to run. */
+  | { type: 'started'; startedAt: number; memoryBytes: number }
+  /** The module could not be instantiated or has no `_start`: it never ran. */
+  | { type: 'start-error'; message: string; finishedAt: number }
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
-  /** The module's memory size, sent when it grows (for OOM decisions and metrics). */
+  /** The module's memory size, sent when it has grown (for OOM decisions and metrics). */
   | { type: 'memory'; bytes: number }
-  | { type: 'exit'; exitCode: number; finishedAt: number }
+  /** `_start` returned (0) or the module called proc_exit; the code is already 0..255. */
+  | { type: 'exit'; exitCode: number; memoryBytes: number; finishedAt: number }
+  /** The module trapped (unreachable, out-of-bounds access, stack overflow…). */
   | { type: 'trap'; message: string; memoryBytes: number; finishedAt: number };

@@ -10,12 +10,29 @@ export interface ResolvedImage {
   /** `builtin://ticker@sha256:...`: says it is a built-in WASI module, and which build. */
   imageID: string;
   module: WebAssembly.Module;
+  /**
+   * The module's binary, kept so that a memory-limited variant (its memory maximum rewritten)
+   * can be compiled for containers that have a memory limit. Never modified.
+   */
+  bytes: Uint8Array;
 }
 
-/** Why an image could not be pulled, worded as the kubelet's ErrImagePull message. */
+/** Why an image could not be pulled, as the kubelet reports it in the container's waiting state. */
 export interface ImagePullFailure {
   image: string;
+  /**
+   * `ErrImagePull` when the reference is well formed but names no image (the kubelet then
+   * backs off to ImagePullBackOff); `InvalidImageName` when it cannot be parsed at all.
+   */
+  reason: 'ErrImagePull' | 'InvalidImageName';
   message: string;
+}
+
+/** True when a pull failed. */
+export function isPullFailure(
+  result: ResolvedImage | ImagePullFailure,
+): result is ImagePullFailure {
+  return 'reason' in result;
 }
 
 /** Finds images by name; modules are compiled once and shared. */
@@ -40,9 +57,13 @@ export type LogStream = 'stdout' | 'stderr';
 /** How a container ended, in the terms of a ContainerStateTerminated. */
 export interface ContainerExit {
   exitCode: number;
-  /** `Completed` (0), `Error` (non-zero or a trap), `OOMKilled` (past its memory limit). */
-  reason: 'Completed' | 'Error' | 'OOMKilled';
-  /** A trap's message, or why it was killed. */
+  /**
+   * `Completed` (0), `Error` (non-zero, a trap, or killed), `OOMKilled` (past its memory
+   * limit; 137), `StartError` (the module could not be instantiated and never ran; 128, as
+   * containerd reports a failed exec).
+   */
+  reason: 'Completed' | 'Error' | 'OOMKilled' | 'StartError';
+  /** A trap's or start failure's message, or why it was killed. */
   message?: string;
   /** Set when it was killed (137, as SIGKILL) rather than ending on its own. */
   signal?: number;

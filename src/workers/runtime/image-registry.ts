@@ -1,0 +1,182 @@
+import { parseImageReference } from './image-reference.ts';
+import type { ImagePullFailure, ImageRegistry, ResolvedImage } from './types.ts';
+
+/** One entry of `index.json` (written by scripts/build-images.mjs), keyed by `name:tag`. */
+interface IndexEntry {
+  file: string;
+  digest: string;
+  description?: string;
+}
+
+interface ImageIndex {
+  images: Record<string, IndexEntry>;
+}
+
+/** A fetched and compiled module, shared by every tag that names the same file. */
+interface CompiledImage {
+  module: WebAssembly.Module;
+  bytes: Uint8Array;
+  digest: string;
+}
+
+export interface BuiltinImageRegistryOptions {
+  /** Fetch to use (tests count calls through it); the global fetch by default. */
+  fetch?: (url: URL) => Promise<Response>;
+}
+
+/**
+ * The registry of built-in images: the WASI modules listed in `<base>/index.json`.
+ *
+ * Naming rule: a built-in image lives on Docker Hub's official namespace, so `ticker`,
+ * `ticker:latest`, `library/ticker:latest`, `docker.io/library/ticker` and
+ * `index.docker.io/library/ticker:latest` all name `ticker:latest`; a reference to any other
+ * registry or namespace, or to a tag the index does not list, is not found. A reference with a
+ * digest must match the image's digest.
+ *
+ * The index is fetched once; each module file is fetched and compiled once (the promise is
+ * cached, so concurrent pulls share it) and its bytes are kept for memory-limited variants.
+ */
+export class BuiltinImageRegistry implements ImageRegistry {
+  private readonly base: URL;
+  private readonly fetcher: (url: URL) => Promise<Response>;
+  private index?: Promise<ImageIndex>;
+  private readonly compiled = new Map<string, Promise<CompiledImage>>();
+
+  constructor(base: URL | string, options: BuiltinImageRegistryOptions = {}) {
+    const url = new URL(base, globalThis.location?.href);
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    this.base = url;
+    this.fetcher = options.fetch ?? ((u) => fetch(u));
+  }
+
+  /** Resolves `image` to its compiled module, or says why it cannot be pulled. */
+  async pull(image: string): Promise<ResolvedImage | ImagePullFailure> {
+    const ref = parseImageReference(image);
+    if ('error' in ref) {
+      return {
+        image,
+        reason: 'InvalidImageName',
+        message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${ref.error}`,
+      };
+    }
+    let index: ImageIndex;
+    try {
+      index = await this.loadIndex();
+    } catch (err) {
+      return pullError(image, ref.full, `failed to resolve reference "${ref.full}": ${err}`);
+    }
+    const name = ref.domain === 'docker.io' ? /^library\/([^/]+)$/.exec(ref.path)?.[1] : undefined;
+    const key = name !== undefined ? findEntry(index, name, ref.tag, ref.digest) : undefined;
+    if (key === undefined) return notFound(image, ref.full, index);
+    let compiled: CompiledImage;
+    try {
+      compiled = await this.compile(index.images[key].file);
+    } catch (err) {
+      return pullError(image, ref.full, String(err));
+    }
+    const imageName = key.slice(0, key.indexOf(':'));
+    return {
+      image,
+      imageID: `builtin://${imageName}@${compiled.digest}`,
+      module: compiled.module,
+      bytes: compiled.bytes,
+    };
+  }
+
+  /** The `name:tag` keys of every built-in image, sorted. */
+  async list(): Promise<string[]> {
+    return Object.keys((await this.loadIndex()).images).sort();
+  }
+
+  private loadIndex(): Promise<ImageIndex> {
+    if (!this.index) {
+      this.index = this.fetchOk(new URL('index.json', this.base)).then(async (response) => {
+        const index = (await response.json()) as ImageIndex;
+        if (!index || typeof index.images !== 'object') {
+          throw new Error(`image index ${this.base}index.json has no "images" object`);
+        }
+        return index;
+      });
+      // A failed fetch is not cached: the next pull tries again.
+      this.index.catch(() => (this.index = undefined));
+    }
+    return this.index;
+  }
+
+  private compile(file: string): Promise<CompiledImage> {
+    let compiled = this.compiled.get(file);
+    if (!compiled) {
+      compiled = (async () => {
+        const response = await this.fetchOk(new URL(file, this.base));
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        const [module, hash] = await Promise.all([
+          WebAssembly.compile(bytes),
+          crypto.subtle.digest('SHA-256', bytes),
+        ]);
+        return { module, bytes, digest: `sha256:${hex(new Uint8Array(hash))}` };
+      })();
+      this.compiled.set(file, compiled);
+      compiled.catch(() => this.compiled.delete(file));
+    }
+    return compiled;
+  }
+
+  private async fetchOk(url: URL): Promise<Response> {
+    const response = await this.fetcher(url);
+    if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${response.statusText}`);
+    return response;
+  }
+}
+
+/** The index key naming this image, honouring a digest when the reference pins one. */
+function findEntry(
+  index: ImageIndex,
+  name: string,
+  tag: string | undefined,
+  digest: string | undefined,
+): string | undefined {
+  if (tag !== undefined) {
+    const key = `${name}:${tag}`;
+    const entry = index.images[key];
+    if (!entry || (digest !== undefined && entry.digest !== digest)) return undefined;
+    return key;
+  }
+  return Object.keys(index.images).find(
+    (key) => key.startsWith(`${name}:`) && index.images[key].digest === digest,
+  );
+}
+
+/** A pull that failed for another reason than a missing image: the app's server or a bad module. */
+function pullError(image: string, full: string, cause: string): ImagePullFailure {
+  return {
+    image,
+    reason: 'ErrImagePull',
+    message: `failed to pull and unpack image "${full}": ${cause}`,
+  };
+}
+
+/**
+ * containerd's wording for a reference its registry does not have (what the kubelet shows
+ * under ErrImagePull), followed by what is true here: which images exist and how to add one.
+ */
+function notFound(image: string, full: string, index: ImageIndex): ImagePullFailure {
+  const names = [...new Set(Object.keys(index.images).map((k) => k.slice(0, k.indexOf(':'))))];
+  return {
+    image,
+    reason: 'ErrImagePull',
+    message:
+      `failed to pull and unpack image "${full}": failed to resolve reference "${full}": ` +
+      `${full}: not found (not a built-in image; the built-in images are ` +
+      `${names.sort().join(', ')}, tagged ${tagsOf(index)}; to add one, put its C source in ` +
+      `wasm-apps/<name>/main.c and rebuild)`,
+  };
+}
+
+function tagsOf(index: ImageIndex): string {
+  const tags = [...new Set(Object.keys(index.images).map((k) => k.slice(k.indexOf(':') + 1)))];
+  return tags.sort().join(' and ');
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,282 @@
+import {
+  EXIT_CODE_KILLED,
+  EXIT_CODE_START_ERROR,
+  containerExit,
+  memoryCapBytes,
+} from './container-exit.ts';
+import type {
+  ContainerToNodeMessage,
+  NodeToContainerMessage,
+  StartContainerMessage,
+} from './container-protocol.ts';
+import { capModuleMemory, readModuleMemories, WASM_PAGE_BYTES } from './module-memory.ts';
+import type { ModuleMemory } from './module-memory.ts';
+import type {
+  ContainerExit,
+  ContainerRuntime,
+  ContainerStartSpec,
+  LogStream,
+  ResolvedImage,
+  RunningContainer,
+} from './types.ts';
+
+/** Exit code reported when the container worker itself failed after the module started. */
+const EXIT_CODE_RUNTIME_FAILURE = 255;
+
+export interface WorkerContainerRuntimeOptions {
+  /**
+   * The container worker script. By default `container-worker.js` beside the bundle that
+   * holds this code (dist/ in the app), or `container-worker.ts` beside this file when it is
+   * served unbundled (as web-test-runner does).
+   */
+  workerUrl?: URL | string;
+}
+
+/** The module a container runs, ready to post, or the reason it can never start. */
+type Variant =
+  | { module: WebAssembly.Module; importedMemory?: StartContainerMessage['importedMemory'] }
+  | { exit: Omit<ContainerExit, 'finishedAt'> };
+
+/** The default container worker URL for code at `moduleUrl` (see the option's comment). */
+export function defaultContainerWorkerUrl(moduleUrl: string = import.meta.url): URL {
+  const file = new URL(moduleUrl).pathname.endsWith('.ts')
+    ? './container-worker.ts'
+    : './container-worker.js';
+  return new URL(file, moduleUrl);
+}
+
+/**
+ * Runs each container in its own dedicated Worker, so a busy or hung module stalls neither
+ * its node nor another container, and killing it is `worker.terminate()`. A container with
+ * a memory limit runs a variant of its module whose memory maximum is capped at the limit
+ * (compiled once per image and cap, then reused).
+ */
+export class WorkerContainerRuntime implements ContainerRuntime {
+  private readonly workerUrl: URL | string;
+  private readonly variants = new Map<string, Promise<Variant>>();
+
+  constructor(options: WorkerContainerRuntimeOptions = {}) {
+    this.workerUrl = options.workerUrl ?? defaultContainerWorkerUrl();
+  }
+
+  async start(
+    spec: ContainerStartSpec,
+    onLog: (stream: LogStream, text: string) => void,
+  ): Promise<RunningContainer> {
+    const variant = await this.variant(spec.image, spec.memoryLimitBytes);
+    if ('exit' in variant) {
+      return new EndedContainer(spec.containerID, { ...variant.exit, finishedAt: Date.now() });
+    }
+    const start: StartContainerMessage = {
+      type: 'start',
+      module: variant.module,
+      argv: [imageProgramName(spec.image.image), ...spec.args],
+      env: spec.env.map(([name, value]) => `${name}=${value}`),
+      importedMemory: variant.importedMemory,
+    };
+    const worker = new Worker(this.workerUrl, { type: 'module', name: spec.containerID });
+    return WorkerContainer.launch(spec, worker, start, onLog);
+  }
+
+  private variant(image: ResolvedImage, limitBytes: number | undefined): Promise<Variant> {
+    const capPages =
+      limitBytes === undefined ? undefined : memoryCapBytes(limitBytes) / WASM_PAGE_BYTES;
+    const key = `${image.imageID}|${capPages ?? 'unlimited'}`;
+    let variant = this.variants.get(key);
+    if (!variant) {
+      variant = buildVariant(image, capPages);
+      this.variants.set(key, variant);
+    }
+    return variant;
+  }
+}
+
+async function buildVariant(image: ResolvedImage, capPages: number | undefined): Promise<Variant> {
+  try {
+    if (capPages === undefined) {
+      return {
+        module: image.module,
+        importedMemory: importedMemory(readModuleMemories(image.bytes)),
+      };
+    }
+    const capped = capModuleMemory(image.bytes, capPages);
+    if (!capped.ok) {
+      const initial = capped.initialPages * WASM_PAGE_BYTES;
+      return {
+        exit: {
+          exitCode: EXIT_CODE_KILLED,
+          reason: 'OOMKilled',
+          message:
+            `the module's initial memory (${initial} bytes) exceeds the container's memory ` +
+            `limit (${capPages * WASM_PAGE_BYTES} bytes in whole 64 KiB pages)`,
+        },
+      };
+    }
+    const module = await WebAssembly.compile(capped.bytes);
+    return { module, importedMemory: importedMemory(capped.memories, capPages) };
+  } catch (err) {
+    return {
+      exit: {
+        exitCode: EXIT_CODE_START_ERROR,
+        reason: 'StartError',
+        message: `cannot prepare module: ${err instanceof Error ? err.message : String(err)}`,
+      },
+    };
+  }
+}
+
+/** The memory the worker must create when the module imports it (limits as capped). */
+function importedMemory(
+  memories: ModuleMemory[],
+  capPages?: number,
+): StartContainerMessage['importedMemory'] {
+  const memory = memories.find((m) => m.imported !== null);
+  if (!memory?.imported) return undefined;
+  const max =
+    capPages === undefined ? memory.maxPages : Math.min(memory.maxPages ?? capPages, capPages);
+  return {
+    module: memory.imported.module,
+    name: memory.imported.name,
+    initialPages: memory.minPages,
+    maximumPages: max ?? undefined,
+    shared: memory.shared,
+  };
+}
+
+/** argv[0]: the image's name without registry, namespace or tag (`ticker` for `x/ticker:1.0`). */
+function imageProgramName(image: string): string {
+  const withoutDigest = image.split('@')[0];
+  const last = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  return colon >= 0 ? last.slice(0, colon) : last;
+}
+
+/** A container that ended before it could run (its module can never fit or load). */
+class EndedContainer implements RunningContainer {
+  readonly startedAt = 0;
+  readonly exited: Promise<ContainerExit>;
+
+  constructor(
+    readonly containerID: string,
+    exit: ContainerExit,
+  ) {
+    this.exited = Promise.resolve(exit);
+  }
+
+  kill(): void {}
+
+  memoryBytes(): number {
+    return 0;
+  }
+}
+
+/** A container running in a worker; ends exactly once, on its own or killed. */
+class WorkerContainer implements RunningContainer {
+  startedAt = 0;
+  readonly exited: Promise<ContainerExit>;
+  private resolveExit!: (exit: ContainerExit) => void;
+  private ended = false;
+  private bytes = 0;
+  private onReady?: () => void;
+
+  private constructor(
+    readonly containerID: string,
+    private readonly worker: Worker,
+    private readonly memoryLimitBytes: number | undefined,
+    private readonly onLog: (stream: LogStream, text: string) => void,
+  ) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  /** Starts the module; resolves once it runs, or once it has failed to. */
+  static launch(
+    spec: ContainerStartSpec,
+    worker: Worker,
+    start: StartContainerMessage,
+    onLog: (stream: LogStream, text: string) => void,
+  ): Promise<RunningContainer> {
+    const container = new WorkerContainer(spec.containerID, worker, spec.memoryLimitBytes, onLog);
+    return new Promise((resolve) => {
+      container.onReady = () => resolve(container);
+      worker.onmessage = (event: MessageEvent<ContainerToNodeMessage>) =>
+        container.receive(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        container.failed(event.message || 'the container worker failed to load');
+      };
+      worker.onmessageerror = () => container.failed('a message from the container was unreadable');
+      worker.postMessage(start satisfies NodeToContainerMessage);
+    });
+  }
+
+  kill(reason?: string): void {
+    this.finish({
+      exitCode: EXIT_CODE_KILLED,
+      reason: 'Error',
+      signal: 9,
+      ...(reason !== undefined ? { message: reason } : {}),
+      finishedAt: Date.now(),
+    });
+  }
+
+  memoryBytes(): number {
+    return this.bytes;
+  }
+
+  private receive(message: ContainerToNodeMessage): void {
+    if (this.ended) return;
+    switch (message.type) {
+      case 'started':
+        this.startedAt = message.startedAt;
+        this.bytes = message.memoryBytes;
+        this.ready();
+        break;
+      case 'log':
+        this.onLog(message.stream, message.text);
+        break;
+      case 'memory':
+        this.bytes = message.bytes;
+        break;
+      case 'start-error':
+        this.finish({
+          exitCode: EXIT_CODE_START_ERROR,
+          reason: 'StartError',
+          message: message.message,
+          finishedAt: message.finishedAt,
+        });
+        break;
+      case 'exit':
+        this.bytes = message.memoryBytes;
+        this.finish(containerExit({ kind: 'exit', ...message }, this.memoryLimitBytes));
+        break;
+      case 'trap':
+        this.bytes = message.memoryBytes;
+        this.finish(containerExit({ kind: 'trap', ...message }, this.memoryLimitBytes));
+        break;
+    }
+  }
+
+  private failed(message: string): void {
+    const started = this.startedAt !== 0;
+    this.finish({
+      exitCode: started ? EXIT_CODE_RUNTIME_FAILURE : EXIT_CODE_START_ERROR,
+      reason: started ? 'Error' : 'StartError',
+      message: `container worker: ${message}`,
+      finishedAt: Date.now(),
+    });
+  }
+
+  private finish(exit: ContainerExit): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.worker.terminate();
+    this.resolveExit(exit);
+    this.ready();
+  }
+
+  private ready(): void {
+    const onReady = this.onReady;
+    this.onReady = undefined;
+    onReady?.();
+  }
+}
