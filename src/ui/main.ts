@@ -1,5 +1,5 @@
-import { KubePlayground } from './cluster-status.ts';
 import { startPlayground, type Playground } from './playground-api.ts';
+import './views/kube-playground.ts';
 
 declare global {
   interface Window {
@@ -15,6 +15,5 @@ const playground = startPlayground({
 });
 window.playground = playground;
 
-customElements.define('kube-playground', KubePlayground);
-const view = document.querySelector('kube-playground') as KubePlayground | null;
+const view = document.querySelector('kube-playground');
 void view?.attach(playground);

@@ -1,0 +1,225 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Node, Pod } from '../../kernel/types/core.ts';
+import { nodeRoles, nodeStatus, taintText } from '../format/node-display.ts';
+import { objectKey } from '../state/watched-collection.ts';
+import { define } from './define.ts';
+import './pod-card.ts';
+import { buttons, tones } from './theme.ts';
+
+/** Detail of the `node-kill` event the kill button sends. */
+export interface NodeKillDetail {
+  name: string;
+}
+
+/** How many taints a box lists before "+N more". */
+const taintsShown = 2;
+
+/**
+ * One node as a box: name, role, kubectl's STATUS (Ready / NotReady / Unknown, and
+ * SchedulingDisabled), its taints, a "Kill node" button, and its pods as cards. The button is
+ * disabled when the node's worker is gone (`alive` false); clicking it sends a bubbling,
+ * composed `node-kill` event. A box may stand for a node whose Node object is missing
+ * (`node` undefined) while pods still name it.
+ */
+export class NodeBox extends LitElement {
+  static override properties = {
+    name: { type: String },
+    node: { attribute: false },
+    pods: { attribute: false },
+    alive: { type: Boolean },
+    now: { type: Number },
+    selectedKey: { attribute: false },
+  };
+
+  static override styles = [
+    tones,
+    buttons,
+    css`
+      :host {
+        display: block;
+        min-width: 0;
+      }
+      section {
+        height: 100%;
+        box-sizing: border-box;
+        border: 1px solid var(--kp-border, #d1d9e0);
+        border-radius: 8px;
+        background: var(--kp-panel, #fff);
+        padding: 0.6rem 0.7rem 0.7rem;
+        display: flex;
+        flex-direction: column;
+        gap: 0.35rem;
+        transition: opacity 0.3s;
+      }
+      section.down {
+        background: repeating-linear-gradient(-45deg, #fff, #fff 10px, #f6f8fa 10px, #f6f8fa 20px);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 0.45rem;
+        flex-wrap: wrap;
+      }
+      .name {
+        font-weight: 600;
+        font-size: 0.95rem;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        min-width: 0;
+      }
+      .role {
+        font-size: 0.75rem;
+        color: var(--kp-muted, #59636e);
+        border: 1px solid var(--kp-border, #d1d9e0);
+        border-radius: 4px;
+        padding: 0 0.35em;
+      }
+      .status {
+        display: inline-flex;
+        gap: 0.25rem;
+      }
+      .kill {
+        margin-left: auto;
+        font-size: 0.75rem;
+        padding: 0.1rem 0.5rem;
+      }
+      .meta {
+        font-size: 0.75rem;
+        color: var(--kp-muted, #59636e);
+        display: flex;
+        gap: 0.75rem;
+        flex-wrap: wrap;
+      }
+      .taints {
+        font-family: var(--kp-mono, monospace);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        max-width: 100%;
+      }
+      .gone {
+        color: var(--kp-failed-fg, #a40e26);
+      }
+      .pods {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(10.5rem, 1fr));
+        gap: 0.35rem;
+        align-content: start;
+        max-height: 24rem;
+        overflow-y: auto;
+        padding: 2px;
+      }
+      .empty {
+        font-size: 0.8rem;
+        color: var(--kp-muted, #59636e);
+        margin: 0.2rem 0;
+      }
+    `,
+  ];
+
+  declare name: string;
+  declare node: Node | undefined;
+  declare pods: Pod[];
+  /** Whether the page still runs this node's worker (so it can be killed). */
+  declare alive: boolean;
+  declare now: number;
+  /** `namespace/name` of the pod whose logs are open, drawn as selected. */
+  declare selectedKey: string | undefined;
+
+  constructor() {
+    super();
+    this.name = '';
+    this.node = undefined;
+    this.pods = [];
+    this.alive = false;
+    this.now = 0;
+    this.selectedKey = undefined;
+  }
+
+  private kill(): void {
+    this.dispatchEvent(
+      new CustomEvent<NodeKillDetail>('node-kill', {
+        detail: { name: this.name },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  override render() {
+    const node = this.node;
+    const status = node ? nodeStatus(node) : 'Unknown';
+    const roles = node ? nodeRoles(node) : [];
+    const taints = node?.spec?.taints ?? [];
+    const ready = status.split(',')[0];
+    const readyTone = ready === 'Ready' ? 'ready' : ready === 'NotReady' ? 'notready' : 'unknown';
+    const shown = taints.slice(0, taintsShown).map(taintText).join(', ');
+    const more = taints.length - taintsShown;
+    return html`
+      <section class=${ready === 'Ready' ? 'up' : 'down'} aria-label="node ${this.name}">
+        <header>
+          <span class="name" title=${this.name}>${this.name}</span>
+          <span class="role" title="ROLES">${roles.length ? roles.join(',') : 'worker'}</span>
+          <span class="status" title="STATUS ${status}">
+            <span class="badge tone-${readyTone}">${ready}</span>
+            ${
+              node?.spec?.unschedulable
+                ? html`<span class="badge tone-pending">SchedulingDisabled</span>`
+                : nothing
+            }
+          </span>
+          <button
+            class="kill danger"
+            ?disabled=${!this.alive}
+            title=${
+              this.alive
+                ? `Stop this node's worker, as pulling its plug`
+                : `This node's worker is not running`
+            }
+            @click=${this.kill}
+          >
+            Kill node
+          </button>
+        </header>
+        <div class="meta">
+          <span class="count">${this.pods.length} ${this.pods.length === 1 ? 'pod' : 'pods'}</span>
+          ${
+            taints.length
+              ? html`<span class="taints" title=${taints.map(taintText).join('\n')}
+                  >taints: ${shown}${more > 0 ? ` +${more} more` : ''}</span
+                >`
+              : nothing
+          }
+          ${node ? nothing : html`<span class="gone">no Node object</span>`}
+          ${node && !this.alive ? html`<span class="gone">worker stopped</span>` : nothing}
+        </div>
+        ${
+          this.pods.length
+            ? html`<div class="pods">
+                ${repeat(
+                  this.pods,
+                  (pod) => objectKey(pod),
+                  (pod) =>
+                    html`<kube-pod-card
+                      .pod=${pod}
+                      .now=${this.now}
+                      .selected=${objectKey(pod) === this.selectedKey}
+                    ></kube-pod-card>`,
+                )}
+              </div>`
+            : html`<p class="empty">No pods</p>`
+        }
+      </section>
+    `;
+  }
+}
+
+define('kube-node-box', NodeBox);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kube-node-box': NodeBox;
+  }
+}

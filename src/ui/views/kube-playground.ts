@@ -1,0 +1,351 @@
+import { LitElement, css, html, nothing } from 'lit';
+import type { Event, Node, Pod } from '../../kernel/types/core.ts';
+import type { KubeObject, WatchEvent } from '../../kernel/types/meta.ts';
+import type { Playground } from '../playground-api.ts';
+import '../components/apply-box.ts';
+import '../components/cluster-header.ts';
+import type { ClusterState } from '../components/cluster-header.ts';
+import { define } from '../components/define.ts';
+import '../components/events-list.ts';
+import '../components/logs-panel.ts';
+import type { NodeKillDetail } from '../components/node-box.ts';
+import type { PodSelectDetail } from '../components/pod-card.ts';
+import type { SpeedChangeDetail } from '../components/speed-control.ts';
+import { buttons, palette } from '../components/theme.ts';
+import { errorMessage } from '../format/apply-output.ts';
+import { eventLastSeenMs } from '../format/event-display.ts';
+import { ClusterClock } from '../state/cluster-clock.ts';
+import { WatchedCollection } from '../state/watched-collection.ts';
+import './node-map.ts';
+
+/** Events kept in memory; the list shows the newest 50 of them. */
+const eventsKept = 300;
+
+/** How long to wait before restarting a watch the server ended with an error. */
+const rewatchDelayMs = 1000;
+
+/**
+ * The page's view of the cluster: header (state, time speed, add node), the nodes with their
+ * pods, a YAML apply box, the events, and a logs drawer for the pod clicked. It holds no
+ * cluster truth: everything shown comes from watches on nodes, pods and events through the
+ * playground script API, and every action goes back through it.
+ */
+export class KubePlayground extends LitElement {
+  static override properties = {
+    state: { state: true },
+    message: { state: true },
+    notice: { state: true },
+    speed: { state: true },
+    adding: { state: true },
+    selectedKey: { state: true },
+    now: { state: true },
+  };
+
+  static override styles = [
+    palette,
+    buttons,
+    css`
+      :host {
+        display: block;
+        min-height: 100vh;
+        background: var(--kp-bg);
+        color: var(--kp-fg);
+        font-family:
+          system-ui,
+          -apple-system,
+          'Segoe UI',
+          sans-serif;
+        font-size: 14px;
+      }
+      kube-cluster-header {
+        position: sticky;
+        top: 0;
+        z-index: 5;
+      }
+      main {
+        padding: 0.9rem 1.25rem 1.5rem;
+        display: flex;
+        flex-direction: column;
+        gap: 0.9rem;
+      }
+      .notice {
+        display: flex;
+        align-items: center;
+        gap: 0.6rem;
+        padding: 0.4rem 0.7rem;
+        border: 1px solid var(--kp-failed-edge);
+        background: var(--kp-failed-bg);
+        color: var(--kp-failed-fg);
+        border-radius: 6px;
+        font-size: 0.85rem;
+      }
+      .notice button {
+        margin-left: auto;
+        font-size: 0.75rem;
+        padding: 0.05rem 0.45rem;
+      }
+      .lower {
+        display: grid;
+        grid-template-columns: minmax(20rem, 30rem) minmax(0, 1fr);
+        gap: 0.9rem;
+        align-items: start;
+      }
+      @media (max-width: 900px) {
+        .lower {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+    `,
+  ];
+
+  declare state: ClusterState;
+  declare message: string;
+  /** A failed action (kill, add, speed), until dismissed or replaced. */
+  declare notice: string;
+  declare speed: number;
+  declare adding: boolean;
+  /** `namespace/name` of the pod whose logs are open. */
+  declare selectedKey: string | undefined;
+  /** Cluster time the ages on the page are measured to; ticks every second. */
+  declare now: number;
+
+  private playground?: Playground;
+  private readonly nodes = new WatchedCollection<Node>();
+  private readonly pods = new WatchedCollection<Pod>();
+  private readonly events = new WatchedCollection<Event>();
+  private readonly clock = new ClusterClock();
+  private readonly stops = new Set<() => void>();
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private attachment = 0;
+  /** The selected pod as last seen, so its logs stay readable after it is deleted. */
+  private selectedPod: Pod | undefined;
+
+  constructor() {
+    super();
+    this.state = 'booting';
+    this.message = '';
+    this.notice = '';
+    this.speed = 1;
+    this.adding = false;
+    this.selectedKey = undefined;
+    this.now = this.clock.now();
+    this.addEventListener('pod-select', (e) =>
+      this.selectPod((e as CustomEvent<PodSelectDetail>).detail),
+    );
+    this.addEventListener(
+      'node-kill',
+      (e) => void this.killNode((e as CustomEvent<NodeKillDetail>).detail.name),
+    );
+    this.addEventListener('add-node', () => void this.addNode());
+    this.addEventListener(
+      'speed-change',
+      (e) => void this.setSpeed((e as CustomEvent<SpeedChangeDetail>).detail.speed),
+    );
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ticker = setInterval(() => (this.now = this.clock.now()), 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    this.detach();
+  }
+
+  /** Shows this playground's cluster: waits for it to boot, then watches nodes, pods and events. */
+  async attach(playground: Playground): Promise<void> {
+    this.detach();
+    const attachment = ++this.attachment;
+    this.playground = playground;
+    this.state = 'booting';
+    this.message = '';
+    try {
+      await playground.ready;
+    } catch (err) {
+      if (attachment !== this.attachment) return;
+      this.state = 'error';
+      this.message = errorMessage(err);
+      return;
+    }
+    if (attachment !== this.attachment) return;
+    this.state = 'ready';
+    await Promise.all([
+      this.follow(attachment, '/api/v1/nodes', this.nodes),
+      this.follow(attachment, '/api/v1/pods', this.pods),
+      this.follow(attachment, '/api/v1/events', this.events, trimEvents),
+    ]);
+  }
+
+  /** Stops every watch; the page then shows what it last saw. */
+  detach(): void {
+    this.attachment++;
+    for (const stop of this.stops) stop();
+    this.stops.clear();
+  }
+
+  private async follow<T extends KubeObject>(
+    attachment: number,
+    path: string,
+    into: WatchedCollection<T>,
+    afterChange?: (c: WatchedCollection<T>) => void,
+  ): Promise<void> {
+    const playground = this.playground!;
+    let stop: (() => void) | undefined;
+    let ended = false;
+    const restart = () => {
+      if (ended) return;
+      ended = true;
+      if (stop) {
+        this.stops.delete(stop);
+        stop();
+      }
+      setTimeout(() => {
+        if (attachment !== this.attachment) return;
+        into.clear();
+        this.requestUpdate();
+        void this.follow(attachment, path, into, afterChange);
+      }, rewatchDelayMs);
+    };
+    try {
+      stop = await playground.watch({ verb: 'GET', path }, (event: WatchEvent) => {
+        if (attachment !== this.attachment || ended) return;
+        if (event.type === 'ERROR') {
+          // The server ended the watch (say, 410 Gone): list again from scratch.
+          restart();
+          return;
+        }
+        if (into.apply(event as WatchEvent<T>)) {
+          afterChange?.(into);
+          this.requestUpdate();
+        }
+      });
+    } catch (err) {
+      if (attachment !== this.attachment) return;
+      this.state = 'error';
+      this.message = `watch ${path}: ${errorMessage(err)}`;
+      return;
+    }
+    if (attachment !== this.attachment || ended) stop();
+    else this.stops.add(stop);
+  }
+
+  private selectPod(detail: PodSelectDetail): void {
+    const key = `${detail.namespace}/${detail.name}`;
+    this.selectedKey = this.selectedKey === key ? undefined : key;
+  }
+
+  private async killNode(name: string): Promise<void> {
+    if (!this.playground) return;
+    try {
+      await this.playground.killNode(name);
+      this.notice = '';
+    } catch (err) {
+      this.notice = `Could not kill node ${name}: ${errorMessage(err)}`;
+    }
+    this.requestUpdate();
+  }
+
+  private async addNode(): Promise<void> {
+    if (!this.playground || this.adding) return;
+    this.adding = true;
+    try {
+      await this.playground.addNode();
+      this.notice = '';
+    } catch (err) {
+      this.notice = `Could not add a node: ${errorMessage(err)}`;
+    } finally {
+      this.adding = false;
+    }
+  }
+
+  private async setSpeed(speed: number): Promise<void> {
+    if (!this.playground) return;
+    try {
+      await this.playground.setSpeed(speed);
+      this.clock.setSpeed(speed);
+      this.speed = speed;
+      this.now = this.clock.now();
+      this.notice = '';
+    } catch (err) {
+      this.notice = `Could not change the speed: ${errorMessage(err)}`;
+    }
+  }
+
+  /** The node workers running now; an empty set until the playground can say. */
+  private aliveNodes(): ReadonlySet<string> {
+    if (!this.playground || this.state !== 'ready') return new Set();
+    try {
+      return new Set(this.playground.nodes().map((n) => n.name));
+    } catch {
+      return new Set();
+    }
+  }
+
+  override render() {
+    const selected = this.selectedKey ? this.pods.get(this.selectedKey) : undefined;
+    if (selected) this.selectedPod = selected;
+    const logsPod = this.selectedKey ? (selected ?? this.selectedPod) : undefined;
+    return html`
+      <kube-cluster-header
+        .state=${this.state}
+        .message=${this.message}
+        .speed=${this.speed}
+        .adding=${this.adding}
+      ></kube-cluster-header>
+      <main>
+        ${
+          this.notice
+            ? html`<div class="notice" role="alert">
+                <span>${this.notice}</span>
+                <button @click=${() => (this.notice = '')}>Dismiss</button>
+              </div>`
+            : nothing
+        }
+        <kube-node-map
+          .nodes=${this.nodes.items()}
+          .pods=${this.pods.items()}
+          .alive=${this.aliveNodes()}
+          .now=${this.now}
+          .selectedKey=${this.selectedKey}
+        ></kube-node-map>
+        <div class="lower">
+          <kube-apply-box
+            .playground=${this.playground}
+            .disabled=${this.state !== 'ready'}
+          ></kube-apply-box>
+          <kube-events-list .events=${this.events.items()} .now=${this.now}></kube-events-list>
+        </div>
+      </main>
+      ${
+        logsPod
+          ? html`<kube-logs-panel
+              .playground=${this.playground}
+              .pod=${logsPod}
+              @close=${() => (this.selectedKey = undefined)}
+            ></kube-logs-panel>`
+          : nothing
+      }
+    `;
+  }
+}
+
+/** Drops the oldest events once more than `eventsKept` are held. */
+function trimEvents(events: WatchedCollection<Event>): void {
+  if (events.size <= eventsKept) return;
+  const oldest = events
+    .items()
+    .sort((a, b) => eventLastSeenMs(a) - eventLastSeenMs(b))
+    .slice(0, events.size - eventsKept + 50);
+  for (const e of oldest) events.delete(`${e.metadata.namespace ?? ''}/${e.metadata.name ?? ''}`);
+}
+
+define('kube-playground', KubePlayground);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kube-playground': KubePlayground;
+  }
+}

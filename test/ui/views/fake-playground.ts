@@ -1,0 +1,193 @@
+/**
+ * A Playground for view tests: watches deliver only the events a test pushes, logs answer from
+ * a function the test sets, and every action is recorded.
+ */
+import type { ApiRequest, ApiResponse } from '../../../src/kernel/api/types.ts';
+import type { ApplyResult } from '../../../src/kernel/client/apply.ts';
+import type { Event, Node, Pod } from '../../../src/kernel/types/core.ts';
+import type { KubeObject, WatchEvent, WatchEventType } from '../../../src/kernel/types/meta.ts';
+import type { LogOptions, NodeInfo, Playground } from '../../../src/ui/playground-api.ts';
+
+export interface LogsCall {
+  namespace: string;
+  pod: string;
+  container?: string;
+  options?: LogOptions;
+}
+
+export class FakePlayground implements Playground {
+  ready: Promise<void>;
+  boot!: () => void;
+  fail!: (err: Error) => void;
+  readonly watchers = new Map<string, Set<(event: WatchEvent) => void>>();
+  readonly killed: string[] = [];
+  readonly speeds: number[] = [];
+  readonly applied: string[] = [];
+  readonly logCalls: LogsCall[] = [];
+  workers: NodeInfo[] = [];
+  applyResult: (yaml: string) => Promise<ApplyResult[]> = async () => [];
+  logsAnswer: (call: LogsCall) => Promise<string> = async () => '';
+  addNodeAnswer: () => Promise<string> = async () => 'worker-3';
+  private logWaiters: (() => void)[] = [];
+  private watchWaiters: (() => void)[] = [];
+
+  constructor() {
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.boot = resolve;
+      this.fail = reject;
+    });
+  }
+
+  async request(_request: ApiRequest): Promise<ApiResponse> {
+    return { status: 404, body: {} };
+  }
+
+  async apply(yaml: string): Promise<ApplyResult[]> {
+    this.applied.push(yaml);
+    return this.applyResult(yaml);
+  }
+
+  async watch(request: ApiRequest, onEvent: (event: WatchEvent) => void): Promise<() => void> {
+    await this.ready;
+    let set = this.watchers.get(request.path);
+    if (!set) this.watchers.set(request.path, (set = new Set()));
+    set.add(onEvent);
+    for (const wake of this.watchWaiters.splice(0)) wake();
+    return () => set.delete(onEvent);
+  }
+
+  setSpeed(speed: number): Promise<void> {
+    this.speeds.push(speed);
+    const action = Promise.resolve();
+    this.actions.push(action);
+    return action;
+  }
+
+  /** Set to make killNode reject. */
+  killError: Error | undefined;
+  /** The actions (kill, add) started so far, for `idle`. */
+  private readonly actions: Promise<unknown>[] = [];
+
+  /** Resolves once every action started so far has settled and the view has seen the outcome. */
+  async idle(): Promise<void> {
+    await Promise.allSettled(this.actions);
+  }
+
+  async logs(
+    namespace: string,
+    pod: string,
+    container?: string,
+    options?: LogOptions,
+  ): Promise<string> {
+    const call = { namespace, pod, container, options };
+    this.logCalls.push(call);
+    for (const wake of this.logWaiters.splice(0)) wake();
+    return this.logsAnswer(call);
+  }
+
+  /** Resolves once `logs` has been called `count` times in all. */
+  async logsCalled(count: number): Promise<void> {
+    while (this.logCalls.length < count) {
+      await new Promise<void>((resolve) => this.logWaiters.push(resolve));
+    }
+  }
+
+  killNode(name: string): Promise<void> {
+    const action = (async () => {
+      this.killed.push(name);
+      if (this.killError) throw this.killError;
+      this.workers = this.workers.filter((w) => w.name !== name);
+    })();
+    this.actions.push(action);
+    return action;
+  }
+
+  addNode(): Promise<string> {
+    const action = this.addNodeAnswer();
+    this.actions.push(action);
+    return action;
+  }
+
+  nodes(): NodeInfo[] {
+    return this.workers;
+  }
+
+  /** Delivers one watch event to every watcher of `path`. */
+  push(path: string, type: WatchEventType, object: KubeObject): void {
+    for (const onEvent of this.watchers.get(path) ?? []) onEvent({ type, object });
+  }
+
+  /** Resolves once something watches each of `paths`. */
+  async watching(paths = ['/api/v1/nodes', '/api/v1/pods', '/api/v1/events']): Promise<void> {
+    while (!paths.every((p) => (this.watchers.get(p)?.size ?? 0) > 0)) {
+      await new Promise<void>((resolve) => this.watchWaiters.push(resolve));
+    }
+  }
+}
+
+const now = Date.now();
+export const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+
+export function node(
+  name: string,
+  opts: {
+    role?: string;
+    ready?: 'True' | 'False' | 'Unknown';
+    taints?: { key: string; value?: string; effect: 'NoSchedule' | 'NoExecute' }[];
+    unschedulable?: boolean;
+  } = {},
+): Node {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: opts.role ? { [`node-role.kubernetes.io/${opts.role}`]: '' } : {},
+    },
+    spec: {
+      ...(opts.taints ? { taints: opts.taints } : {}),
+      ...(opts.unschedulable ? { unschedulable: true } : {}),
+    },
+    status: opts.ready ? { conditions: [{ type: 'Ready', status: opts.ready }] } : {},
+  };
+}
+
+export function runningPod(name: string, nodeName: string, extra: Partial<Pod> = {}): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', creationTimestamp: ago(60) },
+    spec: { nodeName, containers: [{ name: 'ticker', image: 'ticker:1.0' }] },
+    status: {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [
+        {
+          name: 'ticker',
+          ready: true,
+          restartCount: 0,
+          image: 'ticker:1.0',
+          imageID: '',
+          state: { running: { startedAt: ago(50) } },
+        },
+      ],
+    },
+    ...extra,
+  };
+}
+
+export function event(name: string, seconds: number, extra: Partial<Event> = {}): Event {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name, namespace: 'default' },
+    involvedObject: { kind: 'Pod', name: 'ticker-abc', namespace: 'default' },
+    reason: 'Scheduled',
+    message: 'Successfully assigned default/ticker-abc to worker-1',
+    type: 'Normal',
+    firstTimestamp: ago(seconds),
+    lastTimestamp: ago(seconds),
+    count: 1,
+    ...extra,
+  };
+}
