@@ -1,0 +1,76 @@
+import type { Clock } from '../../kernel/clock/clock.ts';
+import type { Container, Pod } from '../../kernel/types/core.ts';
+import type { ContainerRuntime, RunningContainer } from '../runtime/types.ts';
+import {
+  containerArgs,
+  containerEnvironment,
+  memoryLimitBytes,
+  type ServiceEnvSource,
+} from './container-env.ts';
+import type { ImagePuller, PullEventSink } from './image-puller.ts';
+import type { LogStore } from './log-store.ts';
+
+export interface ContainerStarterDeps {
+  runtime: ContainerRuntime;
+  images: ImagePuller;
+  logs: LogStore;
+  clock: Clock;
+  /** The cluster's Services, for the service environment variables. */
+  services: () => readonly ServiceEnvSource[];
+  newContainerID: () => string;
+}
+
+export type StartOutcome =
+  | { started: RunningContainer; containerID: string; imageID: string; startedAt: number }
+  | { waiting: { reason: string; message?: string }; imageID?: string };
+
+/**
+ * Starts one container as the kubelet's startContainer does: makes sure its image is there
+ * (with the image manager's events), builds its environment and argv, creates and starts it
+ * (`Created container: app`, `Started container app`), and routes its output to the log
+ * store with cluster-time stamps. A failure comes back as the waiting state to show, after a
+ * `Failed` event `Error: <reason>`.
+ */
+export async function startContainer(
+  deps: ContainerStarterDeps,
+  pod: Pod,
+  container: Container,
+  event: PullEventSink,
+): Promise<StartOutcome> {
+  const pulled = await deps.images.ensure(pod.metadata.uid ?? '', container, event);
+  if ('reason' in pulled) {
+    event('Warning', 'Failed', `Error: ${pulled.reason}`);
+    return { waiting: { reason: pulled.reason, message: pulled.message } };
+  }
+  const image = pulled.image;
+  const env = containerEnvironment(pod, container, deps.services());
+  const containerID = deps.newContainerID();
+  deps.logs.open(containerID);
+  event('Normal', 'Created', `Created container: ${container.name}`);
+  let started: RunningContainer;
+  try {
+    started = await deps.runtime.start(
+      {
+        containerID,
+        image,
+        args: containerArgs(container, env),
+        env,
+        memoryLimitBytes: memoryLimitBytes(container),
+      },
+      (stream, text) => deps.logs.append(containerID, stream, text, deps.clock.now()),
+    );
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    event('Warning', 'Failed', `Error: ${message}`);
+    deps.logs.remove(containerID);
+    return { waiting: { reason: 'RunContainerError', message }, imageID: image.imageID };
+  }
+  event('Normal', 'Started', `Started container ${container.name}`);
+  return { started, containerID, imageID: image.imageID, startedAt: deps.clock.now() };
+}
+
+/** A new container ID in the runtime's form: `wasi://` and 64 hex digits. */
+export function randomContainerID(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return `wasi://${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

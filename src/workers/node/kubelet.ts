@@ -1,0 +1,214 @@
+import { notFound, type Status } from '../../kernel/api/errors.ts';
+import { pods } from '../../kernel/api/resources.ts';
+import { sleep, type Clock } from '../../kernel/clock/clock.ts';
+import type { Timing } from '../../kernel/clock/presets.ts';
+import type { Client } from '../../kernel/client/client.ts';
+import { EventRecorder } from '../../kernel/client/event-recorder.ts';
+import { Informer } from '../../kernel/client/informer.ts';
+import type { NodeSystemInfo, Pod, Taint } from '../../kernel/types/core.ts';
+import type { ContainerRuntime, ImageRegistry } from '../runtime/types.ts';
+import { BackOff } from './back-off.ts';
+import type { ServiceEnvSource } from './container-env.ts';
+import { containerLogs, type ContainerLogOptions } from './container-logs.ts';
+import { randomContainerID } from './container-starter.ts';
+import { ImagePuller } from './image-puller.ts';
+import { LogStore } from './log-store.ts';
+import { NodeLease } from './node-lease.ts';
+import { defaultNodeInfo, initialNode, nodeStatus, type NodeConfig } from './node-object.ts';
+import { registerNode } from './node-registration.ts';
+import { NodeStatusReporter } from './node-status-reporter.ts';
+import { PodIpAllocator } from './pod-ip-allocator.ts';
+import { PodWorker } from './pod-worker.ts';
+
+export interface KubeletOptions {
+  nodeName: string;
+  /** A client of the cluster's API server (in a node worker: over its port to the kernel). */
+  client: Client;
+  /** The cluster clock. */
+  clock: Clock;
+  timing: Timing;
+  runtime: ContainerRuntime;
+  images: ImageRegistry;
+  capacity: { cpu: string; memory: string; pods: string };
+  /** Labels beyond the kubelet's own; a control-plane node passes `controlPlaneRole.labels`. */
+  labels?: Record<string, string>;
+  /** Taints to register with; a control-plane node passes `controlPlaneRole.taints`. */
+  taints?: Taint[];
+  internalIP: string;
+  /** The node's pod CIDR; by default the Node's spec.podCIDR (set by whoever registered it before). */
+  podCIDR?: string;
+  /** Overrides of the reported system info (defaultNodeInfo). */
+  nodeInfo?: Partial<NodeSystemInfo>;
+  /** The cluster's Services, for the `{SVC}_SERVICE_HOST`-style variables; none by default. */
+  services?: () => readonly ServiceEnvSource[];
+  /** Output kept per container instance (1 MiB by default). */
+  maxLogBytes?: number;
+}
+
+export type LogResult = { text: string } | { error: Status };
+
+/**
+ * A node's kubelet, free of any transport: registers its Node (or takes over the one it
+ * finds), renews its Lease and posts node status on the timing's schedule, watches the pods
+ * bound to it and runs each with a PodWorker through the container runtime, and serves their
+ * logs. `start` resolves once the Node is registered and the pods bound to it are known.
+ * A node that dies is a terminated worker; `stop` is for tests and orderly shutdown.
+ */
+export class Kubelet {
+  readonly logStore: LogStore;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly abort = new AbortController();
+  private informer?: Informer<Pod>;
+  private lease?: NodeLease;
+  private reporter?: NodeStatusReporter;
+  private stopped = false;
+
+  constructor(private readonly options: KubeletOptions) {
+    this.logStore = new LogStore(options.maxLogBytes);
+  }
+
+  get nodeName(): string {
+    return this.options.nodeName;
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    const bootID = crypto.randomUUID();
+    const info: NodeSystemInfo = { ...defaultNodeInfo(o.nodeName, bootID), ...o.nodeInfo };
+    const config: NodeConfig = {
+      nodeName: o.nodeName,
+      capacity: o.capacity,
+      labels: o.labels,
+      taints: o.taints,
+      internalIP: o.internalIP,
+      podCIDR: o.podCIDR,
+    };
+    const events = new EventRecorder(o.client, o.clock, 'kubelet', o.nodeName);
+    const puller = new ImagePuller(o.images, o.clock, o.timing);
+    const reporter = new NodeStatusReporter(
+      o.client,
+      o.clock,
+      o.timing.nodeStatusUpdateFrequency,
+      config,
+      info,
+      events,
+      () => puller.images(),
+    );
+    this.reporter = reporter;
+    reporter.nodeEvent('Starting', 'Starting kubelet.');
+
+    const first = nodeStatus({ config, info, images: [], now: o.clock.now() });
+    const node = await this.retry(() =>
+      registerNode(o.client, initialNode(config, info, first.status), config, info),
+    );
+    if (this.stopped) return;
+    const created = node.status?.nodeInfo?.bootID === bootID;
+    if (created) reporter.recordEvents(first.events);
+    reporter.nodeEvent('NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
+
+    const podCIDR = o.podCIDR ?? node.spec?.podCIDR;
+    if (!podCIDR)
+      throw new Error(`node ${o.nodeName} has no pod CIDR: pass podCIDR to the kubelet`);
+    const ips = new PodIpAllocator(podCIDR);
+
+    this.lease = new NodeLease(o.client, o.clock, o.timing, o.nodeName, node.metadata.uid ?? '');
+    await this.lease.start();
+    await reporter.start();
+
+    const informer = new Informer<Pod>(o.client, pods, {
+      clock: o.clock,
+      fieldSelector: `spec.nodeName=${o.nodeName}`,
+    });
+    this.informer = informer;
+    const deps = {
+      client: o.client,
+      clock: o.clock,
+      timing: o.timing,
+      runtime: o.runtime,
+      images: puller,
+      logs: this.logStore,
+      events,
+      ips,
+      hostIP: o.internalIP,
+      restartBackOff: new BackOff(
+        o.clock,
+        o.timing.containerBackOffBase,
+        o.timing.containerBackOffMax,
+      ),
+      services: o.services ?? (() => []),
+      newContainerID: randomContainerID,
+      cachedPod: (namespace: string, name: string) => informer.get(namespace, name),
+    };
+    const seen = (pod: Pod) => {
+      if (this.stopped) return;
+      const uid = pod.metadata.uid ?? '';
+      const worker = this.workers.get(uid);
+      if (worker) worker.update(pod);
+      else if (!isFinished(pod)) this.workers.set(uid, new PodWorker(deps, pod));
+    };
+    informer.addEventHandler({
+      add: seen,
+      update: (_, pod) => seen(pod),
+      delete: (pod) => {
+        const uid = pod.metadata.uid ?? '';
+        this.workers.get(uid)?.podDeleted();
+        this.workers.delete(uid);
+      },
+    });
+    void informer.start();
+    await informer.synced;
+  }
+
+  /** Stops everything this kubelet runs; containers are killed and nothing more is written. */
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort(new Error('kubelet stopped'));
+    this.informer?.stop();
+    this.lease?.stop();
+    this.reporter?.stop();
+    for (const worker of this.workers.values()) worker.stop();
+    this.workers.clear();
+  }
+
+  /**
+   * A container's log, as `GET /api/v1/namespaces/{ns}/pods/{pod}/log` answers it (with
+   * `previous`, `tailLines`, `timestamps`), or the Status kubectl would print.
+   */
+  logs(
+    namespace: string,
+    podName: string,
+    container: string | undefined,
+    options: ContainerLogOptions = {},
+  ): LogResult {
+    const pod = this.informer?.get(namespace, podName);
+    if (!pod) return { error: notFound({ group: '', resource: 'pods' }, podName).status };
+    const worker = this.workers.get(pod.metadata.uid ?? '');
+    const status = worker ? worker.status() : (pod.status ?? {});
+    const result = containerLogs(pod, status, this.logStore, container, options);
+    return typeof result === 'string' ? { text: result } : { error: result.status };
+  }
+
+  /** Resolves once every pod worker's pending status writes are done (for tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.idle()));
+  }
+
+  /** Runs `attempt` until it succeeds, backing off from 100 ms to 7 s, as registration retries. */
+  private async retry<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let delay = 100; ; delay = Math.min(delay * 2, 7_000)) {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (this.stopped) throw err;
+        console.error(`kubelet: registering node ${this.options.nodeName}:`, err);
+        await sleep(this.options.clock, delay, this.abort.signal);
+      }
+    }
+  }
+}
+
+/** A pod that ran to its end before: nothing is left to run for it. */
+function isFinished(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}

@@ -1,0 +1,451 @@
+import { isConflict, isNotFound } from '../../kernel/api/errors.ts';
+import { pods } from '../../kernel/api/resources.ts';
+import type { TimerHandle } from '../../kernel/clock/clock.ts';
+import type { Timing } from '../../kernel/clock/presets.ts';
+import type { Client } from '../../kernel/client/client.ts';
+import type { EventRecorder } from '../../kernel/client/event-recorder.ts';
+import type { Container, Pod, PodStatus } from '../../kernel/types/core.ts';
+import type { BackOff } from './back-off.ts';
+import { isRunning, type ContainerInstance, type ContainerRecord } from './container-record.ts';
+import { formatPod, restartBackOffKey, shouldRestart } from './container-restart.ts';
+import { startContainer, type ContainerStarterDeps } from './container-starter.ts';
+import { formatGoDuration } from './go-duration.ts';
+import type { PullEventSink } from './image-puller.ts';
+import { adoptContainerRecords } from './pod-adoption.ts';
+import type { PodIpAllocator } from './pod-ip-allocator.ts';
+import { generatePodStatus } from './pod-status.ts';
+import { PodStatusWriter } from './pod-status-writer.ts';
+
+export interface PodWorkerDeps extends ContainerStarterDeps {
+  client: Client;
+  timing: Timing;
+  /** Records events as `kubelet` on this node. */
+  events: EventRecorder;
+  ips: PodIpAllocator;
+  hostIP: string;
+  /** The container restart back-off, shared by every pod of the node. */
+  restartBackOff: BackOff;
+  /** The pod as the informer's cache has it now. */
+  cachedPod(namespace: string, name: string): Pod | undefined;
+}
+
+/** How a container that ran out its time is shown once the pod is torn down without it. */
+const lostAtTermination = 'The container could not be located when the pod was terminated';
+
+/**
+ * Runs one pod on the node, as the kubelet's pod worker and SyncPod do: gives it a sandbox
+ * (its IP), runs its init containers one after another to completion, then starts its
+ * containers and restarts them as the restart policy says with the crash-loop back-off,
+ * keeps the pod status written, and when the pod is deleted kills its containers and
+ * confirms the deletion. Syncs are serialized; container starts run beside them so a slow
+ * image pull never holds up a deletion.
+ */
+export class PodWorker {
+  private pod: Pod;
+  private readonly uid: string;
+  private readonly init: ContainerRecord[];
+  private readonly regular: ContainerRecord[];
+  private readonly writer: PodStatusWriter;
+  private podIP?: string;
+  private sandboxReady = false;
+  private startTime?: number;
+  private initialized: boolean;
+  /** Every container stopped for good: the pod is Succeeded or Failed. */
+  private completed = false;
+  /** The deletion is being carried out. */
+  private terminating = false;
+  /** The containers were killed for the deletion: the pod is terminal. */
+  private killed = false;
+  /** The worker is done (pod gone or kubelet stopped): nothing more is written. */
+  private stopped = false;
+  private syncing = false;
+  private dirty = false;
+  private timer?: TimerHandle;
+  private timerDue = Infinity;
+  private readonly starting = new Set<string>();
+  /** Earliest time a container whose start failed is tried again. */
+  private readonly retryAt = new Map<string, number>();
+  private readonly exits = new Map<ContainerInstance, Promise<void>>();
+
+  constructor(
+    private readonly deps: PodWorkerDeps,
+    pod: Pod,
+  ) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid ?? '';
+    const adopted = adoptContainerRecords(pod);
+    this.init = adopted.init;
+    this.regular = adopted.regular;
+    this.initialized = this.init.length === 0;
+    const old = pod.status ?? {};
+    const started = Date.parse(old.startTime ?? '');
+    if (!Number.isNaN(started)) this.startTime = started;
+    const { namespace = '', name = '' } = pod.metadata;
+    this.writer = new PodStatusWriter(
+      deps.client,
+      () => {
+        const cached = deps.cachedPod(namespace, name);
+        return cached?.metadata.uid === this.uid ? cached : undefined;
+      },
+      (base) => this.buildStatus(base),
+      () => this.podDeleted(),
+    );
+    if (old.podIP && !pod.metadata.deletionTimestamp) {
+      this.event(
+        'Normal',
+        'SandboxChanged',
+        'Pod sandbox changed, it will be killed and re-created.',
+      );
+    }
+    this.requestSync();
+  }
+
+  /** A newer version of the pod arrived from the API server. */
+  update(pod: Pod): void {
+    const previous = this.pod;
+    this.pod = pod;
+    if (this.stopped) return;
+    const deleted = !!pod.metadata.deletionTimestamp && !previous.metadata.deletionTimestamp;
+    if (deleted || pod.metadata.generation !== previous.metadata.generation) this.requestSync();
+    else this.writer.request();
+  }
+
+  /** The pod is gone from the API server: its containers are killed without another word. */
+  podDeleted(): void {
+    if (this.stopped) return;
+    this.halt();
+    this.deps.ips.release(this.uid);
+    for (const record of [...this.init, ...this.regular]) {
+      for (const id of [record.instance?.containerID, record.last?.containerID]) {
+        if (id) this.deps.logs.remove(id);
+      }
+    }
+  }
+
+  /** Stops the worker and its containers, writing nothing (the kubelet is going away). */
+  stop(): void {
+    if (!this.stopped) this.halt();
+  }
+
+  /** The pod status as the kubelet sees it now (possibly newer than the API server's). */
+  status(): PodStatus {
+    return this.buildStatus(this.writer.newest() ?? this.pod);
+  }
+
+  /** Resolves once the writes asked for so far are done (for tests and shutdown). */
+  idle(): Promise<void> {
+    return this.writer.idle();
+  }
+
+  private halt(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.writer.stop();
+    for (const record of [...this.init, ...this.regular]) {
+      if (isRunning(record)) record.instance!.running?.kill('the pod was removed from the node');
+    }
+  }
+
+  private buildStatus(base: Pod): PodStatus {
+    return generatePodStatus({
+      pod: base,
+      initRecords: this.init,
+      records: this.regular,
+      hostIP: this.deps.hostIP,
+      podIP: this.podIP ?? base.status?.podIP,
+      sandboxReady: this.sandboxReady,
+      startTime: this.startTime,
+      terminal: this.completed || this.killed,
+      now: this.deps.clock.now(),
+    });
+  }
+
+  private requestSync(): void {
+    if (this.stopped) return;
+    if (this.syncing) {
+      this.dirty = true;
+      return;
+    }
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    this.syncing = true;
+    try {
+      do {
+        this.dirty = false;
+        await this.syncOnce();
+      } while (this.dirty && !this.stopped);
+    } catch (err) {
+      console.error(`kubelet: sync of pod ${formatPod(this.pod)} failed:`, err);
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private async syncOnce(): Promise<void> {
+    if (this.stopped || this.terminating) return;
+    if (this.pod.metadata.deletionTimestamp) {
+      await this.terminate();
+      return;
+    }
+    if (this.completed) {
+      this.writer.request();
+      return;
+    }
+    if (!this.ensureSandbox()) return;
+    // The status as it stands before acting: an exit shows as Error before its restart.
+    this.writer.request();
+    const init = this.syncInitContainers();
+    if (init === 'failed') {
+      this.complete();
+      return;
+    }
+    if (init === 'done') this.syncContainers();
+    if (this.allStoppedForGood()) this.complete();
+    this.writer.request();
+  }
+
+  /** Gives the pod its IP; false when none is left. */
+  private ensureSandbox(): boolean {
+    if (this.sandboxReady) return true;
+    const ip = this.deps.ips.allocate(this.uid, this.pod.status?.podIP);
+    if (!ip) {
+      this.event(
+        'Warning',
+        'FailedCreatePodSandBox',
+        `Failed to create pod sandbox: failed to allocate for range 0: no IP addresses available in range set: ${this.deps.ips.cidr}`,
+      );
+      this.scheduleResync(this.deps.clock.now() + this.deps.timing.imagePullBackOffBase);
+      return false;
+    }
+    this.podIP = ip;
+    this.sandboxReady = true;
+    this.startTime ??= this.deps.clock.now();
+    return true;
+  }
+
+  /** Runs the next init container; 'done' once all have succeeded in this sandbox. */
+  private syncInitContainers(): 'done' | 'running' | 'failed' {
+    if (this.initialized) return 'done';
+    for (const record of this.init) {
+      if (this.starting.has(record.name) || isRunning(record)) return 'running';
+      const instance = record.instance;
+      const exit = instance && !instance.lost ? instance.exit : undefined;
+      if (exit?.exitCode === 0) continue;
+      if (exit) {
+        if ((this.pod.spec.restartPolicy ?? 'Always') === 'Never') return 'failed';
+        this.restart(record);
+      } else {
+        this.launchWhenDue(record);
+      }
+      return 'running';
+    }
+    this.initialized = true;
+    return 'done';
+  }
+
+  private syncContainers(): void {
+    for (const record of this.regular) {
+      if (this.starting.has(record.name) || isRunning(record)) continue;
+      const exit = record.instance?.exit;
+      if (!exit) this.launchWhenDue(record);
+      else if (shouldRestart(this.pod.spec, exit.exitCode)) this.restart(record);
+    }
+  }
+
+  /** Starts an ended container again, unless its crash-loop back-off is still running. */
+  private restart(record: ContainerRecord): void {
+    const instance = record.instance!;
+    const now = this.deps.clock.now();
+    const finished = instance.exit?.finishedAt ?? now;
+    const key = restartBackOffKey(this.pod, record.name);
+    const backOff = this.deps.restartBackOff;
+    if (!instance.lost && backOff.isInBackOffSince(key, finished)) {
+      const pod = formatPod(this.pod);
+      record.waiting = {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${formatGoDuration(backOff.get(key))} restarting failed container=${record.name} pod=${pod}`,
+      };
+      this.event(
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${record.name} in pod ${pod}`,
+      );
+      this.scheduleResync(finished + backOff.get(key));
+      return;
+    }
+    if (now < (this.retryAt.get(record.name) ?? 0)) return;
+    backOff.next(key, finished);
+    this.launch(record);
+  }
+
+  private launchWhenDue(record: ContainerRecord): void {
+    if (this.deps.clock.now() >= (this.retryAt.get(record.name) ?? 0)) this.launch(record);
+  }
+
+  private launch(record: ContainerRecord): void {
+    const spec = this.specOf(record);
+    if (!spec) return;
+    this.starting.add(record.name);
+    const events: PullEventSink = (type, reason, message) => this.event(type, reason, message);
+    void startContainer(this.deps, this.pod, spec, events)
+      .then((outcome) => {
+        this.starting.delete(record.name);
+        if ('waiting' in outcome) {
+          record.waiting = outcome.waiting;
+          if (outcome.imageID) record.imageID = outcome.imageID;
+          // The kubelet retries a failed sync after its back-off period (10 s).
+          const retry = this.deps.clock.now() + this.deps.timing.imagePullBackOffBase;
+          this.retryAt.set(record.name, retry);
+          this.scheduleResync(retry);
+          this.writer.request();
+          return;
+        }
+        if (record.restartPending) record.restartCount++;
+        record.restartPending = false;
+        if (record.instance?.exit) record.last = record.instance.exit;
+        const instance: ContainerInstance = {
+          containerID: outcome.containerID,
+          startedAt: outcome.startedAt,
+          running: outcome.started,
+        };
+        record.instance = instance;
+        record.waiting = undefined;
+        record.imageID = outcome.imageID;
+        this.retryAt.delete(record.name);
+        this.watchExit(record, instance);
+        if (this.stopped || this.terminating) {
+          outcome.started.kill('the pod is being deleted');
+          return;
+        }
+        this.writer.request();
+      })
+      .catch((err) => {
+        this.starting.delete(record.name);
+        console.error(`kubelet: starting container ${record.name} of ${formatPod(this.pod)}:`, err);
+      });
+  }
+
+  private watchExit(record: ContainerRecord, instance: ContainerInstance): void {
+    const ended = instance.running!.exited.then(
+      (exit) => {
+        if (instance.exit) return;
+        instance.exit = {
+          exitCode: exit.exitCode,
+          reason: exit.reason,
+          startedAt: instance.startedAt,
+          finishedAt: this.deps.clock.now(),
+          containerID: instance.containerID,
+        };
+        if (exit.message) instance.exit.message = exit.message;
+        instance.running = undefined;
+        record.restartPending = true;
+        if (this.stopped) return;
+        if (exit.reason === 'StartError') {
+          this.event(
+            'Warning',
+            'Failed',
+            `Error: ${exit.message ?? 'failed to start the container'}`,
+          );
+        }
+        this.writer.request();
+        this.requestSync();
+      },
+      (err) => console.error(`kubelet: container ${record.name} of ${formatPod(this.pod)}:`, err),
+    );
+    this.exits.set(instance, ended);
+  }
+
+  /** True once every container has ended and none will be restarted. */
+  private allStoppedForGood(): boolean {
+    if (!this.initialized) return false;
+    return this.regular.every((record) => {
+      const exit = record.instance?.exit;
+      return (
+        !this.starting.has(record.name) && !!exit && !shouldRestart(this.pod.spec, exit.exitCode)
+      );
+    });
+  }
+
+  /** The pod finished on its own: its sandbox goes, its status stays. */
+  private complete(): void {
+    this.completed = true;
+    this.sandboxReady = false;
+    this.timer?.cancel();
+    this.timer = undefined;
+    this.timerDue = Infinity;
+    this.deps.ips.release(this.uid);
+    this.writer.request();
+  }
+
+  /**
+   * Carries out a graceful deletion. The runtime can only kill, so containers are killed at
+   * once (137) rather than after a SIGTERM and the grace period; the final status is written
+   * and the deletion confirmed with a zero grace period, guarded by the pod's uid.
+   */
+  private async terminate(): Promise<void> {
+    this.terminating = true;
+    this.timer?.cancel();
+    const live = [...this.init, ...this.regular].filter(isRunning);
+    for (const record of live) {
+      this.event('Normal', 'Killing', `Stopping container ${record.name}`);
+      record.instance!.running!.kill('the pod is being deleted');
+    }
+    await Promise.all(live.map((record) => this.exits.get(record.instance!)));
+    if (this.stopped) return;
+    // Containers that are not known to have ended are reported ended, never as successful.
+    for (const record of this.init) this.markLost(record);
+    if (this.initialized) for (const record of this.regular) this.markLost(record);
+    this.killed = true;
+    this.sandboxReady = false;
+    this.deps.ips.release(this.uid);
+    this.writer.request();
+    await this.writer.idle();
+    if (this.stopped) return;
+    const { namespace, name = '' } = this.pod.metadata;
+    try {
+      await this.deps.client.delete(pods, namespace, name, {
+        gracePeriodSeconds: 0,
+        preconditions: { uid: this.uid },
+      });
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) {
+        console.error(`kubelet: confirming the deletion of ${formatPod(this.pod)}:`, err);
+      }
+    }
+  }
+
+  private markLost(record: ContainerRecord): void {
+    const instance = record.instance;
+    if (instance?.exit && !record.waiting) return;
+    if (instance?.exit) record.last = instance.exit;
+    record.waiting = undefined;
+    record.instance = {
+      containerID: instance?.containerID ?? '',
+      startedAt: instance?.startedAt ?? 0,
+      exit: { exitCode: 137, reason: 'ContainerStatusUnknown', message: lostAtTermination },
+    };
+  }
+
+  private specOf(record: ContainerRecord): Container | undefined {
+    const list = record.init ? (this.pod.spec.initContainers ?? []) : this.pod.spec.containers;
+    return list.find((c) => c.name === record.name);
+  }
+
+  private scheduleResync(at: number): void {
+    if (this.stopped) return;
+    if (this.timer && this.timerDue <= at) return;
+    this.timer?.cancel();
+    this.timerDue = at;
+    this.timer = this.deps.clock.setTimer(Math.max(0, at - this.deps.clock.now()), () => {
+      this.timer = undefined;
+      this.timerDue = Infinity;
+      this.requestSync();
+    });
+  }
+
+  private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    void this.deps.events.record(this.pod, type, reason, message);
+  }
+}
