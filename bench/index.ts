@@ -22,6 +22,7 @@ const benches: BenchModule[] = [
   await import('./api.bench.ts'),
   await import('./scheduler.bench.ts'),
   await import('./scheduler-e2e.bench.ts'),
+  await import('./containers.bench.ts'),
 ];
 
 declare global {

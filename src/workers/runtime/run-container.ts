@@ -101,7 +101,7 @@ export async function runContainer(
     wasi.inst = { exports: { memory } };
     run = promising(entry as () => unknown);
   } catch (err) {
-    post({ type: 'start-error', message: describe(err), finishedAt: Date.now() });
+    post({ type: 'start-error', message: startErrorMessage(err), finishedAt: Date.now() });
     return;
   }
 
@@ -136,6 +136,20 @@ function logFd(
     const text = decoder.decode(bytes, { stream: true });
     if (text.length > 0) post({ type: 'log', stream, text });
   });
+}
+
+/**
+ * Why instantiation failed. V8 reserves about 8 GiB of address space (guard regions) per
+ * 32-bit memory within a budget of about 1 TiB per renderer process, and every worker of a tab
+ * shares that process: past roughly 125 live instances, new ones fail. Say so.
+ */
+function startErrorMessage(err: unknown): string {
+  const message = describe(err);
+  if (!/Cannot allocate Wasm memory/i.test(message)) return message;
+  return (
+    `${message} (the browser tab holds too many WebAssembly memories at once: about 125 ` +
+    `running containers fit in one tab)`
+  );
 }
 
 function describe(err: unknown): string {
