@@ -62,6 +62,7 @@ export class EventsList extends LitElement {
       font-size: 0.7rem;
       letter-spacing: 0.03em;
       border-bottom: 1px solid var(--kp-border, #d1d9e0);
+      white-space: nowrap;
     }
     th,
     td {

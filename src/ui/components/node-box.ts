@@ -109,6 +109,8 @@ export class NodeBox extends LitElement {
         align-content: start;
         max-height: 24rem;
         overflow-y: auto;
+        scrollbar-width: thin;
+        scrollbar-color: var(--kp-grey-edge, #8c959f) transparent;
         padding: 2px;
       }
       .empty {
@@ -184,7 +186,13 @@ export class NodeBox extends LitElement {
           </button>
         </header>
         <div class="meta">
-          <span class="count">${this.pods.length} ${this.pods.length === 1 ? 'pod' : 'pods'}</span>
+          ${
+            this.pods.length
+              ? html`<span class="count"
+                  >${this.pods.length} ${this.pods.length === 1 ? 'pod' : 'pods'}</span
+                >`
+              : nothing
+          }
           ${
             taints.length
               ? html`<span class="taints" title=${taints.map(taintText).join('\n')}

@@ -78,7 +78,6 @@ export class PodCard extends LitElement {
         border-style: dashed;
         opacity: 0.85;
       }
-      .name,
       .images,
       .why {
         overflow: hidden;
@@ -87,6 +86,10 @@ export class PodCard extends LitElement {
       }
       .name {
         font-weight: 600;
+        /* Generated names (ticker-7d9f5c6b8d-x2k4p) differ only at the end: wrap, never cut. */
+        overflow-wrap: anywhere;
+        line-height: 1.25;
+        font-size: 0.76rem;
       }
       .ns {
         font-weight: 400;

@@ -9,7 +9,7 @@ export interface SpeedChangeDetail {
 
 /** The speeds offered: pause, real time, and two faster ones. */
 export const speeds: readonly { speed: number; label: string; title: string }[] = [
-  { speed: 0, label: '⏸ Pause', title: 'Pause cluster time' },
+  { speed: 0, label: 'Pause', title: 'Pause cluster time' },
   { speed: 1, label: '1×', title: 'Real time' },
   { speed: 10, label: '10×', title: 'Ten times faster' },
   { speed: 60, label: '60×', title: 'A minute per second' },

@@ -155,6 +155,16 @@ export class KubePlayground extends LitElement {
     this.detach();
   }
 
+  /**
+   * Renders at most once per animation frame: each watch event arrives as its own message, and a
+   * burst of them (a cluster's pods listed at boot, a Deployment scaled to hundreds) must not
+   * redraw the whole map once per event.
+   */
+  protected override async scheduleUpdate(): Promise<void> {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    super.scheduleUpdate();
+  }
+
   /** Shows this playground's cluster: waits for it to boot, then watches nodes, pods and events. */
   async attach(playground: Playground): Promise<void> {
     this.detach();

@@ -49,6 +49,7 @@ export class NodeMap extends LitElement {
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(23rem, 1fr));
       gap: 0.75rem;
+      align-items: start;
     }
     .none {
       color: var(--kp-muted, #59636e);
