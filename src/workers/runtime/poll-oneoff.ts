@@ -17,6 +17,8 @@ const EVENTTYPE_FD_WRITE = 2;
 const SUBCLOCKFLAGS_ABSTIME = 1;
 const EVENTRWFLAGS_HANGUP = 1;
 
+/** The longest delay setTimeout honours (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const SUBSCRIPTION_SIZE = 48;
 const EVENT_SIZE = 32;
 
@@ -28,6 +30,8 @@ export interface PollHost {
   isOpen(fd: number): boolean;
   /** True for a descriptor at end of input (stdin, which containers here never get). */
   atEof(fd: number): boolean;
+  /** Runs `fn` after `delayMs`; setTimeout by default (tests record the delays). */
+  schedule?: (fn: () => void, delayMs: number) => void;
 }
 
 interface PendingEvent {
@@ -52,6 +56,7 @@ interface ClockWait {
 export function pollOneoff(
   host: PollHost,
 ): (inPtr: number, outPtr: number, count: number, neventsPtr: number) => number | Promise<number> {
+  const schedule = host.schedule ?? ((fn, delayMs) => setTimeout(fn, delayMs));
   return (inPtr, outPtr, count, neventsPtr) => {
     if (count === 0) return ERRNO_INVAL;
     const view = new DataView(host.memory().buffer);
@@ -91,18 +96,21 @@ export function pollOneoff(
     }
     const first = Math.min(...waits.map((w) => w.dueAt));
     return new Promise<number>((resolve) => {
-      // setTimeout counts whole milliseconds and may fire a little early; never wake early.
-      setTimeout(
-        () => {
-          const now = Math.max(performance.now(), first);
-          const due = waits
-            .filter((w) => w.dueAt <= now)
-            .map((w) => ({ userdata: w.userdata, error: ERRNO_SUCCESS, type: EVENTTYPE_CLOCK }));
-          writeEvents(host, outPtr, neventsPtr, due);
-          resolve(ERRNO_SUCCESS);
-        },
-        Math.ceil(first - nowMs),
-      );
+      const fire = () => {
+        const now = performance.now();
+        // setTimeout counts whole milliseconds and caps a delay at about 24.8 days (a longer
+        // one fires at once): wake in steps until the first deadline has really passed.
+        if (now < first) {
+          schedule(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - now)));
+          return;
+        }
+        const due = waits
+          .filter((w) => w.dueAt <= now)
+          .map((w) => ({ userdata: w.userdata, error: ERRNO_SUCCESS, type: EVENTTYPE_CLOCK }));
+        writeEvents(host, outPtr, neventsPtr, due);
+        resolve(ERRNO_SUCCESS);
+      };
+      schedule(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - nowMs)));
     });
   };
 }
