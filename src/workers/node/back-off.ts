@@ -52,11 +52,6 @@ export class BackOff {
     return now - entry.lastUpdate < entry.backoff;
   }
 
-  /** When the delay that started at `since` ends, in clock time. */
-  endsAt(key: string, since: number): number {
-    return since + this.get(key);
-  }
-
   /** Forgets `key`, or every entry that has expired. */
   forget(key?: string): void {
     if (key !== undefined) {

@@ -55,11 +55,6 @@ export function isRunning(record: ContainerRecord): boolean {
   return !!record.instance && !record.instance.exit;
 }
 
-/** The exit of the latest instance, when it has ended and nothing replaced it yet. */
-export function lastExit(record: ContainerRecord): TerminatedState | undefined {
-  return record.instance?.exit;
-}
-
 /**
  * The record as a ContainerStatus, shaped as the kubelet shapes it: a container with no
  * readiness probe is ready while it runs; an init container that completed is ready; a

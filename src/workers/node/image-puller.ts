@@ -88,12 +88,6 @@ export class ImagePuller {
     return { image: result };
   }
 
-  /** When the back-off of a pod's image ends (cluster ms), or undefined when it has none. */
-  backOffEnds(podUID: string, image: string): number | undefined {
-    const delay = this.backOff.get(`${podUID}_${image}`);
-    return delay > 0 ? this.clock.now() + delay : undefined;
-  }
-
   /** The images the node holds, one entry per image ID, for node status. */
   images(): NodeImage[] {
     const byId = new Map<string, NodeImage>();

@@ -73,7 +73,7 @@ export class Kubelet {
 
   async start(): Promise<void> {
     const o = this.options;
-    const bootID = crypto.randomUUID();
+    const bootID = randomUuid();
     const info: NodeSystemInfo = { ...defaultNodeInfo(o.nodeName, bootID), ...o.nodeInfo };
     const config: NodeConfig = {
       nodeName: o.nodeName,
@@ -205,6 +205,15 @@ export class Kubelet {
       }
     }
   }
+}
+
+/** A random (version 4) UUID; crypto.randomUUID needs a secure context, getRandomValues does not. */
+function randomUuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** A pod that ran to its end before: nothing is left to run for it. */

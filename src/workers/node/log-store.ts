@@ -14,7 +14,7 @@ interface ContainerLog {
   bytes: number;
   /** The unfinished last line of each stream. */
   open: Partial<Record<LogStream, LogLine>>;
-  listeners: Set<(text: string, line: LogLine) => void>;
+  listeners: Set<(text: string) => void>;
 }
 
 export interface LogReadOptions {
@@ -45,10 +45,6 @@ export class LogStore {
     }
   }
 
-  has(containerID: string): boolean {
-    return this.logs.has(containerID);
-  }
-
   /** Adds a chunk of output written at `time`. */
   append(containerID: string, stream: LogStream, chunk: string, time: number): void {
     this.open(containerID);
@@ -70,7 +66,7 @@ export class LogStore {
         line.partial = false;
         delete log.open[stream];
       }
-      for (const listener of log.listeners) listener(piece + (ended ? '\n' : ''), line);
+      for (const listener of log.listeners) listener(piece + (ended ? '\n' : ''));
     });
     this.trim(log);
   }
@@ -93,9 +89,8 @@ export class LogStore {
   follow(containerID: string, listener: (text: string) => void): () => void {
     this.open(containerID);
     const listeners = this.logs.get(containerID)!.listeners;
-    const wrapped = (text: string) => listener(text);
-    listeners.add(wrapped);
-    return () => listeners.delete(wrapped);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** Forgets an instance's log (the instance was removed). */

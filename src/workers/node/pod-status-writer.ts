@@ -18,6 +18,8 @@ export class PodStatusWriter {
   private running = false;
   private stopped = false;
   private latest: Pod | undefined;
+  /** What the last write sent, and the resourceVersion it produced. */
+  private sent?: { status: PodStatus; resourceVersion?: string };
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -76,8 +78,17 @@ export class PodStatusWriter {
     for (let attempt = 1; base && !this.stopped; attempt++) {
       const status = this.build(base);
       if (jsonEqual(base.status ?? {}, status)) return;
+      // The server kept its own form of what was sent last and nobody wrote since: nothing is new.
+      const sent = this.sent;
+      if (
+        sent?.resourceVersion === base.metadata.resourceVersion &&
+        jsonEqual(sent?.status, status)
+      ) {
+        return;
+      }
       try {
         this.latest = await this.client.updateStatus<Pod>(pods, { ...base, status });
+        this.sent = { status, resourceVersion: this.latest.metadata.resourceVersion };
         return;
       } catch (err) {
         if (isNotFound(err)) {

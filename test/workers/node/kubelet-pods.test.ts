@@ -4,7 +4,9 @@ import { pods } from '../../../src/kernel/api/resources.ts';
 import { rfc3339 } from '../../../src/kernel/clock/clock.ts';
 import type { Pod } from '../../../src/kernel/types/core.ts';
 import type { WatchEvent } from '../../../src/kernel/types/meta.ts';
-import { eventually } from '../../helpers/api.ts';
+import type { ApiHandler } from '../../../src/kernel/api/types.ts';
+import { Client } from '../../../src/kernel/client/client.ts';
+import { eventually, startTestApi } from '../../helpers/api.ts';
 import {
   containerStatus,
   createBound,
@@ -601,6 +603,60 @@ describe('kubelet: running pods', () => {
     ]);
   });
 
+  it('confirms after a restart the deletion of a pod deleted while it was down', async () => {
+    await createBound(f.client, podManifest('gone-while-down'));
+    await waitForPod(f.client, 'gone-while-down', (p) => p.status?.phase === 'Running');
+    f.kubelet.stop();
+    f.runtime.killAll();
+    await f.client.delete(pods, 'default', 'gone-while-down');
+    const seen: WatchEvent<Pod>[] = [];
+    const marked = await f.client.get<Pod>(pods, 'default', 'gone-while-down');
+    const watch = await f.client.watch<Pod>(
+      pods,
+      'default',
+      {
+        fieldSelector: 'metadata.name=gone-while-down',
+        resourceVersion: marked.metadata.resourceVersion,
+      },
+      (event) => seen.push(event),
+    );
+    await f.restart();
+    await eventually(() => seen.some((e) => e.type === 'DELETED'));
+    watch.stop();
+    expect(f.runtime.containers).to.have.length(0);
+    const last = seen.filter((e) => e.type === 'MODIFIED').pop()!.object;
+    expect(last.status!.phase).to.equal('Failed');
+    expect(containerStatus(last)).to.deep.include({
+      restartCount: 0,
+      state: {
+        terminated: {
+          exitCode: 137,
+          reason: 'ContainerStatusUnknown',
+          message: 'The container could not be located when the pod was terminated',
+        },
+      },
+    });
+  });
+
+  it('shows a container the runtime could not start as RunContainerError and retries it', async () => {
+    f.runtime.failNextStart = 'module instantiation failed';
+    await createBound(f.client, podManifest('unstartable'));
+    const pod = await waitForPod(
+      f.client,
+      'unstartable',
+      (p) => containerStatus(p)?.state?.waiting?.reason === 'RunContainerError',
+    );
+    expect(containerStatus(pod)!.state!.waiting!.message).to.equal('module instantiation failed');
+    expect(await podEvents(f.client, 'unstartable')).to.deep.include([
+      'Warning',
+      'Failed',
+      'Error: module instantiation failed',
+      1,
+    ]);
+    await f.clock.advance(10_000);
+    await waitForPod(f.client, 'unstartable', (p) => p.status?.phase === 'Running');
+  });
+
   it('resumes a crash loop after a restart without counting the lost back-off', async () => {
     await createBound(f.client, podManifest('looper'));
     await waitForPod(f.client, 'looper', (p) => p.status?.phase === 'Running');
@@ -628,3 +684,36 @@ function textOf(result: { text: string } | { error: { message?: string } }): str
   if ('error' in result) throw new Error(`expected logs, got ${result.error.message}`);
   return result.text;
 }
+
+describe('kubelet: status writes', () => {
+  it('writes a pod status only when it changes', async () => {
+    const api = await startTestApi();
+    const writes: string[] = [];
+    const counting: ApiHandler = {
+      handle(request) {
+        if (
+          request.verb === 'PUT' &&
+          request.path.endsWith('/status') &&
+          request.path.includes('/pods/')
+        ) {
+          const body = request.body as Pod;
+          writes.push(
+            `${body.status?.phase}/${Object.keys(containerStatus(body)?.state ?? {})[0]}`,
+          );
+        }
+        return api.server.handle(request);
+      },
+      watch: (request, onEvent) => api.server.watch(request, onEvent),
+    };
+    const f = await startKubelet({ client: new Client(counting), clock: api.clock });
+    try {
+      await createBound(f.client, podManifest('quiet'));
+      await waitForPod(f.client, 'quiet', (p) => p.status?.phase === 'Running');
+      await f.clock.advance(120_000);
+      await f.kubelet.idle();
+      expect(writes).to.deep.equal(['Pending/waiting', 'Running/running']);
+    } finally {
+      f.kubelet.stop();
+    }
+  });
+});
