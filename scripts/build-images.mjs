@@ -2,7 +2,7 @@
 // writes dist/images/index.json, the built-in registry's catalogue. Incremental: an app whose
 // source, flags and compiler are unchanged since the last build is skipped.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -129,6 +129,12 @@ export async function buildImages({ log = console.log } = {}) {
     writeFileSync(cachePath, `${JSON.stringify({ key, sources }, null, 2)}\n`);
   }
 
+  // Modules of apps that no longer exist would otherwise linger, unlisted, in the served folder.
+  for (const file of readdirSync(outDir)) {
+    if (file.endsWith('.wasm') && !Object.hasOwn(sources, file.slice(0, -'.wasm'.length))) {
+      rmSync(join(outDir, file));
+    }
+  }
   writeFileSync(join(outDir, 'index.json'), `${JSON.stringify({ images }, null, 2)}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   log(
@@ -139,5 +145,11 @@ export async function buildImages({ log = console.log } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await buildImages();
+  try {
+    await buildImages();
+  } catch (error) {
+    // clang's diagnostics are already printed; its stack trace would only bury them.
+    console.error(error.message);
+    process.exitCode = 1;
+  }
 }
