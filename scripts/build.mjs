@@ -8,6 +8,7 @@ export const buildOptions = {
   entryPoints: {
     main: 'src/ui/main.ts',
     'kernel-worker': 'src/workers/kernel-worker.ts',
+    'node-worker': 'src/workers/node-worker.ts',
     'container-worker': 'src/workers/runtime/container-worker.ts',
   },
   outdir: 'dist',

@@ -4,8 +4,12 @@ import { Client } from '../kernel/client/client.ts';
 import { applyManifest, type ApplyResult } from '../kernel/client/apply.ts';
 import type { WatchEvent } from '../kernel/types/meta.ts';
 import type { Status } from '../kernel/api/errors.ts';
+import { nodes as nodeResource } from '../kernel/api/resources.ts';
+import type { Node, Pod } from '../kernel/types/core.ts';
 import type { KernelBootOptions, KernelWorkerApi } from '../workers/kernel-protocol.ts';
-import type { ApiHandler, WatchSubscription } from '../kernel/api/types.ts';
+import type { NodeRole } from '../workers/node-protocol.ts';
+import { NodeFleet, type WorkerUrls } from './node-fleet.ts';
+import { RemoteApi } from '../workers/remote-api.ts';
 
 /**
  * `window.playground`: the page's script API that docs pages and external tests use. It holds
@@ -22,59 +26,99 @@ export interface Playground {
   watch(request: ApiRequest, onEvent: (event: WatchEvent) => void): Promise<() => void>;
   /** Sets how fast cluster time runs: 0 pauses, 1 is real time, 10 is ten times faster. */
   setSpeed(speed: number): Promise<void>;
+  /**
+   * A container's log, as `kubectl logs` prints it: from the kubelet of the pod's node.
+   * Rejects with a Kubernetes-style message (`pods "x" not found`, `container "c" in pod "x" is
+   * waiting to start: ContainerCreating`). `container` may be omitted for a one-container pod.
+   */
+  logs(namespace: string, pod: string, container?: string, options?: LogOptions): Promise<string>;
+  /** Terminates a node's worker and its containers' workers, as pulling a machine's plug. */
+  killNode(name: string): Promise<void>;
+  /** Starts a new worker node; resolves to its name once its kubelet has registered it. */
+  addNode(): Promise<string>;
+  /** The node workers this page runs now (killed ones are gone), with their roles. */
+  nodes(): NodeInfo[];
 }
 
-/** An ApiHandler that forwards to the kernel worker. */
-class WorkerApi implements ApiHandler {
-  constructor(private readonly remote: Comlink.Remote<KernelWorkerApi>) {}
-
-  handle(request: ApiRequest): Promise<ApiResponse> {
-    return this.remote.request(normalise(request));
-  }
-
-  async watch(
-    request: ApiRequest,
-    onEvent: (event: WatchEvent) => void,
-  ): Promise<ApiResponse | WatchSubscription> {
-    let finish!: (status: Status | undefined) => void;
-    const done = new Promise<Status | undefined>((resolve) => (finish = resolve));
-    const result = await this.remote.watch(normalise(request), Comlink.proxy(onEvent));
-    if (typeof result !== 'number') return result;
-    return {
-      stop: () => {
-        void this.remote.stopWatch(result);
-        finish(undefined);
-      },
-      done,
-    };
-  }
+export interface LogOptions {
+  /** The previous (terminated) instance of a restarted container. */
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
 }
 
-/** Requests cross to the worker by structured clone: keep them plain data. */
-function normalise(request: ApiRequest): ApiRequest {
-  return JSON.parse(JSON.stringify(request)) as ApiRequest;
+export interface NodeInfo {
+  name: string;
+  role: 'control-plane' | 'worker';
 }
 
-/** A started playground, with the worker behind it for shutting it down. */
+/** A started playground, with the workers behind it for shutting it down. */
 export interface RunningPlayground extends Playground {
-  /** Terminates the kernel worker (as closing the tab would). */
+  /** Terminates the kernel and every node worker (as closing the tab would). */
   terminate(): void;
 }
 
+export interface PlaygroundOptions extends KernelBootOptions {
+  /** Nodes of a new cluster (a reopened cluster brings back the nodes it had). */
+  controlPlaneNodes?: number;
+  workerNodes?: number;
+  /** Worker scripts and images; the bundled files next to the page by default. */
+  urls?: Partial<WorkerUrls>;
+}
+
+function defaultUrls(): WorkerUrls {
+  return {
+    kernel: new URL('./kernel-worker.js', import.meta.url),
+    node: new URL('./node-worker.js', import.meta.url),
+    container: new URL('./container-worker.js', import.meta.url),
+    images: new URL('./images/', import.meta.url),
+  };
+}
+
+function logError(message: string): Error {
+  return new Error(message);
+}
+
 /**
- * Starts the kernel worker and builds the script API over it. `workerUrl` is the bundled
- * kernel worker next to the page unless given (tests load the TypeScript source).
+ * Starts the kernel worker and the node workers and builds the script API over them. A new
+ * cluster gets one control-plane node (tainted NoSchedule) and two workers by default; a
+ * cluster reopened from IndexedDB starts a node worker for every Node it has, whose kubelet
+ * registers again and runs its pods.
  */
-export function startPlayground(
-  options: KernelBootOptions,
-  workerUrl: URL = new URL('./kernel-worker.js', import.meta.url),
-): RunningPlayground {
-  const worker = new Worker(workerUrl, { type: 'module' });
+export function startPlayground(options: PlaygroundOptions): RunningPlayground {
+  const urls = { ...defaultUrls(), ...options.urls };
+  const worker = new Worker(urls.kernel, { type: 'module', name: 'kernel' });
   const remote = Comlink.wrap<KernelWorkerApi>(worker);
-  const api = new WorkerApi(remote);
+  const api = new RemoteApi(remote);
   const client = new Client(api);
-  const ready = remote.boot(options);
+  let fleet: NodeFleet | undefined;
   let terminated = false;
+
+  const ready = (async () => {
+    const { database, timing, inMemory } = options;
+    const anchor = await remote.boot({ database, timing, inMemory });
+    fleet = new NodeFleet(remote, urls, options.timing, anchor);
+    const existing = (await client.list<Node>(nodeResource)).items;
+    const wanted: { name: string; role: NodeRole }[] = existing.map((n) => ({
+      name: n.metadata.name!,
+      role: roleOf(n),
+    }));
+    if (wanted.length === 0) {
+      for (let i = 1; i <= (options.controlPlaneNodes ?? 1); i++) {
+        wanted.push({ name: fleet.nameFor('control-plane', i), role: 'control-plane' });
+      }
+      for (let i = 1; i <= (options.workerNodes ?? 2); i++) {
+        wanted.push({ name: fleet.nameFor('worker', i), role: 'worker' });
+      }
+    }
+    await Promise.all(wanted.map((n) => fleet!.start(n.name, n.role)));
+  })();
+
+  async function running(): Promise<NodeFleet> {
+    await ready;
+    return fleet!;
+  }
+
   return {
     ready,
     async request(request) {
@@ -92,14 +136,72 @@ export function startPlayground(
       throw new Error((result.body as Status).message ?? `watch failed with ${result.status}`);
     },
     async setSpeed(speed) {
-      await ready;
-      await remote.setSpeed(speed);
+      const active = await running();
+      active.follow(await remote.setSpeed(speed));
+    },
+    async logs(namespace, name, container, logOptions = {}) {
+      const active = await running();
+      const res = await api.handle({
+        verb: 'GET',
+        path: `/api/v1/namespaces/${namespace}/pods/${name}`,
+      });
+      if (res.status !== 200)
+        throw logError((res.body as Status).message ?? `pods "${name}" not found`);
+      const pod = res.body as Pod;
+      const nodeName = pod.spec.nodeName;
+      if (!nodeName) throw logError(`pod ${name} does not have a host assigned`);
+      const answer = await active.logs(nodeName, namespace, name, container, logOptions);
+      if (!answer) {
+        // The kubelet is unreachable, as when its machine is gone.
+        const node = (
+          await client.list<Node>(nodeResource, undefined, {
+            fieldSelector: `metadata.name=${nodeName}`,
+          })
+        ).items[0];
+        const ip =
+          node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? nodeName;
+        throw logError(
+          `Get "https://${ip}:10250/containerLogs/${namespace}/${name}/${container ?? pod.spec.containers[0]?.name ?? ''}": dial tcp ${ip}:10250: connect: connection refused`,
+        );
+      }
+      if ('error' in answer) throw logError(answer.error.message ?? 'logs unavailable');
+      return answer.text;
+    },
+    async killNode(name) {
+      const active = await running();
+      if (!active.kill(name)) throw new Error(`node "${name}" is not running`);
+    },
+    async addNode() {
+      const active = await running();
+      const taken = new Set(
+        (await client.list<Node>(nodeResource)).items.map((n) => n.metadata.name),
+      );
+      let ordinal = 1;
+      while (
+        taken.has(active.nameFor('worker', ordinal)) ||
+        active.has(active.nameFor('worker', ordinal))
+      )
+        ordinal++;
+      const name = active.nameFor('worker', ordinal);
+      await active.start(name, 'worker');
+      return name;
+    },
+    nodes() {
+      return fleet?.list() ?? [];
     },
     terminate() {
       if (terminated) return;
       terminated = true;
+      fleet?.killAll();
       remote[Comlink.releaseProxy]();
       worker.terminate();
     },
   };
+}
+
+/** A Node's role from its node-role label, as kubectl's ROLES column reads it. */
+function roleOf(node: Node): NodeRole {
+  return node.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined
+    ? 'control-plane'
+    : 'worker';
 }

@@ -2,9 +2,9 @@
  * The kernel worker's API as the page sees it (through comlink). Everything that crosses is
  * plain data: requests, responses and Status bodies.
  */
-import type { ApiRequest, ApiResponse } from '../kernel/api/types.ts';
+import type { ClockAnchor } from '../kernel/clock/scaled-clock.ts';
 import type { TimingPresetName } from '../kernel/clock/presets.ts';
-import type { WatchEvent } from '../kernel/types/meta.ts';
+import type { ApiEndpoint } from './api-endpoint.ts';
 
 export interface KernelBootOptions {
   /** IndexedDB database holding the cluster; reopening it restores the cluster. */
@@ -14,12 +14,11 @@ export interface KernelBootOptions {
   inMemory?: boolean;
 }
 
-export interface KernelWorkerApi {
-  boot(options: KernelBootOptions): Promise<void>;
-  request(request: ApiRequest): Promise<ApiResponse>;
-  /** Starts a watch; events go to `onEvent`. Resolves to an id for `stopWatch`, or to an error response. */
-  watch(request: ApiRequest, onEvent: (event: WatchEvent) => void): Promise<number | ApiResponse>;
-  stopWatch(id: number): void;
-  /** Sets how fast cluster time runs (0 pauses it). */
-  setSpeed(speed: number): void;
+export interface KernelWorkerApi extends ApiEndpoint {
+  /** Boots the control plane; resolves to the cluster clock's anchor for other workers to follow. */
+  boot(options: KernelBootOptions): Promise<ClockAnchor>;
+  /** Serves the API on another port (a node worker's). */
+  connect(port: MessagePort): void;
+  /** Sets how fast cluster time runs (0 pauses it); resolves to the new anchor. */
+  setSpeed(speed: number): Promise<ClockAnchor>;
 }

@@ -7,9 +7,10 @@ import { openIdbBackend } from '../kernel/store/idb-backend.ts';
 import { MemoryBackend } from '../kernel/store/memory-backend.ts';
 import { openStore } from '../kernel/store/mvcc-store.ts';
 import type { WatchEvent } from '../kernel/types/meta.ts';
+import type { ApiEndpoint } from './api-endpoint.ts';
 import type { KernelBootOptions, KernelWorkerApi } from './kernel-protocol.ts';
 
-/** The kernel worker: hosts the control plane and serves its API to the page. */
+/** The kernel worker: hosts the control plane and serves its API to the page and the nodes. */
 let kernel: Kernel | undefined;
 const clock = new ScaledClock(1);
 const watches = new Map<number, WatchSubscription>();
@@ -20,13 +21,7 @@ function running(): Kernel {
   return kernel;
 }
 
-const api: KernelWorkerApi = {
-  async boot(options: KernelBootOptions) {
-    if (kernel) return;
-    const backend = options.inMemory ? new MemoryBackend() : await openIdbBackend(options.database);
-    const store = await openStore(backend);
-    kernel = await createKernel({ store, clock, timing: timingPresets[options.timing] });
-  },
+const endpoint: ApiEndpoint = {
   request(request: ApiRequest): Promise<ApiResponse> {
     return running().api.handle(request);
   },
@@ -41,8 +36,26 @@ const api: KernelWorkerApi = {
   stopWatch(id: number) {
     watches.get(id)?.stop();
   },
-  setSpeed(speed: number) {
+};
+
+const api: KernelWorkerApi = {
+  ...endpoint,
+  async boot(options: KernelBootOptions) {
+    if (!kernel) {
+      const backend = options.inMemory
+        ? new MemoryBackend()
+        : await openIdbBackend(options.database);
+      const store = await openStore(backend);
+      kernel = await createKernel({ store, clock, timing: timingPresets[options.timing] });
+    }
+    return clock.anchor();
+  },
+  connect(port: MessagePort) {
+    Comlink.expose(endpoint, port);
+  },
+  async setSpeed(speed: number) {
     clock.setSpeed(speed);
+    return clock.anchor();
   },
 };
 

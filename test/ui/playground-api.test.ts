@@ -2,8 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import type { Status } from '../../src/kernel/api/errors.ts';
 import type { KubeList, KubeObject, WatchEvent } from '../../src/kernel/types/meta.ts';
 import { startPlayground, type RunningPlayground } from '../../src/ui/playground-api.ts';
-
-const workerUrl = new URL('../../src/workers/kernel-worker.ts', import.meta.url);
+import { testUrls } from '../helpers/worker-urls.ts';
 
 const manifest = `
 apiVersion: apps/v1
@@ -40,7 +39,7 @@ async function until<T>(fn: () => Promise<T | undefined>, tries = 200): Promise<
 describe('window.playground script API over the kernel worker', () => {
   const opened: RunningPlayground[] = [];
   const start = (database: string, inMemory = false) => {
-    const p = startPlayground({ database, timing: 'tutorial', inMemory }, workerUrl);
+    const p = startPlayground({ database, timing: 'tutorial', inMemory, urls: testUrls });
     opened.push(p);
     return p;
   };

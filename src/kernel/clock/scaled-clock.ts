@@ -1,5 +1,15 @@
 import type { Clock, TimerHandle } from './clock.ts';
 
+/**
+ * Where a ScaledClock stands: cluster time `virtual` at real time `real`, running at `speed`.
+ * Clocks in several workers given one anchor read the same cluster time (Date.now() is shared).
+ */
+export interface ClockAnchor {
+  virtual: number;
+  real: number;
+  speed: number;
+}
+
 interface ScaledTimer {
   due: number;
   fn: () => void;
@@ -37,9 +47,18 @@ export class ScaledClock implements Clock {
   /** Changes how fast cluster time runs; 0 pauses it. */
   setSpeed(speed: number): void {
     if (speed < 0 || !Number.isFinite(speed)) throw new RangeError(`invalid clock speed ${speed}`);
-    this.baseVirtual = this.now();
-    this.baseReal = this.realNow();
-    this.speedFactor = speed;
+    this.follow({ virtual: this.now(), real: this.realNow(), speed });
+  }
+
+  anchor(): ClockAnchor {
+    return { virtual: this.baseVirtual, real: this.baseReal, speed: this.speedFactor };
+  }
+
+  /** Runs from now on as the anchor says (another worker's clock), rescheduling timers. */
+  follow(anchor: ClockAnchor): void {
+    this.baseVirtual = anchor.virtual;
+    this.baseReal = anchor.real;
+    this.speedFactor = anchor.speed;
     for (const t of this.timers) this.arm(t);
   }
 

@@ -1,0 +1,130 @@
+import * as Comlink from 'comlink';
+import type { ClockAnchor } from '../kernel/clock/scaled-clock.ts';
+import type { TimingPresetName } from '../kernel/clock/presets.ts';
+import type { KernelWorkerApi } from '../workers/kernel-protocol.ts';
+import type { LogRequestOptions, NodeRole, NodeWorkerApi } from '../workers/node-protocol.ts';
+import type { Status } from '../kernel/api/errors.ts';
+
+/** Where the worker scripts and images are; the bundled page's defaults, or the sources in tests. */
+export interface WorkerUrls {
+  kernel: URL;
+  node: URL;
+  container?: URL;
+  images: URL;
+}
+
+interface RunningNode {
+  name: string;
+  role: NodeRole;
+  index: number;
+  worker: Worker;
+  remote: Comlink.Remote<NodeWorkerApi>;
+}
+
+/** What each node offers, as kind's default nodes do. */
+const nodeCapacity = { cpu: '4', memory: '8Gi', pods: '110' };
+
+/**
+ * The page's node workers: starts each with its own port to the kernel worker's API, kills
+ * them (the worker and its containers' workers go at once), and asks a node's kubelet for logs.
+ */
+export class NodeFleet {
+  private nodes = new Map<string, RunningNode>();
+  private usedIndexes = new Set<number>();
+  private anchor: ClockAnchor;
+
+  constructor(
+    private readonly kernel: Comlink.Remote<KernelWorkerApi>,
+    private readonly urls: WorkerUrls,
+    private readonly timing: TimingPresetName,
+    anchor: ClockAnchor,
+    private readonly clusterName = 'playground',
+  ) {
+    this.anchor = anchor;
+  }
+
+  list(): { name: string; role: NodeRole }[] {
+    return [...this.nodes.values()].map(({ name, role }) => ({ name, role }));
+  }
+
+  has(name: string): boolean {
+    return this.nodes.has(name);
+  }
+
+  /** kind's naming: `<cluster>-control-plane`, `<cluster>-worker`, `<cluster>-worker2`, ... */
+  nameFor(role: NodeRole, ordinal: number): string {
+    if (role === 'control-plane')
+      return `${this.clusterName}-control-plane${ordinal > 1 ? ordinal : ''}`;
+    return `${this.clusterName}-worker${ordinal > 1 ? ordinal : ''}`;
+  }
+
+  /** Starts a node worker and resolves once its kubelet has registered the Node. */
+  async start(name: string, role: NodeRole): Promise<void> {
+    if (this.nodes.has(name)) return;
+    let index = 1;
+    while (this.usedIndexes.has(index)) index++;
+    this.usedIndexes.add(index);
+    const worker = new Worker(this.urls.node, { type: 'module', name });
+    const remote = Comlink.wrap<NodeWorkerApi>(worker);
+    const node: RunningNode = { name, role, index, worker, remote };
+    this.nodes.set(name, node);
+    const channel = new MessageChannel();
+    await this.kernel.connect(Comlink.transfer(channel.port1, [channel.port1]));
+    try {
+      await remote.boot(
+        Comlink.transfer(
+          {
+            nodeName: name,
+            role,
+            timing: this.timing,
+            clock: this.anchor,
+            api: channel.port2,
+            imagesUrl: this.urls.images.href,
+            containerWorkerUrl: this.urls.container?.href,
+            capacity: nodeCapacity,
+            // kind's docker network and pod CIDR ranges.
+            internalIP: `172.18.0.${index + 1}`,
+            podCIDR: `10.244.${index - 1}.0/24`,
+          },
+          [channel.port2],
+        ),
+      );
+    } catch (err) {
+      this.kill(name);
+      throw err;
+    }
+  }
+
+  /** Terminates a node's worker at once; its containers' workers go with it. */
+  kill(name: string): boolean {
+    const node = this.nodes.get(name);
+    if (!node) return false;
+    node.remote[Comlink.releaseProxy]();
+    node.worker.terminate();
+    this.nodes.delete(name);
+    this.usedIndexes.delete(node.index);
+    return true;
+  }
+
+  killAll(): void {
+    for (const name of [...this.nodes.keys()]) this.kill(name);
+  }
+
+  async logs(
+    nodeName: string,
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    options: LogRequestOptions,
+  ): Promise<{ text: string } | { error: Status } | undefined> {
+    const node = this.nodes.get(nodeName);
+    if (!node) return undefined;
+    return node.remote.logs(namespace, pod, container, options);
+  }
+
+  /** Passes a change of the cluster clock to every node. */
+  follow(anchor: ClockAnchor): void {
+    this.anchor = anchor;
+    for (const node of this.nodes.values()) void node.remote.followClock(anchor);
+  }
+}

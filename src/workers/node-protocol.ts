@@ -1,0 +1,46 @@
+/**
+ * A node worker's API as the page sees it (through comlink). A node worker runs one kubelet
+ * and the container workers of its pods; terminating it is the node dying.
+ */
+import type { Status } from '../kernel/api/errors.ts';
+import type { ClockAnchor } from '../kernel/clock/scaled-clock.ts';
+import type { TimingPresetName } from '../kernel/clock/presets.ts';
+
+export type NodeRole = 'control-plane' | 'worker';
+
+export interface NodeBootOptions {
+  nodeName: string;
+  role: NodeRole;
+  timing: TimingPresetName;
+  /** The cluster clock to follow (the kernel's). */
+  clock: ClockAnchor;
+  /** A port on which the kernel worker serves the API (ApiEndpoint). Transferred. */
+  api: MessagePort;
+  /** Where the built-in images are: `<url>/index.json` and the modules. */
+  imagesUrl: string;
+  /** The container worker script (the bundled one by default). */
+  containerWorkerUrl?: string;
+  capacity: { cpu: string; memory: string; pods: string };
+  internalIP: string;
+  podCIDR: string;
+}
+
+export interface LogRequestOptions {
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+}
+
+export interface NodeWorkerApi {
+  /** Starts the kubelet; resolves once its Node is registered. */
+  boot(options: NodeBootOptions): Promise<void>;
+  /** A container's log, or the error kubectl would print. */
+  logs(
+    namespace: string,
+    pod: string,
+    container: string | undefined,
+    options: LogRequestOptions,
+  ): Promise<{ text: string } | { error: Status }>;
+  /** Follows a change of the cluster clock (the speed control). */
+  followClock(anchor: ClockAnchor): void;
+}

@@ -1,0 +1,54 @@
+import * as Comlink from 'comlink';
+import { timingPresets } from '../kernel/clock/presets.ts';
+import { ScaledClock } from '../kernel/clock/scaled-clock.ts';
+import { Client } from '../kernel/client/client.ts';
+import type { ApiEndpoint } from './api-endpoint.ts';
+import { Kubelet } from './node/kubelet.ts';
+import { controlPlaneRole } from './node/node-object.ts';
+import type { NodeBootOptions, NodeWorkerApi } from './node-protocol.ts';
+import { RemoteApi } from './remote-api.ts';
+import { BuiltinImageRegistry } from './runtime/image-registry.ts';
+import { WorkerContainerRuntime } from './runtime/runtime.ts';
+
+/**
+ * A node worker: one kubelet, talking to the API server over its own port to the kernel
+ * worker, running each container in a nested worker. Terminating this worker is the node
+ * dying: its containers' workers go with it and its Lease stops being renewed.
+ */
+let kubelet: Kubelet | undefined;
+const clock = new ScaledClock(1);
+
+const api: NodeWorkerApi = {
+  async boot(options: NodeBootOptions) {
+    if (kubelet) return;
+    clock.follow(options.clock);
+    const remote = Comlink.wrap<ApiEndpoint>(options.api);
+    const client = new Client(new RemoteApi(remote));
+    const role = options.role === 'control-plane' ? controlPlaneRole : undefined;
+    kubelet = new Kubelet({
+      nodeName: options.nodeName,
+      client,
+      clock,
+      timing: timingPresets[options.timing],
+      runtime: new WorkerContainerRuntime(
+        options.containerWorkerUrl ? { workerUrl: options.containerWorkerUrl } : {},
+      ),
+      images: new BuiltinImageRegistry(options.imagesUrl),
+      capacity: options.capacity,
+      labels: role?.labels,
+      taints: role?.taints,
+      internalIP: options.internalIP,
+      podCIDR: options.podCIDR,
+    });
+    await kubelet.start();
+  },
+  async logs(namespace, pod, container, options) {
+    if (!kubelet) throw new Error('the kubelet has not started');
+    return kubelet.logs(namespace, pod, container, options);
+  },
+  followClock(anchor) {
+    clock.follow(anchor);
+  },
+};
+
+Comlink.expose(api);
