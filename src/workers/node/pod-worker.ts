@@ -29,7 +29,7 @@ export interface PodWorkerDeps extends ContainerStarterDeps {
   cachedPod(namespace: string, name: string): Pod | undefined;
 }
 
-/** How a container that ran out its time is shown once the pod is torn down without it. */
+/** How a container not known to have ended is shown once its pod is torn down (TerminatePod). */
 const lostAtTermination = 'The container could not be located when the pod was terminated';
 
 /**
@@ -116,6 +116,7 @@ export class PodWorker {
     this.halt();
     this.deps.ips.release(this.uid);
     for (const record of [...this.init, ...this.regular]) {
+      this.deps.restartBackOff.forget(restartBackOffKey(this.pod, record.name));
       for (const id of [record.instance?.containerID, record.last?.containerID]) {
         if (id) this.deps.logs.remove(id);
       }
@@ -304,7 +305,12 @@ export class PodWorker {
         }
         if (record.restartPending) record.restartCount++;
         record.restartPending = false;
-        if (record.instance?.exit) record.last = record.instance.exit;
+        if (record.instance?.exit) {
+          // Only the current and the previous instance keep their logs (kubectl logs --previous).
+          const dropped = record.last?.containerID;
+          if (dropped && dropped !== record.instance.containerID) this.deps.logs.remove(dropped);
+          record.last = record.instance.exit;
+        }
         const instance: ContainerInstance = {
           containerID: outcome.containerID,
           startedAt: outcome.startedAt,
@@ -355,6 +361,7 @@ export class PodWorker {
       (err) => console.error(`kubelet: container ${record.name} of ${formatPod(this.pod)}:`, err),
     );
     this.exits.set(instance, ended);
+    void ended.finally(() => this.exits.delete(instance));
   }
 
   /** True once every container has ended and none will be restarted. */

@@ -240,6 +240,20 @@ describe('kubelet: running pods', () => {
     expect(textOf(f.kubelet.logs('default', 'logs-2', 'app', { previous: true }))).to.equal(
       'tick 1\ntick 2\ntick 3\n',
     );
+
+    // In CrashLoopBackOff both read the instance that just ended; a third start drops the first's log.
+    second.exit(1);
+    await waitForPod(f.client, 'logs-2', (p) => !!containerStatus(p)?.state?.waiting);
+    expect(textOf(f.kubelet.logs('default', 'logs-2', 'app'))).to.equal('again\n');
+    expect(textOf(f.kubelet.logs('default', 'logs-2', 'app', { previous: true }))).to.equal(
+      'again\n',
+    );
+    await f.clock.advance(10_000);
+    await eventually(() => f.runtime.of('logs-2').length === 3);
+    expect(textOf(f.kubelet.logs('default', 'logs-2', 'app', { previous: true }))).to.equal(
+      'again\n',
+    );
+    expect(f.kubelet.logStore.read(first.containerID)).to.equal(undefined);
   });
 
   it('asks for a container name when a pod has several', async () => {
