@@ -59,7 +59,6 @@ export class NodeBox extends LitElement {
         display: flex;
         align-items: center;
         gap: 0.45rem;
-        flex-wrap: wrap;
       }
       .name {
         font-weight: 600;
@@ -70,8 +69,7 @@ export class NodeBox extends LitElement {
         min-width: 0;
       }
       .role {
-        font-size: 0.75rem;
-        color: var(--kp-muted, #59636e);
+        color: var(--kp-fg, #1f2328);
         border: 1px solid var(--kp-border, #d1d9e0);
         border-radius: 4px;
         padding: 0 0.35em;
@@ -79,9 +77,11 @@ export class NodeBox extends LitElement {
       .status {
         display: inline-flex;
         gap: 0.25rem;
+        flex-shrink: 0;
       }
       .kill {
         margin-left: auto;
+        flex-shrink: 0;
         font-size: 0.75rem;
         padding: 0.1rem 0.5rem;
       }
@@ -89,7 +89,8 @@ export class NodeBox extends LitElement {
         font-size: 0.75rem;
         color: var(--kp-muted, #59636e);
         display: flex;
-        gap: 0.75rem;
+        align-items: baseline;
+        gap: 0.6rem;
         flex-wrap: wrap;
       }
       .taints {
@@ -163,7 +164,6 @@ export class NodeBox extends LitElement {
       <section class=${ready === 'Ready' ? 'up' : 'down'} aria-label="node ${this.name}">
         <header>
           <span class="name" title=${this.name}>${this.name}</span>
-          <span class="role" title="ROLES">${roles.length ? roles.join(',') : 'worker'}</span>
           <span class="status" title="STATUS ${status}">
             <span class="badge tone-${readyTone}">${ready}</span>
             ${
@@ -186,6 +186,7 @@ export class NodeBox extends LitElement {
           </button>
         </header>
         <div class="meta">
+          <span class="role" title="ROLES">${roles.length ? roles.join(',') : 'worker'}</span>
           ${
             this.pods.length
               ? html`<span class="count"

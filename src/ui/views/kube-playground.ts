@@ -13,7 +13,7 @@ import type { PodSelectDetail } from '../components/pod-card.ts';
 import type { SpeedChangeDetail } from '../components/speed-control.ts';
 import { buttons, palette } from '../components/theme.ts';
 import { errorMessage } from '../format/apply-output.ts';
-import { eventLastSeenMs } from '../format/event-display.ts';
+import { eventLastSeen, eventLastSeenMs } from '../format/event-display.ts';
 import { ClusterClock } from '../state/cluster-clock.ts';
 import { WatchedCollection } from '../state/watched-collection.ts';
 import './node-map.ts';
@@ -183,9 +183,15 @@ export class KubePlayground extends LitElement {
     if (attachment !== this.attachment) return;
     this.state = 'ready';
     await Promise.all([
-      this.follow(attachment, '/api/v1/nodes', this.nodes),
+      this.follow(attachment, '/api/v1/nodes', this.nodes, (_, node) => {
+        const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+        if (this.clock.observe(ready?.lastHeartbeatTime)) this.now = this.clock.now();
+      }),
       this.follow(attachment, '/api/v1/pods', this.pods),
-      this.follow(attachment, '/api/v1/events', this.events, trimEvents),
+      this.follow(attachment, '/api/v1/events', this.events, (events, event) => {
+        if (this.clock.observe(eventLastSeen(event))) this.now = this.clock.now();
+        trimEvents(events);
+      }),
     ]);
   }
 
@@ -200,7 +206,7 @@ export class KubePlayground extends LitElement {
     attachment: number,
     path: string,
     into: WatchedCollection<T>,
-    afterChange?: (c: WatchedCollection<T>) => void,
+    afterChange?: (c: WatchedCollection<T>, object: T) => void,
   ): Promise<void> {
     const playground = this.playground!;
     let stop: (() => void) | undefined;
@@ -228,7 +234,7 @@ export class KubePlayground extends LitElement {
           return;
         }
         if (into.apply(event as WatchEvent<T>)) {
-          afterChange?.(into);
+          afterChange?.(into, event.object as T);
           this.requestUpdate();
         }
       });
@@ -273,15 +279,20 @@ export class KubePlayground extends LitElement {
 
   private async setSpeed(speed: number): Promise<void> {
     if (!this.playground) return;
+    const before = this.speed;
+    // Switched before the kernel answers: a late switch at 60× would put ages behind by a
+    // minute per second of delay.
+    this.clock.setSpeed(speed);
+    this.speed = speed;
     try {
       await this.playground.setSpeed(speed);
-      this.clock.setSpeed(speed);
-      this.speed = speed;
-      this.now = this.clock.now();
       this.notice = '';
     } catch (err) {
+      this.clock.setSpeed(before);
+      this.speed = before;
       this.notice = `Could not change the speed: ${errorMessage(err)}`;
     }
+    this.now = this.clock.now();
   }
 
   /** The node workers running now; an empty set until the playground can say. */

@@ -284,6 +284,18 @@ describe('<kube-playground>', () => {
     expect(rows[0]!.classList.contains('warning')).to.equal(true);
   });
 
+  it('reads cluster time as at least the newest timestamp the cluster wrote', async () => {
+    const { playground, view } = await cluster();
+    // As after a script ran the cluster at 60× behind the page's back.
+    const ahead = Date.now() + 600_000;
+    const at = (ms: number) => new Date(ms).toISOString();
+    playground.push(eventsPath, 'ADDED', event('fast', 0, { lastTimestamp: at(ahead) }));
+    playground.push(eventsPath, 'ADDED', event('older', 0, { lastTimestamp: at(ahead - 150_000) }));
+    await settle(view);
+    const ages = all(find(view, 'kube-events-list'), 'td.age').map((td) => text(td));
+    expect(ages.slice(0, 2)).to.deep.equal(['0s', '2m30s']);
+  });
+
   it('stops its watches when removed from the page', async () => {
     const { playground, view } = await cluster();
     view.remove();
