@@ -5,6 +5,10 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { buildOnce } from './build.mjs';
+import { benchPage } from './bench-page.mjs';
 import { chromiumExists, chromiumPath, chromiumFlags } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,8 +44,30 @@ for (const file of bundle.outputFiles) {
   files.set(path, { type: 'text/javascript', body: file.contents });
 }
 
-const server = createServer((req, res) => {
-  const file = files.get(new URL(req.url ?? '/', 'http://localhost').pathname);
+// The bundled app (dist/) is served under /app/ for the page-level benchmarks.
+await buildOnce();
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+const server = createServer(async (req, res) => {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path.startsWith('/app/')) {
+    const rel = normalize(path.slice('/app/'.length) || 'index.html').replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = await readFile(join(root, 'dist', rel));
+      res
+        .writeHead(200, { 'content-type': types[extname(rel)] ?? 'application/octet-stream' })
+        .end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+    return;
+  }
+  const file = files.get(path);
   if (!file) {
     // 204 rather than 404 so the browser's favicon request does not print an error.
     res.writeHead(204).end();
@@ -75,7 +101,9 @@ try {
     console.error(`bench failed: ${error}`);
     exitCode = 1;
   } else {
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    console.error('bench: page…');
+    const pageFigures = await benchPage(browser, `http://localhost:${port}/app/index.html`);
+    process.stdout.write(JSON.stringify({ ...result, ...pageFigures }, null, 2) + '\n');
   }
 } finally {
   await browser.close();
