@@ -63,7 +63,11 @@ export class BuiltinImageRegistry implements ImageRegistry {
     try {
       index = await this.loadIndex();
     } catch (err) {
-      return pullError(image, ref.full, `failed to resolve reference "${ref.full}": ${err}`);
+      return pullError(
+        image,
+        ref.full,
+        `failed to resolve reference "${ref.full}": ${describe(err)}`,
+      );
     }
     const name = ref.domain === 'docker.io' ? /^library\/([^/]+)$/.exec(ref.path)?.[1] : undefined;
     const key = name !== undefined ? findEntry(index, name, ref.tag, ref.digest) : undefined;
@@ -72,7 +76,7 @@ export class BuiltinImageRegistry implements ImageRegistry {
     try {
       compiled = await this.compile(index.images[key].file);
     } catch (err) {
-      return pullError(image, ref.full, String(err));
+      return pullError(image, ref.full, describe(err));
     }
     const imageName = key.slice(0, key.indexOf(':'));
     return {
@@ -175,6 +179,10 @@ function notFound(image: string, full: string, index: ImageIndex): ImagePullFail
 function tagsOf(index: ImageIndex): string {
   const tags = [...new Set(Object.keys(index.images).map((k) => k.slice(k.indexOf(':') + 1)))];
   return tags.sort().join(' and ');
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function hex(bytes: Uint8Array): string {

@@ -119,6 +119,25 @@ describe('WorkerContainerRuntime', function () {
     expect(await ticker.container.exited).to.include({ exitCode: 137, signal: 9 });
   });
 
+  it('reports hog allocating past its memory limit as OOMKilled (137)', async () => {
+    const hog = await run('hog:1.0', ['--memory', '64Mi'], { memoryLimitBytes: 32 * MiB });
+    const exit = await hog.container.exited;
+    expect(exit).to.include({ exitCode: 137, reason: 'OOMKilled' });
+    expect(exit.message).to.equal(undefined);
+    expect(hog.output.stderr).to.equal('out of memory\n');
+    expect(hog.output.stdout).to.contain('hog: allocated 30 MiB\n');
+    expect(hog.container.memoryBytes()).to.be.within(30 * MiB, 32 * MiB);
+  });
+
+  it('lets hog hold the same 64 MiB under a bigger limit', async () => {
+    const hog = await run('hog:1.0', ['--memory', '64Mi'], { memoryLimitBytes: 96 * MiB });
+    await hog.until((r) => r.output.stdout.includes('hog: holding 64 MiB\n'));
+    expect(hog.output.stderr).to.equal('');
+    expect(hog.container.memoryBytes()).to.be.within(64 * MiB, 96 * MiB);
+    hog.container.kill();
+    expect(await hog.container.exited).to.include({ exitCode: 137, reason: 'Error', signal: 9 });
+  });
+
   it('reports a module that runs out of memory at its limit as OOMKilled (137)', async () => {
     // Grows 1 MiB at a time towards 64 MiB, under a 32 MiB limit.
     const image = await craftedImage('eater', memoryEaterModule(1024, 16));
