@@ -41,7 +41,8 @@ export async function runContainer(
   };
 
   const stdin = new OpenFile(new File(new Uint8Array(0)));
-  const fds = [stdin, logFd('stdout', post), logFd('stderr', post)];
+  const logs = [new LogFd('stdout', post), new LogFd('stderr', post)];
+  const fds = [stdin, ...logs];
   const wasi = new WASI(start.argv, start.env, fds, { debug: false });
   const poll = pollOneoff({
     memory: currentMemory,
@@ -72,6 +73,9 @@ export async function runContainer(
     preview1[name] = (...args: unknown[]) => {
       const result = fn(...args);
       noteMemory();
+      // The shim hands a write's buffers (printf's text, then its newline) to the descriptor
+      // one by one: send what one fd_write wrote as one chunk.
+      if (name === 'fd_write') for (const log of logs) log.flush();
       return result;
     };
   }
@@ -125,17 +129,27 @@ export async function runContainer(
   }
 }
 
-/** A write-only descriptor whose bytes go to the node as `log` chunks, one per write. */
-function logFd(
-  stream: 'stdout' | 'stderr',
-  post: (message: ContainerToNodeMessage) => void,
-): ConsoleStdout {
-  // Streaming decode keeps a UTF-8 sequence split across two writes intact.
-  const decoder = new TextDecoder('utf-8', { fatal: false });
-  return new ConsoleStdout((bytes) => {
-    const text = decoder.decode(bytes, { stream: true });
-    if (text.length > 0) post({ type: 'log', stream, text });
-  });
+/**
+ * A write-only descriptor whose bytes go to the node as `log` chunks: what it was given is
+ * held until `flush`, which the fd_write import calls once per write.
+ */
+class LogFd extends ConsoleStdout {
+  private pending = '';
+
+  constructor(
+    private readonly stream: 'stdout' | 'stderr',
+    private readonly post: (message: ContainerToNodeMessage) => void,
+  ) {
+    // Streaming decode keeps a UTF-8 sequence split across two writes intact.
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    super((bytes) => (this.pending += decoder.decode(bytes, { stream: true })));
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.post({ type: 'log', stream: this.stream, text: this.pending });
+    this.pending = '';
+  }
 }
 
 /**

@@ -22,6 +22,8 @@ export interface Run {
   /** Milliseconds from start() until the container reported it was running. */
   startMs: number;
   output: Record<LogStream, string>;
+  /** Each onLog call, in order. */
+  chunks: { stream: LogStream; text: string }[];
   /** Each stdout line with performance.now() when it arrived. */
   lines: { text: string; at: number }[];
   /**
@@ -62,6 +64,7 @@ export async function run(
     container: undefined as unknown as RunningContainer,
     startMs: 0,
     output: { stdout: '', stderr: '' },
+    chunks: [],
     lines: [],
     until(predicate) {
       if (predicate(result)) return Promise.resolve();
@@ -79,6 +82,7 @@ export async function run(
     },
     (stream, text) => {
       result.output[stream] += text;
+      result.chunks.push({ stream, text });
       if (stream === 'stdout') {
         const parts = (partial + text).split('\n');
         partial = parts.pop() ?? '';
