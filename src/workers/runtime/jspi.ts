@@ -16,11 +16,6 @@ interface JspiGlobal {
 
 const wasm = WebAssembly as unknown as JspiGlobal;
 
-/** True when this engine offers JSPI. */
-export function hasJspi(): boolean {
-  return typeof wasm.Suspending === 'function' && typeof wasm.promising === 'function';
-}
-
 /**
  * Wraps a host function for use as an import: when it returns a promise the module suspends
  * until it settles and then receives its value; any other return value is passed straight on.

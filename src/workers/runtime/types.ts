@@ -79,7 +79,10 @@ export interface RunningContainer {
   readonly exited: Promise<ContainerExit>;
   /** Stops it at once (terminates its worker): exit code 137, signal 9. */
   kill(reason?: string): void;
-  /** Bytes of linear memory the module holds now (for metrics and OOM decisions). */
+  /**
+   * Bytes of linear memory the module holds, as last reported: the module grows its memory
+   * without telling the host, so this is updated at each of its WASI calls and at its end.
+   */
   memoryBytes(): number;
 }
 
