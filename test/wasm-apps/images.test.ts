@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { capMemory } from './cap-memory.ts';
+import { capModuleMemory } from '../../src/workers/runtime/module-memory.ts';
 import { runWasi } from './run-wasi.ts';
 
 // The built-in images compiled from wasm-apps/ by `npm run build:images`.
@@ -177,7 +177,9 @@ describe('built-in images', () => {
     });
 
     it('prints "out of memory" and traps when memory cannot grow any further', async () => {
-      const capped = capMemory(await bytesOf('hog'), 160); // 10 MiB
+      const result = capModuleMemory(await bytesOf('hog'), 160); // 10 MiB
+      if (!result.ok) throw new Error('hog starts above 10 MiB');
+      const capped = result.bytes;
       const run = runWasi(await WebAssembly.compile(capped), { args: ['--memory', '64Mi'] });
       expect(run.error).to.be.instanceOf(WebAssembly.RuntimeError);
       expect(run.stderr).to.deep.equal(['out of memory']);
