@@ -7,7 +7,9 @@ import { isPullFailure, type RunningContainer } from '../src/workers/runtime/typ
  * sleeping containers one page holds at once (of CONCURRENT tried; V8's per-process budget
  * for WebAssembly memories stops new instances at about 125) while each still logs on time.
  * Uses the bundled app that scripts/bench.mjs serves under /app/: its container worker and
- * the built-in ticker image, printing a line every second.
+ * the built-in ticker image, printing a line every second. The memory per idle container is
+ * the page's measured memory (workers included) with the containers running, less before,
+ * divided by how many ran.
  */
 export const name = 'containers';
 
@@ -40,6 +42,7 @@ export async function run(): Promise<Record<string, number>> {
   const first = latencies[0];
   latencies.sort((a, b) => a - b);
 
+  const memoryBefore = await measureMemory();
   const lines: number[][] = Array.from({ length: CONCURRENT }, () => []);
   const begun = performance.now();
   const containers: RunningContainer[] = await Promise.all(
@@ -57,6 +60,7 @@ export async function run(): Promise<Record<string, number>> {
     return held.every((t, i) => i === 0 || t - held[i - 1] <= ON_TIME_GAP_MS);
   }).length;
   const running = CONCURRENT - failed;
+  const memoryAfter = await measureMemory();
   for (const container of containers) container.kill();
   await Promise.all(containers.map((c) => c.exited));
 
@@ -68,7 +72,30 @@ export async function run(): Promise<Record<string, number>> {
     containers_concurrent_running: running,
     containers_concurrent_all_started_ms: Math.round(allStartedMs),
     containers_concurrent_on_time: onTime,
+    ...(memoryBefore !== undefined && memoryAfter !== undefined && running > 0
+      ? { containers_idle_memory_mb_each: round((memoryAfter - memoryBefore) / running / 2 ** 20) }
+      : {}),
   };
+}
+
+interface MemoryMeasurement {
+  bytes: number;
+}
+
+/**
+ * The page's memory with all its workers, as Chromium measures it for a cross-origin isolated
+ * page (scripts/bench.mjs serves the bench that way); undefined where it cannot measure.
+ */
+async function measureMemory(): Promise<number | undefined> {
+  const perf = performance as Performance & {
+    measureUserAgentSpecificMemory?: () => Promise<MemoryMeasurement>;
+  };
+  if (!crossOriginIsolated || !perf.measureUserAgentSpecificMemory) {
+    console.warn('containers bench: memory not measurable (page not cross-origin isolated)');
+    return undefined;
+  }
+  const result = await perf.measureUserAgentSpecificMemory();
+  return result.bytes;
 }
 
 function round(ms: number): number {

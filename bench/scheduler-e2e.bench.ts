@@ -51,7 +51,7 @@ function pod(i: number): Pod {
   };
 }
 
-export async function measure(backend: PersistenceBackend): Promise<number> {
+async function measure(backend: PersistenceBackend): Promise<number> {
   const store = await openStore(backend, { historyLimit: 200_000 });
   const clock = new ScaledClock(1);
   const client = new Client(await createApiServer({ store, clock }));
@@ -86,6 +86,9 @@ export async function measure(backend: PersistenceBackend): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   scheduler.stop();
   watch.stop();
+  // Let the last bindings' Scheduled events land before the store closes under them.
+  await scheduler.bindingsSettled();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   await store.close();
   return Math.round(PODS / seconds);
 }

@@ -46,6 +46,11 @@ for (const file of bundle.outputFiles) {
 
 // The bundled app (dist/) is served under /app/ for the page-level benchmarks.
 await buildOnce();
+// Cross-origin isolation lets the bench page measure its memory (measureUserAgentSpecificMemory).
+const isolation = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
 const types = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -60,7 +65,10 @@ const server = createServer(async (req, res) => {
     try {
       const body = await readFile(join(root, 'dist', rel));
       res
-        .writeHead(200, { 'content-type': types[extname(rel)] ?? 'application/octet-stream' })
+        .writeHead(200, {
+          'content-type': types[extname(rel)] ?? 'application/octet-stream',
+          ...isolation,
+        })
         .end(body);
     } catch {
       res.writeHead(404).end();
@@ -73,7 +81,9 @@ const server = createServer(async (req, res) => {
     res.writeHead(204).end();
     return;
   }
-  res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+  res
+    .writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store', ...isolation })
+    .end(file.body);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address();
