@@ -8,6 +8,11 @@ import type { Client } from './client.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
+export interface EventOptions {
+  action?: string;
+  fieldPath?: string;
+}
+
 interface Aggregate {
   name: string;
   namespace: string;
@@ -40,12 +45,24 @@ export class EventRecorder {
     return new EventRecorder(this.client, this.clock, component, host);
   }
 
-  record(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  /**
+   * Records an event about `object`. `fieldPath` names a part of it (a kubelet's
+   * `spec.containers{app}`); `action` is what the component was doing (`Scheduling`).
+   */
+  record(
+    object: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    options: EventOptions = {},
+  ): Promise<void> {
     const involved = referenceTo(object);
+    if (options.fieldPath) involved.fieldPath = options.fieldPath;
     const seriesKey = [
       involved.uid,
       involved.kind,
       involved.name,
+      involved.fieldPath,
       reason,
       message,
       this.component,
@@ -55,7 +72,7 @@ export class EventRecorder {
     // lands still count as one Event with count 2, not two Events.
     const previous = this.pending.get(seriesKey) ?? Promise.resolve();
     const next = previous
-      .then(() => this.write(involved, seriesKey, type, reason, message))
+      .then(() => this.write(involved, seriesKey, type, reason, message, options.action))
       .catch((err) => {
         console.error(`event ${reason} for ${object.metadata.name} not recorded:`, err);
       });
@@ -72,6 +89,7 @@ export class EventRecorder {
     type: EventType,
     reason: string,
     message: string,
+    action: string | undefined,
   ): Promise<void> {
     // Events about cluster-scoped objects (Nodes) live in the default namespace.
     const namespace = involved.namespace || 'default';
@@ -110,6 +128,7 @@ export class EventRecorder {
       eventTime: null,
       reportingComponent: this.component,
       reportingInstance: this.host ?? '',
+      ...(action ? { action } : {}),
     };
     await this.client.create(events, namespace, event);
     if (this.series.size >= maxRemembered) this.series.delete(this.series.keys().next().value!);

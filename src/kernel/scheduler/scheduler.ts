@@ -12,7 +12,7 @@ import type { ClusterEvent, Registry } from './framework.ts';
 import { Framework } from './framework-runtime.ts';
 import { compileLabelSelector } from './label-selector.ts';
 import { PodInfo, termMatches, type NamespaceLabels } from './pod-info.ts';
-import { PodEventRecorder, type PodEventSink } from './pod-events.ts';
+import { EventRecorder } from '../client/event-recorder.ts';
 import { defaultRegistry } from './plugins/default-registry.ts';
 import { defaultProfile, defaultSchedulerName, type Profile } from './profile.ts';
 import { SchedulingQueue, type QueuedPodInfo } from './queue.ts';
@@ -141,7 +141,8 @@ export class Scheduler {
       podMaxUnschedulableDuration: options.timing?.podMaxUnschedulableDuration,
       eventMayHelp: (event, rejectedBy) => this.framework.eventMayHelp(event, rejectedBy),
     });
-    this.events = options.events ?? new PodEventRecorder(client, clock);
+    this.events =
+      options.events ?? schedulerEvents(new EventRecorder(client, clock, 'default-scheduler'));
     const shared = options.informers;
     this.ownInformers = !shared;
     this.podInformer = shared ? shared.for<Pod>(pods) : new Informer<Pod>(client, pods, { clock });
@@ -420,4 +421,24 @@ export class Scheduler {
       return false;
     });
   }
+}
+
+/** Where the scheduler reports `Scheduled` and `FailedScheduling` (a test may collect them instead). */
+export interface PodEventSink {
+  record(
+    pod: Pod,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    action: string,
+    message: string,
+  ): void;
+}
+
+/** The scheduler's events through the shared recorder, as `default-scheduler`. */
+function schedulerEvents(recorder: EventRecorder): PodEventSink {
+  return {
+    record(pod, type, reason, action, message) {
+      void recorder.record(pod, type, reason, message, { action });
+    },
+  };
 }

@@ -272,6 +272,7 @@ export class PodWorker {
         'Warning',
         'BackOff',
         `Back-off restarting failed container ${record.name} in pod ${pod}`,
+        record,
       );
       this.scheduleResync(finished + backOff.get(key));
       return;
@@ -289,7 +290,8 @@ export class PodWorker {
     const spec = this.specOf(record);
     if (!spec) return;
     this.starting.add(record.name);
-    const events: PullEventSink = (type, reason, message) => this.event(type, reason, message);
+    const events: PullEventSink = (type, reason, message) =>
+      this.event(type, reason, message, record);
     void startContainer(this.deps, this.pod, spec, events)
       .then((outcome) => {
         this.starting.delete(record.name);
@@ -353,6 +355,7 @@ export class PodWorker {
             'Warning',
             'Failed',
             `Error: ${exit.message ?? 'failed to start the container'}`,
+            record,
           );
         }
         this.writer.request();
@@ -396,7 +399,7 @@ export class PodWorker {
     this.timer?.cancel();
     const live = [...this.init, ...this.regular].filter(isRunning);
     for (const record of live) {
-      this.event('Normal', 'Killing', `Stopping container ${record.name}`);
+      this.event('Normal', 'Killing', `Stopping container ${record.name}`, record);
       record.instance!.running!.kill('the pod is being deleted');
     }
     await Promise.all(live.map((record) => this.exits.get(record.instance!)));
@@ -452,7 +455,16 @@ export class PodWorker {
     });
   }
 
-  private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
-    void this.deps.events.record(this.pod, type, reason, message);
+  /** Records an event about the pod, or about one of its containers (with its fieldPath, as the kubelet does). */
+  private event(
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    container?: Pick<ContainerRecord, 'name' | 'init'>,
+  ): void {
+    const fieldPath = container
+      ? `spec.${container.init ? 'initContainers' : 'containers'}{${container.name}}`
+      : undefined;
+    void this.deps.events.record(this.pod, type, reason, message, { fieldPath });
   }
 }

@@ -60,3 +60,30 @@ describe('EventRecorder', () => {
     expect(await all()).to.have.length(2);
   });
 });
+
+describe('EventRecorder options', () => {
+  it('records the part of the object (fieldPath) and the action', async () => {
+    const t = await startTestApi();
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'default', uid: 'u' },
+    };
+    const recorder = new EventRecorder(t.client, t.clock, 'kubelet', 'node-a');
+    await recorder.record(pod, 'Normal', 'Pulling', 'Pulling image "ticker:1.0"', {
+      fieldPath: 'spec.containers{app}',
+      action: 'Pulling',
+    });
+    await recorder.record(pod, 'Normal', 'Pulling', 'Pulling image "ticker:1.0"', {
+      fieldPath: 'spec.containers{sidecar}',
+    });
+    const list = (await t.client.list<Event>(events, 'default')).items;
+    expect(list.map((e) => e.involvedObject.fieldPath).sort()).to.deep.equal([
+      'spec.containers{app}',
+      'spec.containers{sidecar}',
+    ]);
+    expect(
+      list.find((e) => e.involvedObject.fieldPath === 'spec.containers{app}')?.action,
+    ).to.equal('Pulling');
+  });
+});
