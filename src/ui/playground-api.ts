@@ -9,6 +9,9 @@ import type { Node, Pod } from '../kernel/types/core.ts';
 import type { KernelBootOptions, KernelWorkerApi } from '../workers/kernel-protocol.ts';
 import type { NodeRole } from '../workers/node-protocol.ts';
 import { NodeFleet, type WorkerUrls } from './node-fleet.ts';
+import { ScaledClock } from '../kernel/clock/scaled-clock.ts';
+import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
+import type { KubeConfig } from '../kernel/kubectl/context.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
 
 /**
@@ -38,6 +41,8 @@ export interface Playground {
   addNode(): Promise<string>;
   /** The node workers this page runs now (killed ones are gone), with their roles. */
   nodes(): NodeInfo[];
+  /** Runs one kubectl command line (`kubectl get pods -o wide`; the leading `kubectl` is optional). */
+  kubectl(line: string): Promise<KubectlResult>;
 }
 
 export interface LogOptions {
@@ -93,10 +98,14 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
   const client = new Client(api);
   let fleet: NodeFleet | undefined;
   let terminated = false;
+  // The page's view of cluster time (AGE columns), following the kernel's clock.
+  const clock = new ScaledClock(1);
+  const kubeconfig: KubeConfig = { namespace: 'default' };
 
   const ready = (async () => {
     const { database, timing, inMemory } = options;
     const anchor = await remote.boot({ database, timing, inMemory });
+    clock.follow(anchor);
     fleet = new NodeFleet(remote, urls, options.timing, anchor);
     const existing = (await client.list<Node>(nodeResource)).items;
     const wanted: { name: string; role: NodeRole }[] = existing.map((n) => ({
@@ -119,7 +128,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     return fleet!;
   }
 
-  return {
+  const playground: RunningPlayground = {
     ready,
     async request(request) {
       await ready;
@@ -137,7 +146,9 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     },
     async setSpeed(speed) {
       const active = await running();
-      active.follow(await remote.setSpeed(speed));
+      const anchor = await remote.setSpeed(speed);
+      clock.follow(anchor);
+      active.follow(anchor);
     },
     async logs(namespace, name, container, logOptions = {}) {
       const active = await running();
@@ -189,6 +200,20 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     nodes() {
       return fleet?.list() ?? [];
     },
+    async kubectl(line) {
+      await ready;
+      return kubectl(line, {
+        client,
+        clock,
+        config: kubeconfig,
+        logs: (r) =>
+          playground.logs(r.namespace, r.pod, r.container, {
+            previous: r.previous,
+            tailLines: r.tailLines,
+            timestamps: r.timestamps,
+          }),
+      });
+    },
     terminate() {
       if (terminated) return;
       terminated = true;
@@ -197,6 +222,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
       worker.terminate();
     },
   };
+  return playground;
 }
 
 /** A Node's role from its node-role label, as kubectl's ROLES column reads it. */

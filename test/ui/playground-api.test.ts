@@ -212,3 +212,26 @@ metadata: {name: fine}
     });
   });
 });
+
+describe('window.playground.kubectl', () => {
+  it('runs kubectl against the cluster', async function () {
+    this.timeout(20_000);
+    const p = startPlayground({
+      database: 'unused',
+      timing: 'tutorial',
+      inMemory: true,
+      urls: testUrls,
+    });
+    try {
+      await p.ready;
+      const r = await p.kubectl('kubectl version');
+      expect(r.exitCode).to.equal(0);
+      expect(r.stdout).to.contain('Server Version: v1.34.0');
+      const bad = await p.kubectl('kubectl frobnicate');
+      expect(bad.exitCode).to.equal(1);
+      expect(bad.stderr).to.contain('unknown command "frobnicate"');
+    } finally {
+      p.terminate();
+    }
+  });
+});

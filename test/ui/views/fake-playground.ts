@@ -6,6 +6,7 @@ import type { ApiRequest, ApiResponse } from '../../../src/kernel/api/types.ts';
 import type { ApplyResult } from '../../../src/kernel/client/apply.ts';
 import type { Event, Node, Pod } from '../../../src/kernel/types/core.ts';
 import type { KubeObject, WatchEvent, WatchEventType } from '../../../src/kernel/types/meta.ts';
+import type { KubectlResult } from '../../../src/kernel/kubectl/kubectl.ts';
 import type { LogOptions, NodeInfo, Playground } from '../../../src/ui/playground-api.ts';
 
 export interface LogsCall {
@@ -28,6 +29,12 @@ export class FakePlayground implements Playground {
   applyResult: (yaml: string) => Promise<ApplyResult[]> = async () => [];
   logsAnswer: (call: LogsCall) => Promise<string> = async () => '';
   addNodeAnswer: () => Promise<string> = async () => 'worker-3';
+  readonly kubectlLines: string[] = [];
+  kubectlAnswer: (line: string) => Promise<KubectlResult> = async () => ({
+    stdout: '',
+    stderr: '',
+    exitCode: 0,
+  });
   private logWaiters: (() => void)[] = [];
   private watchWaiters: (() => void)[] = [];
 
@@ -122,6 +129,11 @@ export class FakePlayground implements Playground {
     while (!paths.every((p) => (this.watchers.get(p)?.size ?? 0) > 0)) {
       await new Promise<void>((resolve) => this.watchWaiters.push(resolve));
     }
+  }
+
+  kubectl(line: string): Promise<KubectlResult> {
+    this.kubectlLines.push(line);
+    return this.kubectlAnswer(line);
   }
 }
 

@@ -1,0 +1,5 @@
+/**
+ * Loads every command module; each registers its commands with `register`. Add one import
+ * line per new module.
+ */
+import './version.ts';

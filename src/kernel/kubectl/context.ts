@@ -1,0 +1,51 @@
+import type { Clock } from '../clock/clock.ts';
+import type { Client } from '../client/client.ts';
+
+/** Where a command writes: stdout and stderr, as text arriving over time (for `-w`, `-f`). */
+export interface Output {
+  write(text: string): void;
+}
+
+/** kubectl's kubeconfig, reduced to what the playground has: one cluster, a current namespace. */
+export interface KubeConfig {
+  namespace: string;
+}
+
+export interface LogRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  previous?: boolean;
+  tailLines?: number;
+  timestamps?: boolean;
+}
+
+/**
+ * What a kubectl command runs with. Everything goes through `client` (the API server), except
+ * what a real kubectl also gets from elsewhere: container logs (the kubelet), files for `-f`.
+ */
+export interface KubectlContext {
+  client: Client;
+  clock: Clock;
+  config: KubeConfig;
+  stdout: Output;
+  stderr: Output;
+  /** Aborted by Ctrl-C: a `-w` or `-f` stops and the command returns. */
+  signal?: AbortSignal;
+  /** Reads a file named by `-f` (the terminal's workspace), or undefined when there is none. */
+  readFile?(path: string): Promise<string | undefined>;
+  /** Text piped to the command, for `-f -`. */
+  stdin?: string;
+  /** A container's log, or rejects with kubectl's message. */
+  logs?(request: LogRequest): Promise<string>;
+  /** Opens the page's YAML editor on a document (`kubectl edit`); resolves to the edited text, or undefined if cancelled. */
+  edit?(yaml: string): Promise<string | undefined>;
+}
+
+/** A writer that collects text, for `kubectl(line)` results and tests. */
+export class Collector implements Output {
+  text = '';
+  write(text: string): void {
+    this.text += text;
+  }
+}
