@@ -3,3 +3,4 @@
  * line per new module.
  */
 import './version.ts';
+import './rollout.ts';
