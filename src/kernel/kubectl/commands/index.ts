@@ -4,3 +4,4 @@
  */
 import './version.ts';
 import './rollout.ts';
+import './set.ts';

@@ -318,7 +318,7 @@ register({
       const name = target.object.metadata.name ?? '';
       if (target.object.metadata.annotations?.[lastAppliedAnnotation] !== undefined) {
         ctx.stderr.write(
-          `Warning: resource ${groupResourceString(target.info)}/${name} was previously managed with 'kubectl apply'. Rolling back will not update the ${lastAppliedAnnotation} annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.\n`,
+          `Warning: resource ${target.info.resource}/${name} was previously managed with 'kubectl apply'. Rolling back will not update the ${lastAppliedAnnotation} annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.\n`,
         );
       }
       if (!isDeployment(target))

@@ -1,0 +1,27 @@
+import type { ResourceInfo } from '../../../api/resources.ts';
+import { ageColumn, nameColumn, type Column } from './column.ts';
+import { deploymentColumns } from './deployment-columns.ts';
+import { eventColumns } from './event-columns.ts';
+import { leaseColumns } from './lease-columns.ts';
+import { namespaceColumns } from './namespace-columns.ts';
+import { nodeColumns } from './node-columns.ts';
+import { podColumns } from './pod-columns.ts';
+import { replicaSetColumns } from './replicaset-columns.ts';
+
+const byResource: Record<string, Column[]> = {
+  pods: podColumns as Column[],
+  deployments: deploymentColumns as Column[],
+  replicasets: replicaSetColumns as Column[],
+  nodes: nodeColumns as Column[],
+  namespaces: namespaceColumns as Column[],
+  events: eventColumns as Column[],
+  leases: leaseColumns as Column[],
+};
+
+/**
+ * The `kubectl get` columns of a resource, wide ones included (filter on `wide`); a type
+ * without a printer gets the server's default table, NAME and AGE.
+ */
+export function resourceColumns(info: ResourceInfo): Column[] {
+  return byResource[info.resource] ?? [nameColumn, ageColumn];
+}
