@@ -3,5 +3,7 @@
  * line per new module.
  */
 import './version.ts';
+import './get.ts';
+import './config.ts';
 import './rollout.ts';
 import './set.ts';
