@@ -15,3 +15,4 @@ import './scale.ts';
 import './patch.ts';
 import './label.ts';
 import './edit.ts';
+import './node.ts';
