@@ -12,6 +12,7 @@ import { rfc3339 } from '../../../src/kernel/clock/clock.ts';
 import type { KubeObject } from '../../../src/kernel/types/meta.ts';
 import { Collector } from '../../../src/kernel/kubectl/context.ts';
 import { runKubectlArgs } from '../../../src/kernel/kubectl/kubectl.ts';
+import { sortObjects } from '../../../src/kernel/kubectl/printers/sort-objects.ts';
 import { eventually } from '../../helpers/api.ts';
 import { startKubectl, type KubectlHarness } from '../../helpers/kubectl.ts';
 
@@ -671,9 +672,39 @@ describe('kubectl get -w', () => {
   it('refuses several types', async () => {
     const k = await cluster();
     const r = await k.run('get pods,deploy -w');
-    expect(r.stderr).to.equal(
-      'error: watch is only supported on individual resources and resource collections, but 2 resources were found\n',
-    );
+    expect(r.stderr).to.equal('error: you may only specify a single resource type\n');
     expect(r.exitCode).to.equal(1);
   });
+});
+
+describe('--sort-by order', () => {
+  const named = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({
+    metadata: { name },
+    ...extra,
+  });
+  const cases: [string, KubeObject[], string[]][] = [
+    [
+      '.metadata.name',
+      ['pod-10', 'pod-2', 'pod-1'].map((n) => named(n)),
+      ['pod-1', 'pod-2', 'pod-10'],
+    ],
+    [
+      '{.spec.cpu}',
+      [named('a', { spec: { cpu: '1' } }), named('b', { spec: { cpu: '500m' } }), named('c')],
+      ['c', 'b', 'a'],
+    ],
+    [
+      'spec.n',
+      [
+        named('a', { spec: { n: 3 } }),
+        named('b', { spec: { n: 1 } }),
+        named('c', { spec: { n: 2 } }),
+      ],
+      ['b', 'c', 'a'],
+    ],
+  ];
+  for (const [field, objects, order] of cases) {
+    it(`sorts by ${field}`, () =>
+      expect(sortObjects(objects, field).map((o) => o.metadata.name)).to.deep.equal(order));
+  }
 });

@@ -7,7 +7,7 @@ import { formatError, KubectlError } from '../errors.ts';
 import { flagArray, flagBool, flagString, UsageError, type ParsedArgs } from '../flags.ts';
 import { parseResourceArgs, resolveResourceType, type ResourceTarget } from '../resource-types.ts';
 import { printObject } from '../printers/generic-printer.ts';
-import { parseJsonPath, relaxedJsonPath } from '../printers/jsonpath.ts';
+import { sortObjects } from '../printers/sort-objects.ts';
 import { listOf, printJson, printYaml } from '../printers/object-printer.ts';
 import { parseOutputFormat, type OutputFormat } from '../printers/output-format.ts';
 import {
@@ -41,28 +41,6 @@ interface Fetched {
   info: ResourceInfo;
   objects: KubeObject[];
   resourceVersion: string;
-}
-
-/** The `--sort-by` order: numbers numerically, other values as text; missing values first. */
-function sortObjects(objects: KubeObject[], sortBy: string): KubeObject[] {
-  const path = parseJsonPath(relaxedJsonPath(sortBy));
-  const keyed = objects.map((o) => ({ o, v: path.findResults(o)[0]?.[0] }));
-  if (keyed.length > 0 && keyed.every((k) => k.v === undefined)) {
-    throw new KubectlError(
-      `couldn't find any field with path ${JSON.stringify(relaxedJsonPath(sortBy))} in the list of objects`,
-    );
-  }
-  const rank = (v: unknown) => (v === undefined ? 0 : typeof v === 'number' ? 1 : 2);
-  keyed.sort((a, b) => {
-    const ra = rank(a.v);
-    const rb = rank(b.v);
-    if (ra !== rb) return ra - rb;
-    if (ra === 1) return (a.v as number) - (b.v as number);
-    const x = typeof a.v === 'string' ? a.v : JSON.stringify(a.v ?? '');
-    const y = typeof b.v === 'string' ? b.v : JSON.stringify(b.v ?? '');
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
-  return keyed.map((k) => k.o);
 }
 
 function withTypeMeta(info: ResourceInfo, o: KubeObject): KubeObject {
@@ -183,8 +161,9 @@ async function watch(
   targets: ResourceTarget[],
   namespace: string | undefined,
 ): Promise<number> {
-  if (targets.length !== 1 || targets[0].names.length > 1) {
-    const count = targets.reduce((n, t) => n + Math.max(1, t.names.length), 0);
+  if (targets.length > 1) throw new KubectlError('you may only specify a single resource type');
+  if (targets[0].names.length > 1) {
+    const count = targets[0].names.length;
     throw new KubectlError(
       `watch is only supported on individual resources and resource collections, but ${count} resources were found`,
     );
@@ -195,7 +174,14 @@ async function watch(
     .filter((s) => s !== '')
     .join(',');
   // A named object that does not exist fails as `get` does.
-  if (names[0]) await ctx.client.get(info, namespace, names[0]);
+  if (names[0]) {
+    try {
+      await ctx.client.get(info, namespace, names[0]);
+    } catch (err) {
+      if (isNotFound(err) && flagBool(args, 'ignore-not-found')) return 0;
+      throw err;
+    }
+  }
   const list = await ctx.client.list(info, namespace, {
     labelSelector: selector,
     fieldSelector: fields || undefined,
