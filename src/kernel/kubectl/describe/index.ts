@@ -1,0 +1,24 @@
+/** The describer for each kind, as kubectl's describerMap picks them; other kinds get the generic one. */
+import type { ResourceInfo } from '../../api/resources.ts';
+import { describeDeployment } from './deployment.ts';
+import type { Describer } from './describer.ts';
+import { genericDescriber } from './generic.ts';
+import { describeNamespace } from './namespace.ts';
+import { describeNode } from './node.ts';
+import { describePod } from './pod.ts';
+import { describeReplicaSet } from './replicaset.ts';
+
+export type { DescribeContext, Describer } from './describer.ts';
+
+const byKind: Record<string, Describer> = {
+  'apps/Deployment': describeDeployment,
+  'apps/ReplicaSet': describeReplicaSet,
+  '/Namespace': describeNamespace,
+  '/Node': describeNode,
+  '/Pod': describePod,
+};
+
+/** The describer for a resource type. */
+export function describerFor(info: ResourceInfo): Describer {
+  return byKind[`${info.group}/${info.kind}`] ?? genericDescriber(info);
+}
