@@ -1,12 +1,12 @@
-import { parse as parseYaml, stringify } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../../types/meta.ts';
 import { jsonEqual } from '../../util/json-value.ts';
 import { namespaceOf, register } from '../command.ts';
 import { KubectlError } from '../errors.ts';
 import { UsageError } from '../flags.ts';
 import { outputNameFlag, operationLine, outputOf } from '../mutation-output.ts';
-import { parseResourceArgs } from '../resource-types.ts';
-import { objectRef } from '../resource-types.ts';
+import { printYaml } from '../printers/object-printer.ts';
+import { objectRef, parseResourceArgs } from '../resource-types.ts';
 
 /** The comment kubectl's editor puts above the object. */
 export const editHeader = `# Please edit the object below. Lines beginning with a '#' will be ignored,
@@ -50,7 +50,7 @@ register({
     const namespace = target.info.namespaced ? namespaceOf(ctx, args) : undefined;
     const name = target.names[0];
     const original = await ctx.client.get(target.info, namespace, name);
-    const text = editHeader + stringify(original, { indentSeq: false, lineWidth: 0 });
+    const text = editHeader + printYaml(original);
     const edited = await ctx.edit(text);
     if (edited === undefined || withoutComments(edited) === withoutComments(text)) {
       ctx.stderr.write('Edit cancelled, no changes made.\n');

@@ -24,13 +24,11 @@ async function scaleRequest(
   target: ObjectTarget,
   verb: 'GET' | 'PATCH',
   body?: unknown,
-  serverDryRun = false,
 ): Promise<Scale> {
   const response = await ctx.client.api.handle({
     verb,
     path: objectPath(target.info, target.namespace, target.name, 'scale'),
     ...(body === undefined ? {} : { body, contentType: 'application/merge-patch+json' }),
-    ...(serverDryRun ? { query: { dryRun: 'All' } } : {}),
   });
   if (response.status >= 200 && response.status < 300) return response.body as Scale;
   if (isStatus(response.body)) throw new StatusError(response.body);
@@ -119,15 +117,14 @@ register({
               `Expected resource version to be ${version}, was ${scale.metadata.resourceVersion ?? ''}`,
             );
         }
-        if (dryRun === 'client') await scaleRequest(ctx, target, 'GET');
+        // The server's scale subresource does not honour dryRun yet, so a server dry run
+        // checks the object exists and sends nothing, as a client dry run does.
+        if (dryRun !== 'none') await scaleRequest(ctx, target, 'GET');
         else
-          await scaleRequest(
-            ctx,
-            target,
-            'PATCH',
-            { spec: { replicas }, ...(version ? { metadata: { resourceVersion: version } } : {}) },
-            dryRun === 'server',
-          );
+          await scaleRequest(ctx, target, 'PATCH', {
+            spec: { replicas },
+            ...(version ? { metadata: { resourceVersion: version } } : {}),
+          });
       } catch (err) {
         errors.push(
           formatError(target.source ? new SourcedError('scaling', target.source, err) : err),
