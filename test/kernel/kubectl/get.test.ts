@@ -334,6 +334,13 @@ describe('kubectl get', () => {
       ),
     },
     {
+      line: 'get pods --show-kind -l app=batch',
+      stdout: lines(
+        'NAME          READY   STATUS    RESTARTS   AGE',
+        'pod/pending   0/1     Pending   0          5m',
+      ),
+    },
+    {
       line: 'get events',
       stdout: lines(
         'LAST SEEN   TYPE      REASON      OBJECT        MESSAGE',
@@ -665,6 +672,29 @@ describe('kubectl get -w', () => {
       lines(
         'NAME   READY   UP-TO-DATE   AVAILABLE   AGE',
         'web    2/5     3            2           5m',
+      ),
+    );
+  });
+
+  it('--output-watch-events adds an EVENT column', async () => {
+    const k = await cluster();
+    const stdout = new Collector();
+    const abort = new AbortController();
+    const done = runKubectlArgs(
+      ['get', 'pod', 'pending', '-w', '--output-watch-events', '--show-kind'],
+      { ...k.context, stdout, stderr: new Collector(), signal: abort.signal },
+    );
+    await eventually(() => stdout.text.includes('pending'));
+    await k.client.delete(pods, 'default', 'pending');
+    await eventually(() => stdout.text.includes('DELETED'));
+    abort.abort();
+    expect(await done).to.equal(0);
+    // Widths only grow as rows arrive (tabwriter RememberWidths); earlier lines stay as printed.
+    expect(stdout.text).to.equal(
+      lines(
+        'EVENT   NAME          READY   STATUS    RESTARTS   AGE',
+        'ADDED   pod/pending   0/1     Pending   0          5m',
+        'DELETED   pod/pending   0/1     Pending   0          5m',
       ),
     );
   });

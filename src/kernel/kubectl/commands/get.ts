@@ -122,7 +122,9 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const options: TableOptions = {
     wide: format.wide,
     withNamespace: allNamespaces,
-    withKind: fetched.length > 1 && new Set(fetched.map((f) => f.info)).size > 1,
+    withKind:
+      flagBool(args, 'show-kind') ||
+      (fetched.length > 1 && new Set(fetched.map((f) => f.info)).size > 1),
     showLabels: flagBool(args, 'show-labels'),
     labelColumns: flagArray(args, 'label-columns').flatMap((l) => l.split(',')),
   };
@@ -191,17 +193,21 @@ async function watch(
   const options: TableOptions = {
     wide: format.type === 'table' && format.wide,
     withNamespace: namespace === undefined,
+    withKind: flagBool(args, 'show-kind'),
     showLabels: flagBool(args, 'show-labels'),
     labelColumns: flagArray(args, 'label-columns').flatMap((l) => l.split(',')),
   };
   let headerDone = noHeaders;
   let printed = 0;
-  const print = (objects: KubeObject[]) => {
+  const withEvents = flagBool(args, 'output-watch-events');
+  const print = (objects: KubeObject[], type: WatchEvent['type'] = 'ADDED') => {
     if (objects.length === 0) return;
     if (format.type === 'table') {
       const now = ctx.clock.now();
       const rows = objects.map((o) => tableRow(info, o, now, options));
-      if (!headerDone) rows.unshift(tableHeader(info, options));
+      if (withEvents) for (const row of rows) row.unshift(type);
+      if (!headerDone)
+        rows.unshift([...(withEvents ? ['EVENT'] : []), ...tableHeader(info, options)]);
       headerDone = true;
       ctx.stdout.write(table.format(rows));
     } else {
@@ -229,7 +235,7 @@ async function watch(
     },
     (event: WatchEvent) => {
       if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') {
-        print([withTypeMeta(info, event.object)]);
+        print([withTypeMeta(info, event.object)], event.type);
       }
     },
   );
@@ -328,6 +334,17 @@ register({
       name: 'watch-only',
       type: 'bool',
       usage: 'Watch for changes to the requested object(s), without listing/getting first.',
+    },
+    {
+      name: 'output-watch-events',
+      type: 'bool',
+      usage:
+        'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.',
+    },
+    {
+      name: 'show-kind',
+      type: 'bool',
+      usage: 'If present, list the resource type for the requested object(s).',
     },
     {
       name: 'ignore-not-found',
