@@ -16,7 +16,7 @@ const list = {
       status: {
         phase: 'Running',
         conditions: [
-          { type: 'Initialized', status: 'True' },
+          { type: 'Initialized', status: 'True', lastProbeTime: null },
           { type: 'Ready', status: 'True' },
         ],
       },
@@ -65,6 +65,7 @@ describe('jsonpath templates', () => {
     ['{.items[0].metadata.labels}', '{"app":"web","app.kubernetes.io/name":"shop"}'],
     ['{.items[1].spec.containers[0]}', '{"image":"postgres:16","name":"db"}'],
     ['{.items[0].spec.replicas}', '3'],
+    ['{.items[0].status.conditions[0].lastProbeTime}', 'null'],
     ['name={.items[0].metadata.name} phase={.items[0].status.phase}', 'name=web-1 phase=Running'],
     ['{.items[0].metadata.missing}', ''],
     ['{.nope[*].x}', ''],

@@ -306,9 +306,13 @@ function evaluate(steps: readonly Step[], input: unknown[], root: unknown): unkn
   return values;
 }
 
-/** How client-go prints one result: text for scalars, compact JSON for maps and lists. */
+/**
+ * How client-go prints one result: text for scalars, compact JSON for maps and lists, and
+ * `null` for a JSON null (kubernetes PR #119883; before it printed `<nil>`).
+ */
 export function jsonPathValueText(value: unknown): string {
   if (typeof value === 'string') return value;
+  if (value === null) return 'null';
   if (Array.isArray(value) || isObject(value)) return JSON.stringify(sortKeys(value));
   return goValueString(value);
 }
