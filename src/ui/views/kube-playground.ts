@@ -2,12 +2,13 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Event, Node, Pod } from '../../kernel/types/core.ts';
 import type { KubeObject, WatchEvent } from '../../kernel/types/meta.ts';
 import type { Playground } from '../playground-api.ts';
-import '../components/apply-box.ts';
 import '../components/cluster-header.ts';
 import type { ClusterState } from '../components/cluster-header.ts';
 import { define } from '../components/define.ts';
 import '../components/events-list.ts';
 import '../components/logs-panel.ts';
+import '../components/kube-terminal.ts';
+import '../components/yaml-editor.ts';
 import type { NodeKillDetail } from '../components/node-box.ts';
 import type { PodSelectDetail } from '../components/pod-card.ts';
 import type { SpeedChangeDetail } from '../components/speed-control.ts';
@@ -24,9 +25,17 @@ const eventsKept = 300;
 /** How long to wait before restarting a watch the server ended with an error. */
 const rewatchDelayMs = 1000;
 
+type WorkbenchTab = 'terminal' | 'editor';
+
+const workbenchTabs: { id: WorkbenchTab; label: string }[] = [
+  { id: 'terminal', label: 'Terminal' },
+  { id: 'editor', label: 'YAML editor' },
+];
+
 /**
- * The page's view of the cluster: header (state, time speed, add node), the nodes with their
- * pods, a YAML apply box, the events, and a logs drawer for the pod clicked. It holds no
+ * The page's view of the cluster: header (state, time speed, add node); on the left the nodes
+ * with their pods and the events under them; on the right a workbench with two tabs, a kubectl
+ * terminal and a YAML editor; and a logs drawer for the pod clicked. It holds no
  * cluster truth: everything shown comes from watches on nodes, pods and events through the
  * playground script API, and every action goes back through it.
  */
@@ -39,6 +48,7 @@ export class KubePlayground extends LitElement {
     adding: { state: true },
     selectedKey: { state: true },
     now: { state: true },
+    tab: { state: true },
   };
 
   static override styles = [
@@ -46,8 +56,9 @@ export class KubePlayground extends LitElement {
     buttons,
     css`
       :host {
-        display: block;
-        min-height: 100vh;
+        display: flex;
+        flex-direction: column;
+        height: 100vh;
         background: var(--kp-bg);
         color: var(--kp-fg);
         font-family:
@@ -58,15 +69,80 @@ export class KubePlayground extends LitElement {
         font-size: 14px;
       }
       kube-cluster-header {
-        position: sticky;
-        top: 0;
+        flex: none;
         z-index: 5;
       }
       main {
-        padding: 0.9rem 1.25rem 1.5rem;
+        flex: 1 1 auto;
+        min-height: 0;
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(30rem, 44%);
+      }
+      .cluster {
+        min-height: 0;
+        overflow: auto;
+        padding: 0.9rem 0.9rem 1.5rem 1.25rem;
         display: flex;
         flex-direction: column;
         gap: 0.9rem;
+      }
+      .workbench {
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
+        padding: 0.9rem 1.25rem 0.9rem 0.3rem;
+      }
+      [role='tablist'] {
+        display: flex;
+        gap: 0.2rem;
+        border-bottom: 1px solid var(--kp-border);
+      }
+      [role='tab'] {
+        font: inherit;
+        font-size: 0.85rem;
+        padding: 0.35rem 0.8rem;
+        border: 1px solid transparent;
+        border-bottom: none;
+        border-radius: 6px 6px 0 0;
+        background: none;
+        color: var(--kp-muted);
+        cursor: pointer;
+        margin-bottom: -1px;
+      }
+      [role='tab'][aria-selected='true'] {
+        background: var(--kp-panel);
+        border-color: var(--kp-border);
+        color: var(--kp-fg);
+        font-weight: 600;
+      }
+      [role='tab']:focus-visible {
+        outline: 2px solid var(--kp-accent);
+        outline-offset: -2px;
+      }
+      [role='tablist'] .keys {
+        margin-left: auto;
+        align-self: center;
+        font-size: 0.72rem;
+        color: var(--kp-muted);
+      }
+      [role='tabpanel'] {
+        flex: 1 1 auto;
+        min-height: 0;
+        display: flex;
+        flex-direction: column;
+        background: var(--kp-panel);
+        border: 1px solid var(--kp-border);
+        border-top: none;
+        border-radius: 0 0 8px 8px;
+        padding: 0.6rem;
+      }
+      [role='tabpanel'][hidden] {
+        display: none;
+      }
+      kube-terminal,
+      kube-yaml-editor {
+        flex: 1 1 auto;
+        min-height: 0;
       }
       .notice {
         display: flex;
@@ -84,15 +160,17 @@ export class KubePlayground extends LitElement {
         font-size: 0.75rem;
         padding: 0.05rem 0.45rem;
       }
-      .lower {
-        display: grid;
-        grid-template-columns: minmax(20rem, 30rem) minmax(0, 1fr);
-        gap: 0.9rem;
-        align-items: start;
-      }
       @media (max-width: 900px) {
-        .lower {
+        :host {
+          height: auto;
+          min-height: 100vh;
+        }
+        main {
           grid-template-columns: minmax(0, 1fr);
+        }
+        .workbench {
+          height: 32rem;
+          padding: 0 1.25rem 1.25rem;
         }
       }
     `,
@@ -108,8 +186,18 @@ export class KubePlayground extends LitElement {
   declare selectedKey: string | undefined;
   /** Cluster time the ages on the page are measured to; ticks every second. */
   declare now: number;
+  /** The workbench tab shown. */
+  declare tab: WorkbenchTab;
 
   private playground?: Playground;
+  /** Alt+1 / Alt+2 switch to the terminal / the editor from anywhere on the page. */
+  private readonly onShortcut = (e: KeyboardEvent) => {
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    const tab = e.code === 'Digit1' ? 'terminal' : e.code === 'Digit2' ? 'editor' : undefined;
+    if (!tab) return;
+    e.preventDefault();
+    void this.showTab(tab);
+  };
   private readonly nodes = new WatchedCollection<Node>();
   private readonly pods = new WatchedCollection<Pod>();
   private readonly events = new WatchedCollection<Event>();
@@ -129,6 +217,7 @@ export class KubePlayground extends LitElement {
     this.adding = false;
     this.selectedKey = undefined;
     this.now = this.clock.now();
+    this.tab = 'terminal';
     this.addEventListener('pod-select', (e) =>
       this.selectPod((e as CustomEvent<PodSelectDetail>).detail),
     );
@@ -145,11 +234,13 @@ export class KubePlayground extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('keydown', this.onShortcut);
     this.ticker = setInterval(() => (this.now = this.clock.now()), 1000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onShortcut);
     clearInterval(this.ticker);
     this.ticker = undefined;
     this.detach();
@@ -295,6 +386,30 @@ export class KubePlayground extends LitElement {
     this.now = this.clock.now();
   }
 
+  /** Shows a workbench tab and gives its terminal or editor the keyboard. */
+  async showTab(tab: WorkbenchTab): Promise<void> {
+    this.tab = tab;
+    await this.updateComplete;
+    const target = this.renderRoot.querySelector(
+      tab === 'terminal' ? 'kube-terminal' : 'kube-yaml-editor',
+    );
+    (target as HTMLElement | null)?.focus();
+  }
+
+  /** Left/Right move between the tabs, as a tablist does. */
+  private onTabKey(e: KeyboardEvent): void {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+    const i = workbenchTabs.findIndex((t) => t.id === this.tab);
+    const next =
+      workbenchTabs[
+        (i + (e.key === 'ArrowRight' ? 1 : workbenchTabs.length - 1)) % workbenchTabs.length
+      ];
+    this.tab = next.id;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>(`#tab-${next.id}`)?.focus(),
+    );
+  }
+
   /** The node workers running now; an empty set until the playground can say. */
   private aliveNodes(): ReadonlySet<string> {
     if (!this.playground || this.state !== 'ready') return new Set();
@@ -317,27 +432,60 @@ export class KubePlayground extends LitElement {
         .adding=${this.adding}
       ></kube-cluster-header>
       <main>
-        ${
-          this.notice
-            ? html`<div class="notice" role="alert">
-                <span>${this.notice}</span>
-                <button @click=${() => (this.notice = '')}>Dismiss</button>
-              </div>`
-            : nothing
-        }
-        <kube-node-map
-          .nodes=${this.nodes.items()}
-          .pods=${this.pods.items()}
-          .alive=${this.aliveNodes()}
-          .now=${this.now}
-          .selectedKey=${this.selectedKey}
-        ></kube-node-map>
-        <div class="lower">
-          <kube-apply-box
-            .playground=${this.playground}
-            .disabled=${this.state !== 'ready'}
-          ></kube-apply-box>
+        <div class="cluster">
+          ${
+            this.notice
+              ? html`<div class="notice" role="alert">
+                  <span>${this.notice}</span>
+                  <button @click=${() => (this.notice = '')}>Dismiss</button>
+                </div>`
+              : nothing
+          }
+          <kube-node-map
+            .nodes=${this.nodes.items()}
+            .pods=${this.pods.items()}
+            .alive=${this.aliveNodes()}
+            .now=${this.now}
+            .selectedKey=${this.selectedKey}
+          ></kube-node-map>
           <kube-events-list .events=${this.events.items()} .now=${this.now}></kube-events-list>
+        </div>
+        <div class="workbench">
+          <div role="tablist" aria-label="Workbench" @keydown=${this.onTabKey}>
+            ${workbenchTabs.map(
+              (t) =>
+                html`<button
+                  role="tab"
+                  id="tab-${t.id}"
+                  aria-controls="panel-${t.id}"
+                  aria-selected=${this.tab === t.id ? 'true' : 'false'}
+                  tabindex=${this.tab === t.id ? 0 : -1}
+                  @click=${() => this.showTab(t.id)}
+                >
+                  ${t.label}
+                </button>`,
+            )}
+            <span class="keys">Alt+1 terminal · Alt+2 editor</span>
+          </div>
+          <div
+            role="tabpanel"
+            id="panel-terminal"
+            aria-labelledby="tab-terminal"
+            ?hidden=${this.tab !== 'terminal'}
+          >
+            <kube-terminal .playground=${this.playground}></kube-terminal>
+          </div>
+          <div
+            role="tabpanel"
+            id="panel-editor"
+            aria-labelledby="tab-editor"
+            ?hidden=${this.tab !== 'editor'}
+          >
+            <kube-yaml-editor
+              .playground=${this.playground}
+              .disabled=${this.state !== 'ready'}
+            ></kube-yaml-editor>
+          </div>
         </div>
       </main>
       ${

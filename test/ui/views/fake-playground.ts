@@ -137,8 +137,8 @@ export class FakePlayground implements Playground {
   }
 }
 
-const now = Date.now();
-export const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
+/** A time `seconds` before now (now when called, so a slow earlier test cannot age it). */
+export const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
 
 export function node(
   name: string,

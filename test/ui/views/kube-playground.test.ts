@@ -263,6 +263,8 @@ describe('<kube-playground>', () => {
         count: 4,
       }),
     );
+    // Ages are measured to the view's clock, which ticks once a second: read it now.
+    view.now = Date.now();
     await settle(view);
     const rows = all(find(view, 'kube-events-list'), 'tbody tr');
     expect(rows.map((r) => all(r, 'td').map((td) => text(td)))).to.deep.equal([
