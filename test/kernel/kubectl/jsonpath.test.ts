@@ -23,7 +23,7 @@ const list = {
     },
     {
       kind: 'Pod',
-      metadata: { name: 'db-0', labels: { app: 'db' } },
+      metadata: { name: 'db-0', labels: { app: 'db' }, annotations: { note: 'a<b & c>d' } },
       spec: {
         containers: [
           { name: 'db', image: 'postgres:16' },
@@ -65,6 +65,8 @@ describe('jsonpath templates', () => {
     ['{.items[0].metadata.labels}', '{"app":"web","app.kubernetes.io/name":"shop"}'],
     ['{.items[1].spec.containers[0]}', '{"image":"postgres:16","name":"db"}'],
     ['{.items[0].spec.replicas}', '3'],
+    ['{.items[1].metadata.annotations}', '{"note":"a\\u003cb \\u0026 c\\u003ed"}'],
+    ['{.items[1].metadata.annotations.note}', 'a<b & c>d'],
     ['{.items[0].status.conditions[0].lastProbeTime}', 'null'],
     ['name={.items[0].metadata.name} phase={.items[0].status.phase}', 'name=web-1 phase=Running'],
     ['{.items[0].metadata.missing}', ''],

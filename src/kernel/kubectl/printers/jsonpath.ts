@@ -4,6 +4,7 @@
  * `['app.kubernetes.io/name']`), a quoted string (`"\n"`), or `range PATH` ... `end`.
  */
 import { goValueString } from '../../api/patch/go-value-string.ts';
+import { goJsonEscape } from './object-printer.ts';
 
 /** A template that does not parse or cannot run; the message is client-go's. */
 export class JsonPathError extends Error {
@@ -313,7 +314,7 @@ function evaluate(steps: readonly Step[], input: unknown[], root: unknown): unkn
 export function jsonPathValueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null) return 'null';
-  if (Array.isArray(value) || isObject(value)) return JSON.stringify(sortKeys(value));
+  if (Array.isArray(value) || isObject(value)) return goJsonEscape(JSON.stringify(sortKeys(value)));
   return goValueString(value);
 }
 

@@ -29,11 +29,22 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
+ * Go's encoding/json escapes `<`, `>`, `&`, U+2028 and U+2029 inside strings; they can only
+ * occur inside strings in JSON text, so replacing them everywhere is safe.
+ */
+export function goJsonEscape(json: string): string {
+  return json.replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
  * `-o json`: kubectl marshals objects as decoded maps, so keys come out sorted, indented by
  * four spaces, with a final newline.
  */
 export function printJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 4)}\n`;
+  return `${goJsonEscape(JSON.stringify(sortKeys(value), null, 4))}\n`;
 }
 
 /**
