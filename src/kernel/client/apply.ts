@@ -203,6 +203,28 @@ function diffMergedList(
   };
 }
 
+/**
+ * The object with `namespace` filled in and the last-applied annotation set to it (without
+ * that annotation), as `kubectl apply` and `kubectl create --save-config` send it.
+ */
+export function withLastApplied(object: KubeObject, namespace: string | undefined): KubeObject {
+  const own = { ...object.metadata.annotations };
+  delete own[lastAppliedAnnotation];
+  const recorded: KubeObject = {
+    ...object,
+    metadata: { ...object.metadata, ...(namespace ? { namespace } : {}) },
+  };
+  if (Object.keys(own).length > 0) recorded.metadata.annotations = own;
+  else delete recorded.metadata.annotations;
+  return {
+    ...recorded,
+    metadata: {
+      ...recorded.metadata,
+      annotations: { ...own, [lastAppliedAnnotation]: annotationJson(recorded) },
+    },
+  };
+}
+
 /** JSON with map keys sorted and a trailing newline, as kubectl writes the annotation. */
 function annotationJson(value: unknown): string {
   const sort = (v: unknown): unknown =>
@@ -259,25 +281,7 @@ export async function applyObject(
           : 'resource name may not be empty',
       );
     const namespace = info.namespaced ? (object.metadata.namespace ?? defaultNamespace) : undefined;
-    const ownAnnotations = { ...object.metadata.annotations };
-    delete ownAnnotations[lastAppliedAnnotation];
-    const recorded = {
-      ...object,
-      metadata: {
-        ...object.metadata,
-        ...(namespace ? { namespace } : {}),
-        ...(Object.keys(ownAnnotations).length > 0 ? { annotations: ownAnnotations } : {}),
-      },
-    };
-    if (!object.metadata.annotations || Object.keys(ownAnnotations).length === 0)
-      delete (recorded.metadata as { annotations?: unknown }).annotations;
-    const desired: KubeObject = {
-      ...recorded,
-      metadata: {
-        ...recorded.metadata,
-        annotations: { ...ownAnnotations, [lastAppliedAnnotation]: annotationJson(recorded) },
-      },
-    };
+    const desired = withLastApplied(object, namespace);
     let current: KubeObject | undefined;
     try {
       current = await client.get(info, namespace, name);

@@ -19,10 +19,34 @@ export interface ManifestRead {
 const validateTail =
   'if you choose to ignore these errors, turn validation off with --validate=false';
 
+/** go-yaml's words for the syntax errors the `yaml` package reports by code. */
+function goYamlWording(code: string, message: string): string | undefined {
+  switch (code) {
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'mapping values are not allowed in this context';
+    case 'TAB_AS_INDENT':
+    case 'BAD_SCALAR_START':
+      return 'found character that cannot start any token';
+    case 'MULTILINE_IMPLICIT_KEY':
+      return "could not find expected ':'";
+    case 'MISSING_CHAR':
+      if (message.startsWith('Missing closing')) return 'found unexpected end of stream';
+      if (message.startsWith('Implicit map keys')) return "could not find expected ':'";
+      return undefined;
+    case 'BAD_INDENT':
+      if (message.startsWith('Flow sequence')) return "did not find expected ',' or ']'";
+      return 'did not find expected key';
+    case 'UNEXPECTED_TOKEN':
+      return 'did not find expected key';
+    default:
+      return undefined;
+  }
+}
+
 /** `yaml: line 3: mapping values are not allowed in this context`, as go-yaml words its errors. */
-function yamlError(message: string, line: number | undefined): string {
+function yamlError(code: string, message: string, line: number | undefined): string {
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const text = first.charAt(0).toLowerCase() + first.slice(1);
+  const text = goYamlWording(code, first) ?? first.charAt(0).toLowerCase() + first.slice(1);
   return line === undefined ? `yaml: ${text}` : `yaml: line ${line}: ${text}`;
 }
 
@@ -44,12 +68,13 @@ function validationProblems(value: Record<string, unknown>): string[] {
  */
 export function readManifestText(text: string, source: string): ManifestRead {
   const objects: ManifestObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  // Duplicate keys are not an error: kubectl's YAML-to-JSON keeps the last one.
+  for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
     const problem = doc.errors[0];
     if (problem) {
       const line = problem.linePos?.[0]?.line;
       const err = new KubectlError(
-        `error parsing ${source}: error converting YAML to JSON: ${yamlError(problem.message, line)}`,
+        `error parsing ${source}: error converting YAML to JSON: ${yamlError(problem.code, problem.message, line)}`,
       );
       return { objects, errors: [err] };
     }

@@ -161,7 +161,7 @@ describe('kubectl apply', () => {
       'a YAML syntax error',
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: a: b\n',
       '',
-      'error: error parsing x.yaml: error converting YAML to JSON: yaml: line 5: ',
+      'error: error parsing x.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context\n',
     ],
     [
       'a document without apiVersion and kind',

@@ -46,6 +46,16 @@ describe('kubectl create', () => {
     );
   });
 
+  it('--save-config records the object for a later apply', async () => {
+    k.files.set('x.yaml', deploymentYaml);
+    await k.run('create -f x.yaml --save-config');
+    expect(await k.run('apply -f x.yaml')).to.deep.equal({
+      stdout: 'deployment.apps/web unchanged\n',
+      stderr: '',
+      exitCode: 0,
+    });
+  });
+
   it('refuses empty input', async () => {
     k.files.set('e.yaml', '');
     expect(await k.run('create -f e.yaml')).to.deep.equal({

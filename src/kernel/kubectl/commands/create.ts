@@ -1,12 +1,12 @@
 import { isStatus, StatusError, internalError } from '../../api/errors.ts';
 import { collectionPath, deployments, namespaces, type ResourceInfo } from '../../api/resources.ts';
-import { resourceForObject } from '../../client/apply.ts';
+import { resourceForObject, withLastApplied } from '../../client/apply.ts';
 import type { DryRun } from '../../client/apply.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { namespaceOf, register, type Command } from '../command.ts';
 import type { KubectlContext } from '../context.ts';
 import { formatError, KubectlError, SourcedError } from '../errors.ts';
-import { flagArray, flagInt, flagString, UsageError, type ParsedArgs } from '../flags.ts';
+import { flagArray, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../flags.ts';
 import { readManifests } from '../manifest-source.ts';
 import {
   dryRunFlag,
@@ -140,7 +140,8 @@ const commands: Command[] = [
         }
         const ns = info.namespaced ? (object.metadata.namespace ?? namespace) : undefined;
         try {
-          await createAt(ctx, collectionPath(info, ns), object, dryRun);
+          const body = flagBool(args, 'save-config') ? withLastApplied(object, ns) : object;
+          await createAt(ctx, collectionPath(info, ns), body, dryRun);
         } catch (err) {
           errors.push(formatError(new SourcedError('creating', source, err)));
           continue;
