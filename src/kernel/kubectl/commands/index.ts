@@ -21,3 +21,4 @@ import './explain.ts';
 import './api-resources.ts';
 import './cluster-info.ts';
 import './node.ts';
+import './wait.ts';
