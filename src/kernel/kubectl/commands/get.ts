@@ -37,12 +37,13 @@ function targetsOf(args: readonly string[]): ResourceTarget[] {
   return parseResourceArgs(args);
 }
 
+/** One requested type's objects, in the order they print. */
 interface Fetched {
   info: ResourceInfo;
   objects: KubeObject[];
-  resourceVersion: string;
 }
 
+/** List items may come without apiVersion/kind; kubectl's printers show them set. */
 function withTypeMeta(info: ResourceInfo, o: KubeObject): KubeObject {
   if (o.kind && o.apiVersion) return o;
   return {
@@ -52,6 +53,11 @@ function withTypeMeta(info: ResourceInfo, o: KubeObject): KubeObject {
   };
 }
 
+/**
+ * `kubectl get`: lists or gets each requested type, then prints one table per type (or one
+ * object or `List` for -o json|yaml|name|jsonpath|custom-columns). Missing named objects are
+ * reported after the output, as kubectl's aggregate error, with exit code 1.
+ */
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
   const format = await parseOutputFormat(flagString(args, 'output'), ctx.readFile);
   if (args.positionals.length === 0) {
@@ -87,11 +93,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
         labelSelector: selector || undefined,
         fieldSelector: fieldSelector || undefined,
       });
-      fetched.push({
-        info,
-        objects: list.items.map((o) => withTypeMeta(info, o)),
-        resourceVersion: list.metadata.resourceVersion ?? '',
-      });
+      fetched.push({ info, objects: list.items.map((o) => withTypeMeta(info, o)) });
       continue;
     }
     const objects: KubeObject[] = [];
@@ -103,7 +105,7 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
         if (!flagBool(args, 'ignore-not-found')) errors.push(err);
       }
     }
-    fetched.push({ info, objects, resourceVersion: '' });
+    fetched.push({ info, objects });
   }
   const sortBy = flagString(args, 'sort-by');
   if (sortBy) for (const f of fetched) f.objects = sortObjects(f.objects, sortBy);
