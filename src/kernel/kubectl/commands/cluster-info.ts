@@ -1,5 +1,5 @@
 import { register } from '../command.ts';
-import { UsageError } from '../flags.ts';
+import { KubectlError } from '../errors.ts';
 
 /**
  * Where the control plane is "running". The API server lives in this tab's kernel and kubectl
@@ -17,8 +17,9 @@ register({
   kubectl cluster-info`,
   flags: [],
   async run(ctx, args) {
-    if (args.positionals.length > 0) {
-      throw new UsageError(`unknown command "${args.positionals[0]}" for "kubectl cluster-info"`);
+    // Like kubectl, other words are ignored; `dump` is a subcommand this kubectl lacks.
+    if (args.positionals[0] === 'dump') {
+      throw new KubectlError('cluster-info dump is not supported by this kubectl');
     }
     // kubectl lists kube-system Services labelled kubernetes.io/cluster-service=true (CoreDNS)
     // after this line; the cluster has no Services or DNS yet, so there are none to list.
