@@ -31,6 +31,26 @@ describe('kubectl rollout', () => {
     await c.settle(rolledOut(c, 'web'));
   }
 
+  it('alone prints its subcommands and exits 1; an unknown one is a usage error', async () => {
+    const r = await c.run('rollout');
+    expect(r.exitCode).to.equal(1);
+    expect(r.stdout).to.contain(
+      'Available Commands:\n' +
+        '  history     View rollout history\n' +
+        '  pause       Mark the provided resource as paused\n' +
+        '  restart     Restart a resource\n' +
+        '  resume      Resume a paused resource\n' +
+        '  status      Show the status of the rollout\n' +
+        '  undo        Undo a previous rollout\n',
+    );
+    expect(await c.run('rollout stats deployment/web')).to.deep.equal({
+      stdout: '',
+      stderr:
+        'error: unknown command "stats deployment/web"\nSee \'kubectl rollout -h\' for help and examples\n',
+      exitCode: 1,
+    });
+  });
+
   describe('status', () => {
     it('watches a rollout until it is done, printing each state it sees', async () => {
       await c.createDeployment('web', 'nginx:1.25', 2);

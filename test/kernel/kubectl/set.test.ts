@@ -34,6 +34,15 @@ describe('kubectl set', () => {
   const containersOf = async (name = 'web') =>
     (await k.client.get<Deployment>(deployments, 'default', name)).spec.template.spec.containers;
 
+  it('alone prints its help on stderr and exits 1', async () => {
+    const r = await k.run('set');
+    expect(r.exitCode).to.equal(1);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.contain(
+      'Available Commands:\n  env         Update environment variables on a pod template\n  image       Update the image of a pod template\n',
+    );
+  });
+
   describe('image', () => {
     it('updates one container', async () => {
       expect(await k.run('set image deployment/web web=nginx:1.26')).to.deep.equal({

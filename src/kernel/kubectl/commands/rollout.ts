@@ -10,6 +10,7 @@ import { deploymentReplicaSets } from '../deployment-replica-sets.ts';
 import { KubectlError } from '../errors.ts';
 import { flagBool, flagInt, flagString, type FlagSpec, type ParsedArgs } from '../flags.ts';
 import { parseGoDuration } from '../go-duration.ts';
+import { registerParent } from '../parent-command.ts';
 import { describePodTemplate } from '../pod-template-description.ts';
 import { formatTable, describeWriter } from '../printers/tabwriter.ts';
 import { reportErrors } from '../report-errors.ts';
@@ -33,6 +34,15 @@ const selectorFlag: FlagSpec = {
   usage:
     "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints.",
 };
+
+registerParent({
+  name: 'rollout',
+  short: 'Manage the rollout of a resource',
+  long: 'Manage the rollout of one or many resources.\n\n Valid resource types include:\n\n  *  deployments\n  *  daemonsets\n  *  statefulsets',
+  examples:
+    "  # Rollback to the previous deployment\n  kubectl rollout undo deployment/abc\n\n  # Check the rollout status of a daemonset\n  kubectl rollout status daemonset/foo\n\n  # Restart a deployment\n  kubectl rollout restart deployment/abc\n\n  # Restart deployments with the 'app=nginx' label\n  kubectl rollout restart deployment --selector=app=nginx",
+  helpTo: 'stdout',
+});
 
 function isDeployment(target: Target): target is Target<Deployment> {
   return target.info === deployments;

@@ -6,8 +6,16 @@ import type { KubectlContext } from '../context.ts';
 import { KubectlError } from '../errors.ts';
 import { fetchTargets } from '../fetch-targets.ts';
 import { flagArray, flagBool, flagString, type FlagSpec, type ParsedArgs } from '../flags.ts';
+import { registerParent } from '../parent-command.ts';
 import { reportErrors } from '../report-errors.ts';
 import { objectRef } from '../resource-types.ts';
+
+registerParent({
+  name: 'set',
+  short: 'Set specific features on objects',
+  long: 'Configure application resources.\n\n These commands help you make changes to existing application resources.',
+  helpTo: 'stderr',
+});
 
 const missingResource = `You must provide one or more resources by argument or filename.
 Example resource specifications include:
