@@ -548,4 +548,139 @@ Events:                    <none>
       expect(await k.run(line), line).to.deep.equal({ stdout, stderr, exitCode });
     }
   });
+
+  it('describes an unscheduled pod (init containers, env sources, volumes) and a terminating one', async () => {
+    const k = await startKubectl();
+    await k.client.create(pods, 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pending', annotations: { note: 'waits for a node' } },
+      spec: {
+        initContainers: [{ name: 'init', image: 'busybox', command: ['sh', '-c', 'echo hi'] }],
+        containers: [
+          {
+            name: 'app',
+            image: 'hello:1.0',
+            args: ['--port', '8080'],
+            ports: [
+              { containerPort: 8080, name: 'http' },
+              { containerPort: 9090, protocol: 'UDP' },
+            ],
+            env: [
+              { name: 'POD', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+              { name: 'PASS', valueFrom: { secretKeyRef: { name: 's', key: 'p' } } },
+              {
+                name: 'CFG',
+                valueFrom: { configMapKeyRef: { name: 'c', key: 'k', optional: true } },
+              },
+            ],
+            volumeMounts: [
+              { name: 'data', mountPath: '/data' },
+              { name: 'cfg', mountPath: '/etc/cfg', readOnly: true },
+            ],
+            livenessProbe: {
+              exec: { command: ['cat', '/tmp/healthy'] },
+              initialDelaySeconds: 5,
+              periodSeconds: 5,
+            },
+          },
+        ],
+        volumes: [
+          { name: 'data', emptyDir: {} },
+          { name: 'cfg', configMap: { name: 'c' } },
+        ],
+        nodeSelector: { disk: 'ssd' },
+      },
+    });
+    await k.client.create(pods, 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'going' },
+      spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'hello:1.0' }] },
+    });
+    await k.client.delete(pods, 'default', 'going');
+    await k.clock.advance(5000);
+    expect(await k.run('describe pod pending')).to.deep.equal({
+      stdout: `Name:             pending
+Namespace:        default
+Priority:         0
+Service Account:  default
+Node:             <none>
+Labels:           <none>
+Annotations:      note: waits for a node
+Status:           Pending
+IP:               
+IPs:              <none>
+Init Containers:
+  init:
+    Image:      busybox
+    Port:       <none>
+    Host Port:  <none>
+    Command:
+      sh
+      -c
+      echo hi
+    Environment:  <none>
+    Mounts:       <none>
+Containers:
+  app:
+    Image:       hello:1.0
+    Ports:       8080/TCP (http), 9090/UDP
+    Host Ports:  0/TCP (http), 0/UDP
+    Args:
+      --port
+      8080
+    Liveness:  exec [cat /tmp/healthy] delay=5s timeout=1s period=5s successThreshold=1 failureThreshold=3
+    Environment:
+      POD:   pending (v1:metadata.name)
+      PASS:  <set to the key 'p' in secret 's'>      Optional: false
+      CFG:   <set to the key 'k' of config map 'c'>  Optional: true
+    Mounts:
+      /data from data (rw)
+      /etc/cfg from cfg (ro)
+Volumes:
+  data:
+    Type:       EmptyDir (a temporary directory that shares a pod's lifetime)
+    Medium:     
+    SizeLimit:  <unset>
+  cfg:
+    Type:        ConfigMap (a volume populated by a ConfigMap)
+    Name:        c
+    Optional:    false
+QoS Class:       BestEffort
+Node-Selectors:  disk=ssd
+Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                 node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:          <none>
+`,
+      stderr: '',
+      exitCode: 0,
+    });
+    // The deletion timestamp lies a grace period ahead, so kubectl's age of it is <invalid>.
+    expect((await k.run('describe pod going')).stdout).to.equal(`Name:                      going
+Namespace:                 default
+Priority:                  0
+Service Account:           default
+Node:                      node-1/
+Labels:                    <none>
+Annotations:               <none>
+Status:                    Terminating (lasts <invalid>)
+Termination Grace Period:  30s
+IP:                        
+IPs:                       <none>
+Containers:
+  app:
+    Image:        hello:1.0
+    Port:         <none>
+    Host Port:    <none>
+    Environment:  <none>
+    Mounts:       <none>
+Volumes:          <none>
+QoS Class:        BestEffort
+Node-Selectors:   <none>
+Tolerations:      node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                  node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:           <none>
+`);
+  });
 });
