@@ -24,6 +24,7 @@ export class SourcedError extends Error {
   }
 }
 
+/** One API error as kubectl prints it; `prefix` (the file it came from) is not shown for Invalid, as kubectl builds that line from the details alone. */
 function statusLine(status: Status, prefix = ''): string {
   if (status.reason === 'Invalid' && status.details?.causes?.length) {
     const kind = status.details.kind ?? '';
@@ -31,7 +32,7 @@ function statusLine(status: Status, prefix = ''): string {
     const causes = status.details.causes;
     if (causes.length === 1) {
       const c = causes[0];
-      return `The ${kind} "${name}" is invalid: ${prefix}${c.field ? `${c.field}: ` : ''}${c.message}`;
+      return `The ${kind} "${name}" is invalid: ${c.field ? `${c.field}: ` : ''}${c.message}`;
     }
     return `The ${kind} "${name}" is invalid: \n${causes
       .map((c) => `* ${c.field ? `${c.field}: ` : ''}${c.message}`)

@@ -556,6 +556,23 @@ describe('API server', () => {
     });
   });
 
+  describe('scale subresource dry run', () => {
+    it('changes nothing with dryRun=All', async () => {
+      await create(deploymentsPath, deployment('web', 2));
+      const res = await t.server.handle({
+        verb: 'PATCH',
+        path: `${deploymentsPath}/web/scale`,
+        query: { dryRun: 'All' },
+        contentType: 'application/merge-patch+json',
+        body: { spec: { replicas: 9 } },
+      });
+      expect((res.body as { spec: { replicas: number } }).spec.replicas).to.equal(9);
+      const d = (await t.server.handle({ verb: 'GET', path: `${deploymentsPath}/web` }))
+        .body as Deployment;
+      expect(d.spec.replicas).to.equal(2);
+    });
+  });
+
   describe('binding', () => {
     it('assigns a node once and sets PodScheduled', async () => {
       await create(podsPath, pod('web'));

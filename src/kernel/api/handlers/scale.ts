@@ -55,7 +55,7 @@ export async function handleScale(ctx: ServerContext, r: ResourceRequest): Promi
       (next.spec as { replicas?: number }).replicas = replicas;
       return next;
     },
-    { expectedResourceVersion },
+    { expectedResourceVersion, dryRun: r.query.dryRun === 'All' },
   );
   return ok(toScale(updated));
 }
