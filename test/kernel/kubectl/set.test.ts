@@ -70,6 +70,18 @@ describe('kubectl set', () => {
       expect((await containersOf()).map((c) => c.image)).to.deep.equal(['alpine', 'alpine']);
     });
 
+    it('records the command as the change cause with the deprecated --record', async () => {
+      expect(await k.run('set image deployment/web web=nginx:1.26 --record')).to.deep.equal({
+        stdout: 'deployment.apps/web image updated\n',
+        stderr: 'Flag --record has been deprecated, --record will be removed in the future\n',
+        exitCode: 0,
+      });
+      const d = await k.client.get<Deployment>(deployments, 'default', 'web');
+      expect(d.metadata.annotations?.['kubernetes.io/change-cause']).to.equal(
+        'kubectl set image deployment/web web=nginx:1.26 --record=true',
+      );
+    });
+
     it('prints nothing when the image is already set', async () => {
       expect(await k.run('set image deployment/web web=nginx:1.25')).to.deep.equal({
         stdout: '',

@@ -39,6 +39,20 @@ const commonFlags: FlagSpec[] = [
   },
 ];
 
+const changeCauseKey = 'kubernetes.io/change-cause';
+
+/**
+ * The command as cli-runtime's RecordFlags records it: `kubectl`, the words, then each flag
+ * given as `--name=value` in the order typed.
+ */
+function commandLine(path: string[], args: ParsedArgs): string {
+  const flags = [...args.given].map((name) => {
+    const value = args.flags.get(name);
+    return ` --${name}=${Array.isArray(value) ? value.join(',') : String(value)}`;
+  });
+  return `kubectl ${[...path, ...args.positionals].join(' ')}${flags.join('')}`;
+}
+
 /** Go's `%T` of the object kubectl would have decoded, for "not a pod" errors. */
 function goType(info: ResourceInfo): string {
   return `*${info.version}.${info.kind}`;
@@ -122,7 +136,15 @@ register({
   short: 'Update the image of a pod template',
   examples:
     "  # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'\n  kubectl set image deployment/nginx busybox=busybox nginx=nginx:1.9.1\n\n  # Update image of all containers of daemonset abc to 'nginx:1.9.1'\n  kubectl set image daemonset abc *=nginx:1.9.1",
-  flags: commonFlags,
+  flags: [
+    ...commonFlags,
+    {
+      name: 'record',
+      type: 'bool',
+      usage:
+        'Record current kubectl command in the resource annotation. If set to false, do not record the command. If set to true, record the command. If not set, default to updating the existing annotation value only if one already exists.',
+    },
+  ],
   async run(ctx, args) {
     const [resources, pairs] = splitPairs(args.positionals, 'image');
     const images = new Map<string, string>();
@@ -146,6 +168,13 @@ register({
       );
     if (problems.length) return reportErrors(ctx, problems);
 
+    let changeCause: string | undefined;
+    if (args.given.has('record')) {
+      ctx.stderr.write(
+        'Flag --record has been deprecated, --record will be removed in the future\n',
+      );
+      if (flagBool(args, 'record')) changeCause = commandLine(['set', 'image'], args);
+    }
     const errors: Error[] = [];
     const changes = targets.map(({ info, object }) => {
       const place = podSpecOf(object);
@@ -173,8 +202,17 @@ register({
         if (!found)
           errors.push(new Error(`error: unable to find container named "${containerName}"`));
       }
-      const changed = Object.keys(patch).length > 0;
-      return { info, object, change: { patch: changed ? place.wrap(patch) : undefined } };
+      let wrapped = Object.keys(patch).length > 0 ? place.wrap(patch) : undefined;
+      // --record writes the command line into the change-cause annotation, itself a change.
+      if (
+        changeCause !== undefined &&
+        object.metadata.annotations?.[changeCauseKey] !== changeCause
+      )
+        wrapped = {
+          ...(wrapped as object | undefined),
+          metadata: { annotations: { [changeCauseKey]: changeCause } },
+        };
+      return { info, object, change: { patch: wrapped } };
     });
     return applyChanges(ctx, changes, 'image updated', 'image', errors);
   },
