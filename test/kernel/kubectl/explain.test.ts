@@ -48,6 +48,7 @@ FIELD: containers <[]Container>
 
 DESCRIPTION:
     The app containers; at least one.
+    One application container of a pod.
     
 FIELDS:
   args	<[]string>
@@ -139,6 +140,7 @@ FIELD: resources <ResourceRequirements>
 
 DESCRIPTION:
     Compute resources the container requests and is limited to.
+    Compute resource requests and limits.
     
 FIELDS:
   claims	<[]ResourceClaim>
@@ -167,6 +169,7 @@ FIELD: strategy <DeploymentStrategy>
 
 DESCRIPTION:
     How old pods are replaced by new ones.
+    How a Deployment replaces its pods.
     
 FIELDS:
   rollingUpdate	<RollingUpdateDeployment>
