@@ -517,6 +517,15 @@ Events:                    <none>
     );
   });
 
+  it('describes across namespaces with -A', async () => {
+    const r = await k.run('describe leases -A');
+    expect(r.exitCode).to.equal(0);
+    expect(r.stdout).to.match(/^Name:\s+node-1\nNamespace:\s+kube-node-lease\n/);
+    expect((await k.run('describe leases')).stderr).to.equal(
+      'No resources found in default namespace.\n',
+    );
+  });
+
   it('falls back to a name prefix when no object has the exact name', async () => {
     expect(await k.run('describe pod web')).to.deep.equal({
       stdout: podBody + '\n',

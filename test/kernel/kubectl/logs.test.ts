@@ -278,4 +278,28 @@ describe('kubectl logs', () => {
     controller.abort();
     expect(await done).to.deep.equal({ stdout: 'c\nd\n', stderr: '', exitCode: 0 });
   });
+
+  it('waits for a workload to have a pod, then gives up as kubectl does', async () => {
+    const { k } = await fixture();
+    await k.client.create<KubeObject>(deployments, 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'empty' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'empty' } },
+        template: {
+          metadata: { labels: { app: 'empty' } },
+          spec: { containers: [{ name: 'app', image: 'hello:1.0' }] },
+        },
+      },
+    });
+    const done = k.run('logs deploy/empty');
+    await k.clock.advance(21_000);
+    expect(await done).to.deep.equal({
+      stdout: '',
+      stderr: 'error: timed out waiting for the condition\n',
+      exitCode: 1,
+    });
+  });
 });
