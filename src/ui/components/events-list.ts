@@ -51,6 +51,20 @@ export class EventsList extends LitElement {
       border-collapse: collapse;
       width: 100%;
       font-size: 0.78rem;
+      /* Fixed columns, so the message wraps within the column instead of widening the table. */
+      table-layout: fixed;
+    }
+    th:nth-child(1) {
+      width: 4.8rem;
+    }
+    th:nth-child(2) {
+      width: 3.8rem;
+    }
+    th:nth-child(3) {
+      width: 8rem;
+    }
+    th:nth-child(4) {
+      width: 9rem;
     }
     th {
       position: sticky;
@@ -78,14 +92,17 @@ export class EventsList extends LitElement {
     td.object {
       white-space: nowrap;
     }
+    td.reason,
     td.object {
-      font-family: var(--kp-mono, monospace);
-      max-width: 16rem;
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    td.object {
+      font-family: var(--kp-mono, monospace);
+    }
     td.message {
-      word-break: break-word;
+      /* Long words may break anywhere, so the table fits the cluster column. */
+      overflow-wrap: anywhere;
     }
     tr.warning td.type,
     tr.warning td.reason {
@@ -150,7 +167,7 @@ export class EventsList extends LitElement {
                             }
                           </td>
                           <td class="type">${e.type ?? ''}</td>
-                          <td class="reason">${e.reason ?? ''}</td>
+                          <td class="reason" title=${e.reason ?? ''}>${e.reason ?? ''}</td>
                           <td class="object" title=${eventObject(e)}>${eventObject(e)}</td>
                           <td class="message">${(e.message ?? '').trim()}</td>
                         </tr>

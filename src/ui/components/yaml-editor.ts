@@ -105,6 +105,39 @@ export class YamlEditor extends LitElement {
         max-height: 8rem;
         overflow: auto;
       }
+      .problem-list {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        max-height: 6.5rem;
+        overflow: auto;
+        border: 1px solid var(--kp-failed-edge, #cf222e);
+        border-radius: 6px;
+        background: var(--kp-failed-bg, #ffebe9);
+      }
+      .problem {
+        display: block;
+        width: 100%;
+        text-align: left;
+        border: none;
+        border-radius: 0;
+        background: none;
+        padding: 0.2rem 0.55rem;
+        font-family: var(--kp-mono, monospace);
+        font-size: 0.75rem;
+        color: var(--kp-failed-fg, #a40e26);
+        cursor: pointer;
+      }
+      .problem.warning {
+        color: var(--kp-pending-fg, #7d4e00);
+      }
+      .problem:hover,
+      .problem:focus-visible {
+        background: rgba(255, 255, 255, 0.6);
+      }
+      .problem .where {
+        font-weight: 600;
+      }
       .line.error {
         color: var(--kp-failed-fg, #a40e26);
       }
@@ -116,8 +149,8 @@ export class YamlEditor extends LitElement {
   declare output: OutputLine[];
   declare busy: boolean;
   declare empty: boolean;
-  /** Problems found in the text at the last check. */
-  declare problems: number;
+  /** Errors and warnings found in the text at the last check, with their line numbers. */
+  declare problems: { line: number; from: number; message: string; severity: string }[];
   /** The CodeMirror view, once rendered. */
   view: EditorView | undefined;
   private running: Promise<void> | undefined;
@@ -129,7 +162,7 @@ export class YamlEditor extends LitElement {
     this.output = [];
     this.busy = false;
     this.empty = true;
-    this.problems = 0;
+    this.problems = [];
   }
 
   /** The manifest in the editor. */
@@ -204,7 +237,12 @@ export class YamlEditor extends LitElement {
           linter(
             (view) => {
               const found = manifestDiagnostics(view.state.doc.toString());
-              this.problems = found.filter((d) => d.severity === 'error').length;
+              this.problems = found.map((d) => ({
+                line: view.state.doc.lineAt(d.from).number,
+                from: d.from,
+                message: d.message,
+                severity: d.severity,
+              }));
               return found;
             },
             { delay: lintDelayMs },
@@ -216,6 +254,13 @@ export class YamlEditor extends LitElement {
         ],
       }),
     });
+  }
+
+  /** Puts the cursor on a problem and gives the editor the keyboard. */
+  private jumpTo(from: number): void {
+    if (!this.view) return;
+    this.view.dispatch({ selection: { anchor: from }, scrollIntoView: true });
+    this.view.focus();
   }
 
   /** Gives the editor the keyboard. */
@@ -232,11 +277,25 @@ export class YamlEditor extends LitElement {
           (t) =>
             html`<button class="template" @click=${() => (this.text = t.text)}>${t.label}</button>`,
         )}
-        <span class="problems ${this.problems ? 'bad' : ''}" aria-live="polite"
-          >${this.empty ? '' : this.problems ? `${this.problems} problem${this.problems > 1 ? 's' : ''}` : 'No problems found'}</span
+        <span class="problems ${this.problems.length ? 'bad' : ''}" aria-live="polite"
+          >${this.empty ? '' : problemCount(this.problems.length)}</span
         >
       </div>
       <div class="host"></div>
+      ${
+        this.problems.length
+          ? html`<ul class="problem-list" aria-label="Problems">
+              ${this.problems.map(
+                (p) =>
+                  html`<li>
+                    <button class="problem ${p.severity}" @click=${() => this.jumpTo(p.from)}>
+                      <span class="where">line ${p.line}</span> ${p.message}
+                    </button>
+                  </li>`,
+              )}
+            </ul>`
+          : ''
+      }
       <div class="actions">
         <button
           class="apply primary"
@@ -257,6 +316,11 @@ ${this.output.map(
       }
     `;
   }
+}
+
+function problemCount(n: number): string {
+  if (n === 0) return '✓ no problems found';
+  return `${n} problem${n > 1 ? 's' : ''}`;
 }
 
 define('kube-yaml-editor', YamlEditor);

@@ -90,7 +90,6 @@ function objectDiagnostics(doc: Document, text: string): ManifestDiagnostic[] {
     out.push(markDecodeError(doc, text, decodeError, start));
     return out;
   }
-  if (out.length > 0) return out;
 
   const copy = structuredClone(object) as unknown as KubeObject;
   const info = builtinResources.find((r) => r.kind === kind);

@@ -93,6 +93,27 @@ export const xtermStyles = css`
   .xterm-strikethrough {
     text-decoration: line-through;
   }
+  /* The scrollbar xterm draws itself: shown while scrolling or hovered, faded otherwise. */
+  .xterm .xterm-scrollable-element > .scrollbar {
+    cursor: default;
+  }
+  .xterm .xterm-scrollable-element > .visible {
+    opacity: 1;
+    background: rgba(0, 0, 0, 0);
+    transition: opacity 100ms linear;
+    z-index: 11;
+  }
+  .xterm .xterm-scrollable-element > .invisible {
+    opacity: 0;
+    pointer-events: none;
+  }
+  .xterm .xterm-scrollable-element > .invisible.fade {
+    transition: opacity 800ms linear;
+  }
+  .xterm .xterm-scrollable-element > .shadow {
+    position: absolute;
+    display: none;
+  }
   .xterm-screen .xterm-decoration-container .xterm-decoration {
     z-index: 6;
     position: absolute;

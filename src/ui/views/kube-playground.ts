@@ -76,7 +76,7 @@ export class KubePlayground extends LitElement {
         flex: 1 1 auto;
         min-height: 0;
         display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(30rem, 44%);
+        grid-template-columns: minmax(0, 1fr) minmax(30rem, 50%);
       }
       .cluster {
         min-height: 0;

@@ -75,6 +75,14 @@ spec:
     ]);
   });
 
+  it('marks a misspelt field and the required field it leaves missing', () => {
+    const text = deployment('      - name: web\n        imag: nginx\n');
+    expect(shown(text).map((d) => [d.line, d.marked, d.message])).to.deep.equal([
+      [14, 'name: web', 'spec.template.spec.containers[0].image: Required value'],
+      [15, 'imag', 'unknown field "spec.template.spec.containers[0].imag"'],
+    ]);
+  });
+
   it('marks malformed YAML at its line', () => {
     const text = `apiVersion: v1
 kind: Pod

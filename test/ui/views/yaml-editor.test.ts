@@ -114,5 +114,8 @@ describe('<kube-yaml-editor>', () => {
     expect(marks.map((m) => m.textContent)).to.deep.equal(['replicass']);
     await settle(el);
     expect(find(el, '.problems').textContent?.trim()).to.equal('1 problem');
+    expect(
+      all(el, '.problem').map((p) => p.textContent?.replace(/\s+/g, ' ').trim()),
+    ).to.deep.equal(['line 5 unknown field "spec.replicas"'.replace('replicas', 'replicass')]);
   });
 });
