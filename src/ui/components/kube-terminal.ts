@@ -8,13 +8,13 @@ import { TerminalSession } from '../terminal/terminal-session.ts';
 import { xtermStyles } from '../terminal/xterm-styles.ts';
 import { define } from './define.ts';
 
-const banner =
-  'Run kubectl here: try \x1b[1mkubectl version\x1b[0m or \x1b[1mkubectl get pods\x1b[0m (k is kubectl). Tab completes, ↑ recalls.\n';
+const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
+const banner = `Try ${bold('kubectl version')} or ${bold('kubectl get pods')} (k works too).\nTab completes, ↑ recalls, Ctrl-R searches, Ctrl-C interrupts.\n`;
 
 /**
  * A terminal with a `$ ` prompt running kubectl against the playground: xterm.js for the
  * screen, TerminalSession for everything typed. Ctrl-C copies while text is selected, else
- * interrupts; Ctrl-V / Ctrl-Shift-V paste.
+ * interrupts; Ctrl-V / Ctrl-Shift-V paste; Shift+Tab moves the focus on.
  */
 export class KubeTerminal extends LitElement {
   static override properties = {
@@ -93,6 +93,8 @@ export class KubeTerminal extends LitElement {
       }
       // Left to the browser, whose paste event xterm turns into input.
       if (e.ctrlKey && key === 'v') return false;
+      // Tab completes; Shift+Tab is left to the browser, to move the focus out of the terminal.
+      if (e.key === 'Tab' && e.shiftKey) return false;
       return true;
     });
     term.onData((data) => this.session.input(data));

@@ -176,6 +176,7 @@ export class TerminalSession {
         e.killToEnd();
         break;
       case '\x17':
+      case '\x1b\x7f':
         e.deleteWordBack();
         break;
       case '\x1b[A':

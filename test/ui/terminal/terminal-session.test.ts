@@ -78,8 +78,10 @@ describe('TerminalSession', () => {
     expect(s.editor.text).to.equal('kubectl get pods ');
     s.input('\x1b[D\x1b[D\x7f');
     expect(s.editor.text).to.equal('kubectl get pos ');
+    s.input('\x1b\x7f');
+    expect(s.editor.text).to.equal('kubectl get s ');
     s.input('\x0b');
-    expect(s.editor.text).to.equal('kubectl get po');
+    expect(s.editor.text).to.equal('kubectl get ');
     s.input('\x15');
     expect(s.editor.text).to.equal('');
   });
