@@ -11,7 +11,7 @@ import type { NodeRole } from '../workers/node-protocol.ts';
 import { NodeFleet, type WorkerUrls } from './node-fleet.ts';
 import { ScaledClock } from '../kernel/clock/scaled-clock.ts';
 import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
-import type { KubeConfig } from '../kernel/kubectl/context.ts';
+import type { KubeConfig, KubectlContext } from '../kernel/kubectl/context.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
 
 /**
@@ -41,8 +41,17 @@ export interface Playground {
   addNode(): Promise<string>;
   /** The node workers this page runs now (killed ones are gone), with their roles. */
   nodes(): NodeInfo[];
-  /** Runs one kubectl command line (`kubectl get pods -o wide`; the leading `kubectl` is optional). */
-  kubectl(line: string): Promise<KubectlResult>;
+  /**
+   * Runs one kubectl command line (`kubectl get pods -o wide`; the leading `kubectl` is
+   * optional). `signal` interrupts it as Ctrl-C does (`-w`, `logs -f`, `rollout status`);
+   * `onOutput` receives the output as it is written.
+   */
+  kubectl(line: string, options?: KubectlCallOptions): Promise<KubectlResult>;
+}
+
+export interface KubectlCallOptions {
+  signal?: AbortSignal;
+  onOutput?(stream: 'stdout' | 'stderr', text: string): void;
 }
 
 export interface LogOptions {
@@ -200,19 +209,21 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     nodes() {
       return fleet?.list() ?? [];
     },
-    async kubectl(line) {
+    async kubectl(line, options = {}) {
       await ready;
-      return kubectl(line, {
+      const context: Omit<KubectlContext, 'stdout' | 'stderr'> = {
         client,
         clock,
         config: kubeconfig,
+        signal: options.signal,
         logs: (r) =>
           playground.logs(r.namespace, r.pod, r.container, {
             previous: r.previous,
             tailLines: r.tailLines,
             timestamps: r.timestamps,
           }),
-      });
+      };
+      return kubectl(line, context, options.onOutput);
     },
     terminate() {
       if (terminated) return;

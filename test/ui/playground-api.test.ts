@@ -227,6 +227,19 @@ describe('window.playground.kubectl', () => {
       const r = await p.kubectl('kubectl version');
       expect(r.exitCode).to.equal(0);
       expect(r.stdout).to.contain('Server Version: v1.34.0');
+      // A watch streams its rows and ends when interrupted, as Ctrl-C ends it.
+      const controller = new AbortController();
+      let streamed = '';
+      const watching = p.kubectl('kubectl get namespaces -w', {
+        signal: controller.signal,
+        onOutput: (_, text) => {
+          streamed += text;
+          if (streamed.includes('kube-system')) controller.abort();
+        },
+      });
+      const watched = await watching;
+      expect(streamed).to.match(/^NAME\s+STATUS\s+AGE\n/);
+      expect(watched.stdout).to.equal(streamed);
       const bad = await p.kubectl('kubectl frobnicate');
       expect(bad.exitCode).to.equal(1);
       expect(bad.stderr).to.contain('unknown command "frobnicate"');

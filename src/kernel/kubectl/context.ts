@@ -42,10 +42,12 @@ export interface KubectlContext {
   edit?(yaml: string): Promise<string | undefined>;
 }
 
-/** A writer that collects text, for `kubectl(line)` results and tests. */
+/** A writer that collects text (and may pass each piece on), for `kubectl(line)` results and tests. */
 export class Collector implements Output {
   text = '';
+  constructor(private readonly forward?: (text: string) => void) {}
   write(text: string): void {
     this.text += text;
+    this.forward?.(text);
   }
 }

@@ -100,14 +100,16 @@ function distance(a: string, b: string): number {
 
 /**
  * `kubectl(line)` for the script API and tests: the line may start with `kubectl`; output is
- * collected. A line that does not parse is an error, as the shell would give.
+ * collected, and also passed to `onOutput` as it is written (a terminal shows `-w` rows as
+ * they come). A line that does not parse is an error, as the shell would give.
  */
 export async function kubectl(
   line: string,
   ctx: Omit<KubectlContext, 'stdout' | 'stderr'>,
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
 ): Promise<KubectlResult> {
-  const stdout = new Collector();
-  const stderr = new Collector();
+  const stdout = new Collector(onOutput && ((text) => onOutput('stdout', text)));
+  const stderr = new Collector(onOutput && ((text) => onOutput('stderr', text)));
   let words: string[];
   try {
     words = splitWords(line);

@@ -58,9 +58,9 @@ export class KubeTerminal extends LitElement {
     this.session = new TerminalSession({
       write: (data) => this.terminal?.write(data),
       clear: () => this.terminal?.clear(),
-      kubectl: (line) => {
+      kubectl: (line, options) => {
         if (!this.playground) return Promise.reject(new Error('the cluster is not running'));
-        return this.playground.kubectl(line);
+        return this.playground.kubectl(line, options);
       },
       complete: (line, cursor) => {
         if (!this.playground) return Promise.resolve({ start: cursor, candidates: [] });

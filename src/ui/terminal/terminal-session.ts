@@ -9,8 +9,14 @@ export interface SessionIo {
   write(data: string): void;
   /** Clears the screen and scrollback (`clear`, Ctrl-L). */
   clear(): void;
-  /** Runs one kubectl line (beginning with `kubectl`). */
-  kubectl(line: string): Promise<KubectlResult>;
+  /**
+   * Runs one kubectl line (beginning with `kubectl`), passing output to `onOutput` as it comes;
+   * `signal` is aborted by Ctrl-C.
+   */
+  kubectl(
+    line: string,
+    options: { signal: AbortSignal; onOutput(stream: 'stdout' | 'stderr', text: string): void },
+  ): Promise<KubectlResult>;
   /** Completion candidates for the word before `cursor`. */
   complete(line: string, cursor: number): Promise<Completion>;
 }
@@ -35,14 +41,16 @@ interface SearchState {
  * (or `k …`) lines through `io.kubectl`, printing stdout and stderr as a terminal shows them.
  * `clear` clears; any other first word is `<word>: command not found`. Input arriving while a
  * command runs or a completion is looked up waits its turn (so a pasted script runs line by
- * line). Ctrl-C during a command returns to a new prompt at once; the command's late result is
- * dropped, since a kubectl call cannot be interrupted.
+ * line). Output appears as the command writes it; Ctrl-C aborts the running command (ending a
+ * `-w`, `-f` or `rollout status`) and returns to a new prompt at once.
  */
 export class TerminalSession {
   readonly editor = new LineEditor();
   readonly history = new History();
   private busy = false;
   private queue = '';
+  /** The running command's interrupt, for Ctrl-C. */
+  private running_: AbortController | undefined;
   /** Bumped by Ctrl-C so a running command's late answer is dropped. */
   private generation = 0;
   private search: SearchState | undefined;
@@ -113,6 +121,9 @@ export class TerminalSession {
   }
 
   private interrupt(): void {
+    // Ctrl-C stops a running `-w` or `-f` for real; any later output is dropped.
+    this.running_?.abort();
+    this.running_ = undefined;
     this.generation++;
     this.task++;
     this.queue = '';
@@ -236,17 +247,33 @@ export class TerminalSession {
     } else if (word === 'kubectl' || word === 'k') {
       const generation = this.generation;
       const command = line.trim().replace(/^k(?=\s|$)/, 'kubectl');
+      const controller = new AbortController();
+      this.running_ = controller;
       void this.work(async () => {
-        let output: string;
+        // Output is shown as it is written (a `get -w` row, a `logs -f` line).
+        let last = '\n';
+        let streamed = false;
+        const show = (text: string) => {
+          if (generation !== this.generation || text === '') return;
+          last = text;
+          this.io.write(toTerminal(text));
+        };
         try {
-          const result = await this.io.kubectl(command);
-          output = result.stdout + result.stderr;
+          const result = await this.io.kubectl(command, {
+            signal: controller.signal,
+            onOutput: (_, text) => {
+              streamed = true;
+              show(text);
+            },
+          });
+          // A runner that does not stream (a test's fake) answers at the end.
+          if (!streamed) show(result.stdout + result.stderr);
         } catch (err) {
-          output = `error: ${err instanceof Error ? err.message : String(err)}\n`;
+          show(`error: ${err instanceof Error ? err.message : String(err)}\n`);
         }
         if (generation !== this.generation) return;
-        if (output && !output.endsWith('\n')) output += '\n';
-        this.io.write(toTerminal(output) + prompt);
+        this.running_ = undefined;
+        this.io.write((last.endsWith('\n') ? '' : '\r\n') + prompt);
       });
     } else {
       this.io.write(`${word}: command not found\r\n${prompt}`);
