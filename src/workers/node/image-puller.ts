@@ -3,7 +3,7 @@ import type { Timing } from '../../kernel/clock/presets.ts';
 import type { Container } from '../../kernel/types/core.ts';
 import { isPullFailure, type ImageRegistry, type ResolvedImage } from '../runtime/types.ts';
 import { BackOff } from './back-off.ts';
-import { formatGoDuration } from './go-duration.ts';
+import { formatGoDuration } from '../../kernel/util/go-duration.ts';
 
 /** Why an image is not there, as the container's waiting reason says it. */
 export type PullFailureReason =

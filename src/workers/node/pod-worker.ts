@@ -9,7 +9,7 @@ import type { BackOff } from './back-off.ts';
 import { isRunning, type ContainerInstance, type ContainerRecord } from './container-record.ts';
 import { formatPod, restartBackOffKey, shouldRestart } from './container-restart.ts';
 import { startContainer, type ContainerStarterDeps } from './container-starter.ts';
-import { formatGoDuration } from './go-duration.ts';
+import { formatGoDuration } from '../../kernel/util/go-duration.ts';
 import type { PullEventSink } from './image-puller.ts';
 import { adoptContainerRecords } from './pod-adoption.ts';
 import type { PodIpAllocator } from './pod-ip-allocator.ts';

@@ -15,7 +15,7 @@ import {
   type FlagSpec,
   type ParsedArgs,
 } from '../flags.ts';
-import { parseGoDuration } from '../go-duration.ts';
+import { parseDurationFlag } from '../go-duration.ts';
 import { aggregateMessage } from '../report-errors.ts';
 import { resolveResourceType } from '../resource-types.ts';
 
@@ -346,7 +346,7 @@ register({
       ignoreDaemonSets: flagBool(args, 'ignore-daemonsets'),
       deleteEmptyDirData: flagBool(args, 'delete-emptydir-data'),
       gracePeriodSeconds: flagInt(args, 'grace-period'),
-      timeoutMs: parseGoDuration(flagString(args, 'timeout'), 'timeout'),
+      timeoutMs: parseDurationFlag(flagString(args, 'timeout'), 'timeout'),
       podSelector: flagString(args, 'pod-selector'),
       disableEviction: flagBool(args, 'disable-eviction'),
     };

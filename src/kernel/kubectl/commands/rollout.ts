@@ -9,7 +9,7 @@ import type { KubectlContext } from '../context.ts';
 import { deploymentReplicaSets } from '../deployment-replica-sets.ts';
 import { KubectlError } from '../errors.ts';
 import { flagBool, flagInt, flagString, type FlagSpec, type ParsedArgs } from '../flags.ts';
-import { parseGoDuration } from '../go-duration.ts';
+import { parseDurationFlag } from '../go-duration.ts';
 import { registerParent } from '../parent-command.ts';
 import { describePodTemplate } from '../pod-template-description.ts';
 import { formatTable, describeWriter } from '../printers/tabwriter.ts';
@@ -132,7 +132,7 @@ register({
     selectorFlag,
   ],
   async run(ctx, args) {
-    const timeoutMs = parseGoDuration(flagString(args, 'timeout'), 'timeout');
+    const timeoutMs = parseDurationFlag(flagString(args, 'timeout'), 'timeout');
     const revision = flagInt(args, 'revision');
     const watch = flagBool(args, 'watch');
     if (args.positionals.length === 0) throw new KubectlError('required resource not specified');

@@ -7,7 +7,7 @@ import type { KubectlContext } from '../context.ts';
 import { KubectlError } from '../errors.ts';
 import { fetchTargets, type Target } from '../fetch-targets.ts';
 import { flagArray, flagString, type ParsedArgs } from '../flags.ts';
-import { parseGoDuration } from '../go-duration.ts';
+import { parseDurationFlag } from '../go-duration.ts';
 import {
   jsonPathValueText,
   parseJsonPath,
@@ -271,7 +271,7 @@ register({
   async run(ctx, args) {
     const specs = flagArray(args, 'for');
     const conditions = parseConditions(specs);
-    let timeoutMs = parseGoDuration(flagString(args, 'timeout'), 'timeout');
+    let timeoutMs = parseDurationFlag(flagString(args, 'timeout'), 'timeout');
     if (timeoutMs < 0) timeoutMs = 168 * 3_600_000;
     if (args.positionals.length === 0) throw new KubectlError(missingResource);
     const run: WaitRun = { ctx, deadline: ctx.clock.now() + timeoutMs, timeoutMs };
