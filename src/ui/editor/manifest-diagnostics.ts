@@ -3,7 +3,7 @@ import { applyDefaults } from '../../kernel/api/defaults/index.ts';
 import { formatFieldError } from '../../kernel/api/errors.ts';
 import { builtinResources } from '../../kernel/api/resources.ts';
 import { findDecodeError, findUnknownFields } from '../../kernel/api/schema/index.ts';
-import { servedKinds } from '../../kernel/api/schema/resolve.ts';
+import { servedKinds } from '../../kernel/api/schema/index.ts';
 import { validateCreate } from '../../kernel/api/validation/index.ts';
 import type { KubeObject } from '../../kernel/types/meta.ts';
 import { fieldRange, parseFieldPath, type PathStep } from './field-range.ts';

@@ -14,5 +14,5 @@ export {
   unknownFieldWarning,
 } from './messages.ts';
 export { fieldSchemaAt } from './explain.ts';
-export { schemaForKind, servedKinds } from './resolve.ts';
+export { schemaForKind, servedKinds, typeDescription } from './resolve.ts';
 export type { FieldSchema, FieldType } from './types.ts';

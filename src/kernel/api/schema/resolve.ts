@@ -24,6 +24,11 @@ const definitions: Definitions = {
   ...coordinationDefinitions,
 };
 
+/** An API type's own description (`PodSpec`: "PodSpec is a description of a pod."), or ''. */
+export function typeDescription(typeName: string): string {
+  return definitions[typeName]?.d ?? '';
+}
+
 /** Kinds with a schema, and their apiVersion. */
 export const servedKinds: Readonly<Record<string, string>> = {
   Pod: 'v1',

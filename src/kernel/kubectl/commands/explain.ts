@@ -1,34 +1,9 @@
-import { appsDefinitions } from '../../api/schema/defs/apps.ts';
-import { clusterDefinitions } from '../../api/schema/defs/cluster.ts';
-import { containerDefinitions } from '../../api/schema/defs/container.ts';
-import { coordinationDefinitions } from '../../api/schema/defs/coordination.ts';
-import { metaDefinitions } from '../../api/schema/defs/meta.ts';
-import { podStatusDefinitions } from '../../api/schema/defs/pod-status.ts';
-import { podDefinitions } from '../../api/schema/defs/pod.ts';
-import { volumeDefinitions } from '../../api/schema/defs/volume.ts';
-import { schemaForKind, type FieldSchema } from '../../api/schema/index.ts';
+import { schemaForKind, typeDescription, type FieldSchema } from '../../api/schema/index.ts';
 import { builtinResources, type ResourceInfo } from '../../api/resources.ts';
 import { register } from '../command.ts';
 import { KubectlError } from '../errors.ts';
 import { flagBool, flagString } from '../flags.ts';
 import { resolveResourceType } from '../resource-types.ts';
-
-/**
- * Each API type's own description. A resolved field carries only the field's description,
- * while kubectl's DESCRIPTION for a field also prints the description of the type it refers to.
- */
-const typeDescriptions: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries({
-    ...metaDefinitions,
-    ...podDefinitions,
-    ...containerDefinitions,
-    ...volumeDefinitions,
-    ...podStatusDefinitions,
-    ...clusterDefinitions,
-    ...appsDefinitions,
-    ...coordinationDefinitions,
-  }).map(([name, def]) => [name, def.d]),
-);
 
 /** Greedy word wrap at `limit` columns keeping existing line breaks (go-wordwrap, as kubectl wraps). */
 function wrap(text: string, limit: number): string {
@@ -154,8 +129,8 @@ function explain(info: ResourceInfo, path: readonly string[], recursive: boolean
   // The template's "description": the field's own, then the one of the type it holds.
   let description = schema.description ? `${schema.description}\n` : '';
   const held = fieldsOf(schema);
-  const typeDescription = path.length > 0 && held?.typeName ? typeDescriptions[held.typeName] : '';
-  if (typeDescription) description += `${typeDescription}\n`;
+  const ownType = path.length > 0 && held?.typeName ? typeDescription(held.typeName) : '';
+  if (ownType) description += `${ownType}\n`;
   out += `DESCRIPTION:\n${indent(wrap(description || '<empty>', 76), 4)}\n`;
   const fields = fieldList(schema, 1, recursive, new Set());
   if (fields) out += `FIELDS:\n${fields}`;
