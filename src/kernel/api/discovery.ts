@@ -24,6 +24,7 @@ function resourceEntries(resources: ResourceInfo[]): unknown[] {
       kind: r.kind,
       verbs: r.verbs,
       ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories ? { categories: r.categories } : {}),
     });
     for (const sub of r.subresources) {
       entries.push({

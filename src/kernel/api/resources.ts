@@ -19,6 +19,8 @@ export interface ResourceInfo {
   tracksGeneration: boolean;
   /** Verbs, as `kubectl api-resources -o wide` lists them. */
   verbs: string[];
+  /** Categories (`all`: what `kubectl get all` includes). */
+  categories?: string[];
 }
 
 const allVerbs = [
@@ -73,6 +75,7 @@ export const pods = resource({
   shortNames: ['po'],
   subresources: ['status', 'binding', 'eviction'],
   tracksGeneration: true,
+  categories: ['all'],
 });
 
 export const events = resource({
@@ -109,6 +112,7 @@ export const replicasets = resource({
   shortNames: ['rs'],
   subresources: ['status', 'scale'],
   tracksGeneration: true,
+  categories: ['all'],
 });
 
 export const deployments = resource({
@@ -121,6 +125,7 @@ export const deployments = resource({
   shortNames: ['deploy'],
   subresources: ['status', 'scale'],
   tracksGeneration: true,
+  categories: ['all'],
 });
 
 export const builtinResources: readonly ResourceInfo[] = [

@@ -25,9 +25,9 @@ leases                     coordination.k8s.io/v1   true         Lease
 events        ev           v1                       true         Event        create,delete,deletecollection,get,list,patch,update,watch   
 namespaces    ns           v1                       false        Namespace    create,delete,get,list,patch,update,watch                    
 nodes         no           v1                       false        Node         create,delete,deletecollection,get,list,patch,update,watch   
-pods          po           v1                       true         Pod          create,delete,deletecollection,get,list,patch,update,watch   
-deployments   deploy       apps/v1                  true         Deployment   create,delete,deletecollection,get,list,patch,update,watch   
-replicasets   rs           apps/v1                  true         ReplicaSet   create,delete,deletecollection,get,list,patch,update,watch   
+pods          po           v1                       true         Pod          create,delete,deletecollection,get,list,patch,update,watch   all
+deployments   deploy       apps/v1                  true         Deployment   create,delete,deletecollection,get,list,patch,update,watch   all
+replicasets   rs           apps/v1                  true         ReplicaSet   create,delete,deletecollection,get,list,patch,update,watch   all
 leases                     coordination.k8s.io/v1   true         Lease        create,delete,deletecollection,get,list,patch,update,watch   
 `,
         '',
