@@ -302,4 +302,27 @@ describe('kubectl logs', () => {
       exitCode: 1,
     });
   });
+
+  it('stops waiting for a workload to have a pod when interrupted, printing nothing', async () => {
+    const { k } = await fixture();
+    await k.client.create<KubeObject>(deployments, 'default', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'empty' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'empty' } },
+        template: {
+          metadata: { labels: { app: 'empty' } },
+          spec: { containers: [{ name: 'app', image: 'hello:1.0' }] },
+        },
+      },
+    });
+    const controller = new AbortController();
+    k.context.signal = controller.signal;
+    const done = k.run('logs deploy/empty');
+    await k.clock.advance(1000);
+    controller.abort();
+    expect(await done).to.deep.equal({ stdout: '', stderr: '', exitCode: 0 });
+  });
 });

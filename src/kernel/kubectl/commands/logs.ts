@@ -105,19 +105,26 @@ function byLogging(a: Pod, b: Pod): number {
   return created(a) - created(b);
 }
 
-/** The pods a workload selects, best first; waits (as kubectl does) for the first one to appear. */
+/**
+ * The pods a workload selects, best first; waits (as kubectl does) for the first one to
+ * appear. Undefined when interrupted while waiting: Ctrl-C ends kubectl without a word.
+ */
 async function workloadPods(
   ctx: KubectlContext,
   namespace: string,
   selector: LabelSelector,
-): Promise<Pod[]> {
+): Promise<Pod[] | undefined> {
   const labelSelector = labelSelectorString(labelSelectorAsSelector(selector));
   const deadline = ctx.clock.now() + podRunningTimeoutMs;
   for (;;) {
     const list = await ctx.client.list<Pod>(pods, namespace, { labelSelector });
     if (list.items.length > 0) return [...list.items].sort(byLogging);
     if (ctx.clock.now() >= deadline) throw new KubectlError('timed out waiting for the condition');
-    await sleep(ctx.clock, followPollMs, ctx.signal);
+    try {
+      await sleep(ctx.clock, followPollMs, ctx.signal);
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -304,6 +311,7 @@ register({
             `cannot get the logs from ${info.kind}: selector for ${info.kind} not implemented`,
           );
         const found = await workloadPods(ctx, namespace, spec.selector);
+        if (!found) return 0;
         if (allPods) {
           targets = found;
           multiplePods = true;
