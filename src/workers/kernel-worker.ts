@@ -1,42 +1,23 @@
 import * as Comlink from 'comlink';
-import type { ApiRequest, ApiResponse, WatchSubscription } from '../kernel/api/types.ts';
 import { timingPresets } from '../kernel/clock/presets.ts';
 import { ScaledClock } from '../kernel/clock/scaled-clock.ts';
 import { createKernel, type Kernel } from '../kernel/kernel.ts';
 import { openIdbBackend } from '../kernel/store/idb-backend.ts';
 import { MemoryBackend } from '../kernel/store/memory-backend.ts';
 import { openStore } from '../kernel/store/mvcc-store.ts';
-import type { WatchEvent } from '../kernel/types/meta.ts';
-import type { ApiEndpoint } from './api-endpoint.ts';
+import { serveApi, type ApiEndpoint } from './api-endpoint.ts';
 import type { KernelBootOptions, KernelWorkerApi } from './kernel-protocol.ts';
 
 /** The kernel worker: hosts the control plane and serves its API to the page and the nodes. */
 let kernel: Kernel | undefined;
 const clock = new ScaledClock(1);
-const watches = new Map<number, WatchSubscription>();
-let nextWatchId = 1;
 
 function running(): Kernel {
   if (!kernel) throw new Error('the kernel has not booted');
   return kernel;
 }
 
-const endpoint: ApiEndpoint = {
-  request(request: ApiRequest): Promise<ApiResponse> {
-    return running().api.handle(request);
-  },
-  async watch(request: ApiRequest, onEvent: (event: WatchEvent) => void) {
-    const result = await running().api.watch(request, onEvent);
-    if (!('stop' in result)) return result;
-    const id = nextWatchId++;
-    watches.set(id, result);
-    void result.done.then(() => watches.delete(id));
-    return id;
-  },
-  stopWatch(id: number) {
-    watches.get(id)?.stop();
-  },
-};
+const endpoint: ApiEndpoint = serveApi(() => running().api);
 
 const api: KernelWorkerApi = {
   ...endpoint,

@@ -26,7 +26,11 @@ export class RemoteApi implements ApiHandler {
   ): Promise<ApiResponse | WatchSubscription> {
     let finish!: (status: Status | undefined) => void;
     const done = new Promise<Status | undefined>((resolve) => (finish = resolve));
-    const result = await this.remote.watch(plain(request), Comlink.proxy(onEvent));
+    const result = await this.remote.watch(
+      plain(request),
+      Comlink.proxy(onEvent),
+      Comlink.proxy((status: Status | undefined) => finish(status)),
+    );
     if (typeof result !== 'number') return result;
     return {
       stop: () => {
