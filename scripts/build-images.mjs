@@ -25,6 +25,17 @@ export const clangFlags = [
 // Every image is published under these tags; a reference without a tag means `latest`.
 export const imageTags = ['1.0', 'latest'];
 
+/**
+ * The extra image names an app declares in its source with a line
+ * `// images: busybox:latest busybox:1.36`, each `name:tag`, published beside `<app>:1.0` and
+ * `<app>:latest` for the same module; none when there is no such line.
+ */
+export function extraImageNames(source) {
+  const match = /^\/\/\s*images:(.*)$/m.exec(source);
+  if (!match) return [];
+  return match[1].split(/\s+/).filter((name) => /^[a-z0-9][\w.-]*:[\w][\w.-]*$/.test(name));
+}
+
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 function compilerVersion() {
@@ -120,8 +131,9 @@ export async function buildImages({ log = console.log } = {}) {
       }
       sources[name] = hash;
       const digest = `sha256:${sha256(readFileSync(target))}`;
-      for (const tag of imageTags) {
-        images[`${name}:${tag}`] = { file, digest, description: describe(name, source) };
+      const names = [...imageTags.map((tag) => `${name}:${tag}`), ...extraImageNames(source)];
+      for (const image of names) {
+        images[image] = { file, digest, description: describe(name, source) };
       }
     }
   } finally {

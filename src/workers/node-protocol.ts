@@ -41,6 +41,22 @@ export interface NodeWorkerApi {
     container: string | undefined,
     options: LogRequestOptions,
   ): Promise<{ text: string } | { error: Status }>;
+  /**
+   * Runs `command` in a running container (`kubectl exec`): its output goes to `onOutput` (a
+   * Comlink.proxy) as written; resolves to its exit code, or to the error kubectl would print
+   * (turn it into a thrown error with execError from node/exec.ts). `cancelExec(execID)` kills
+   * it (an AbortSignal cannot cross a worker boundary).
+   */
+  exec(
+    namespace: string,
+    pod: string,
+    container: string,
+    command: string[],
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+    execID?: string,
+  ): Promise<{ exitCode: number } | { error: Status }>;
+  /** Kills the process of the exec started with this `execID` (Ctrl-C); unknown ids are ignored. */
+  cancelExec(execID: string): void;
   /** Follows a change of the cluster clock (the speed control). */
   followClock(anchor: ClockAnchor): void;
 }

@@ -17,6 +17,8 @@ import { WorkerContainerRuntime } from './runtime/runtime.ts';
  */
 let kubelet: Kubelet | undefined;
 const clock = new ScaledClock(1);
+/** The running execs that may be cancelled, by the id the page gave them. */
+const execs = new Map<string, AbortController>();
 
 const api: NodeWorkerApi = {
   async boot(options: NodeBootOptions) {
@@ -45,6 +47,21 @@ const api: NodeWorkerApi = {
   async logs(namespace, pod, container, options) {
     if (!kubelet) throw new Error('the kubelet has not started');
     return kubelet.logs(namespace, pod, container, options);
+  },
+  async exec(namespace, pod, container, command, onOutput, execID) {
+    if (!kubelet) throw new Error('the kubelet has not started');
+    const cancel = new AbortController();
+    if (execID) execs.set(execID, cancel);
+    try {
+      return await kubelet.exec(namespace, pod, container, command, onOutput, {
+        signal: cancel.signal,
+      });
+    } finally {
+      if (execID) execs.delete(execID);
+    }
+  },
+  cancelExec(execID) {
+    execs.get(execID)?.abort();
   },
   followClock(anchor) {
     clock.follow(anchor);

@@ -6,11 +6,12 @@ import type { Client } from '../../kernel/client/client.ts';
 import { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import { Informer } from '../../kernel/client/informer.ts';
 import type { NodeSystemInfo, Pod, Taint } from '../../kernel/types/core.ts';
-import type { ContainerRuntime, ImageRegistry } from '../runtime/types.ts';
+import type { ContainerRuntime, ImageRegistry, LogStream } from '../runtime/types.ts';
 import { BackOff } from './back-off.ts';
 import type { ServiceEnvSource } from './container-env.ts';
 import { containerLogs, type ContainerLogOptions } from './container-logs.ts';
 import { randomContainerID } from './container-starter.ts';
+import { execInContainer, ExecSessions, type ExecResult } from './exec.ts';
 import { ImagePuller } from './image-puller.ts';
 import { LogStore } from './log-store.ts';
 import { NodeLease } from './node-lease.ts';
@@ -58,6 +59,7 @@ export class Kubelet {
   readonly logStore: LogStore;
   private readonly workers = new Map<string, PodWorker>();
   private readonly abort = new AbortController();
+  private readonly execs = new ExecSessions();
   private informer?: Informer<Pod>;
   private lease?: NodeLease;
   private reporter?: NodeStatusReporter;
@@ -142,6 +144,7 @@ export class Kubelet {
     const seen = (pod: Pod) => {
       if (this.stopped) return;
       const uid = pod.metadata.uid ?? '';
+      this.execs.podUpdated(pod);
       const worker = this.workers.get(uid);
       if (worker) worker.update(pod);
       else if (!isFinished(pod)) this.workers.set(uid, new PodWorker(deps, pod));
@@ -151,6 +154,7 @@ export class Kubelet {
       update: (_, pod) => seen(pod),
       delete: (pod) => {
         const uid = pod.metadata.uid ?? '';
+        this.execs.podGone(uid);
         this.workers.get(uid)?.podDeleted();
         this.workers.delete(uid);
       },
@@ -168,6 +172,7 @@ export class Kubelet {
     this.reporter?.stop();
     for (const worker of this.workers.values()) worker.stop();
     this.workers.clear();
+    this.execs.endAll();
   }
 
   /**
@@ -186,6 +191,43 @@ export class Kubelet {
     const status = worker ? worker.status() : (pod.status ?? {});
     const result = containerLogs(pod, status, this.logStore, container, options);
     return typeof result === 'string' ? { text: result } : { error: result.status };
+  }
+
+  /**
+   * Runs `command` in a running container of a pod on this node (`kubectl exec`), streaming
+   * its output; resolves to its exit code, or to the Status kubectl would print. The process
+   * is killed when `signal` aborts, the pod is deleted, the container ends or the kubelet stops.
+   */
+  async exec(
+    namespace: string,
+    podName: string,
+    container: string,
+    command: string[],
+    onOutput: (stream: LogStream, text: string) => void,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ExecResult> {
+    const pod = this.informer?.get(namespace, podName);
+    const uid = pod?.metadata.uid ?? '';
+    const worker = this.workers.get(uid);
+    const status = worker ? worker.status() : pod?.status;
+    const containerID = status?.containerStatuses?.find((s) => s.name === container)?.containerID;
+    const ended = new AbortController();
+    const forget = this.execs.add(uid, containerID, () => ended.abort());
+    const signal = options.signal ? AbortSignal.any([options.signal, ended.signal]) : ended.signal;
+    try {
+      return await execInContainer(
+        {
+          runtime: this.options.runtime,
+          images: this.options.images,
+          services: this.options.services ?? (() => []),
+          newContainerID: randomContainerID,
+        },
+        { pod, status, namespace, podName, container, command, signal },
+        onOutput,
+      );
+    } finally {
+      forget();
+    }
   }
 
   /** Resolves once every pod worker's pending status writes are done (for tests). */
