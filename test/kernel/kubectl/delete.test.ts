@@ -1,5 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { deployments, namespaces, pods } from '../../../src/kernel/api/resources.ts';
+import type { ApiHandler } from '../../../src/kernel/api/types.ts';
+import { Client } from '../../../src/kernel/client/client.ts';
 import { kubectl, type KubectlResult } from '../../../src/kernel/kubectl/kubectl.ts';
 import { startKubectl, type KubectlHarness } from '../../helpers/kubectl.ts';
 import { eventually } from '../../helpers/api.ts';
@@ -185,4 +187,38 @@ describe('kubectl delete', () => {
       expect(await k.run(line)).to.deep.equal({ stdout: '', stderr, exitCode: 1 });
     });
   }
+
+  it('stops its watch when the deletion is seen before the watch call returns', async () => {
+    // Across a worker port the DELETED event can arrive before the watch call's answer.
+    await k.client.create(pods, 'default', pod('quick', {}, 'node-1'));
+    let opened = 0;
+    let stopped = 0;
+    const server = k.server;
+    const racing: ApiHandler = {
+      handle: (request) => server.handle(request),
+      async watch(request, onEvent) {
+        let seen!: () => void;
+        const delivered = new Promise<void>((resolve) => (seen = resolve));
+        const result = await server.watch(request, (event) => {
+          onEvent(event);
+          seen();
+        });
+        if (!('stop' in result)) return result;
+        opened++;
+        await k.client.delete(pods, 'default', 'quick', { gracePeriodSeconds: 0 });
+        await delivered;
+        return {
+          stop: () => {
+            stopped++;
+            result.stop();
+          },
+          done: result.done,
+        };
+      },
+    };
+    const result = await kubectl('delete pod quick', { ...k.context, client: new Client(racing) });
+    expect(result.stdout).to.equal('pod "quick" deleted from default namespace\n');
+    await eventually(() => stopped === 1);
+    expect({ opened, stopped }).to.deep.equal({ opened: 1, stopped: 1 });
+  });
 });

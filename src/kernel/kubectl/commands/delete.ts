@@ -51,7 +51,10 @@ async function waitForDeletion(
   if (signal?.aborted) return false;
   return new Promise<boolean>((resolve, reject) => {
     let stop = () => {};
+    let finished = false;
     const finish = (gone: boolean) => {
+      if (finished) return;
+      finished = true;
       signal?.removeEventListener('abort', onAbort);
       stop();
       resolve(gone);
@@ -72,7 +75,9 @@ async function waitForDeletion(
         },
       )
       .then((subscription) => {
-        stop = () => subscription.stop();
+        // Events can come before the subscription (across a worker port): stop it all the same.
+        if (finished) subscription.stop();
+        else stop = () => subscription.stop();
         if (signal?.aborted) finish(false);
       }, reject);
   });
