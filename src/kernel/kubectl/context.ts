@@ -20,6 +20,16 @@ export interface LogRequest {
   timestamps?: boolean;
 }
 
+export interface ExecRequest {
+  namespace: string;
+  pod: string;
+  container: string;
+  /** argv of the process, command[0] first. */
+  command: string[];
+  /** Aborting it (Ctrl-C) kills the process. */
+  signal?: AbortSignal;
+}
+
 /**
  * What a kubectl command runs with. Everything goes through `client` (the API server), except
  * what a real kubectl also gets from elsewhere: container logs (the kubelet), files for `-f`.
@@ -38,6 +48,15 @@ export interface KubectlContext {
   stdin?: string;
   /** A container's log, or rejects with kubectl's message. */
   logs?(request: LogRequest): Promise<string>;
+  /**
+   * Runs a process in a container (`kubectl exec`), passing its output on as it is written;
+   * resolves to its exit code, or rejects with what kubectl prints (a StatusError for API
+   * errors, an Error with kubectl's message otherwise).
+   */
+  exec?(
+    request: ExecRequest,
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<{ exitCode: number }>;
   /** Opens the page's YAML editor on a document (`kubectl edit`); resolves to the edited text, or undefined if cancelled. */
   edit?(yaml: string): Promise<string | undefined>;
 }

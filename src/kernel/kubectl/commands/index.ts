@@ -22,3 +22,4 @@ import './api-resources.ts';
 import './cluster-info.ts';
 import './node.ts';
 import './wait.ts';
+import './exec.ts';

@@ -1,0 +1,167 @@
+import { pods } from '../../api/resources.ts';
+import {
+  labelSelectorAsSelector,
+  labelSelectorString,
+} from '../../api/selectors/label-selector.ts';
+import { sleep } from '../../clock/clock.ts';
+import type { Container, Pod } from '../../types/core.ts';
+import type { KubeObject, LabelSelector } from '../../types/meta.ts';
+import { namespaceOf, register } from '../command.ts';
+import type { KubectlContext } from '../context.ts';
+import { KubectlError } from '../errors.ts';
+import { flagBool, flagString, UsageError } from '../flags.ts';
+import { resolveResourceType } from '../resource-types.ts';
+
+/** kubectl exec's default --pod-running-timeout, for a workload's first pod to appear. */
+const podRunningTimeoutMs = 60_000;
+const podPollMs = 1000;
+
+/** podcmd.AllContainerNames: app containers, then `x (ephem)`, then `x (init)`. */
+function allContainerNames(pod: Pod): string {
+  const ephemeral = (pod.spec.ephemeralContainers ?? []) as { name: string }[];
+  return [
+    ...(pod.spec.containers ?? []).map((c) => c.name),
+    ...ephemeral.map((c) => `${c.name} (ephem)`),
+    ...(pod.spec.initContainers ?? []).map((c) => `${c.name} (init)`),
+  ].join(', ');
+}
+
+/**
+ * podcmd.FindOrDefaultContainerByName with no name given: the default-container annotation
+ * when it names a container, else the first container, saying so when the pod has others.
+ */
+function defaultContainer(ctx: KubectlContext, pod: Pod, quiet: boolean): string {
+  const name = pod.metadata.name ?? '';
+  const all = [
+    ...(pod.spec.containers ?? []),
+    ...(pod.spec.initContainers ?? []),
+    ...((pod.spec.ephemeralContainers ?? []) as Container[]),
+  ];
+  const preferred = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (preferred) {
+    if (all.some((c) => c.name === preferred)) return preferred;
+    if (!quiet)
+      ctx.stderr.write(`Default container name "${preferred}" not found in pod ${name}\n`);
+  }
+  const first = pod.spec.containers?.[0]?.name ?? '';
+  if (all.length > 1 && !quiet) {
+    ctx.stderr.write(`Defaulted container "${first}" out of: ${allContainerNames(pod)}\n`);
+  }
+  return first;
+}
+
+/** podutils.ActivePods order, reversed to pick the best: running, ready, older first. */
+function byActive(a: Pod, b: Pod): number {
+  const ranks: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
+  const rank = (p: Pod) => ranks[p.status?.phase ?? ''] ?? 3;
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const created = (p: Pod) => Date.parse(p.metadata.creationTimestamp ?? '') || Infinity;
+  return created(a) - created(b);
+}
+
+/** The pod `kubectl exec` attaches to: a pod by name, or a workload's first pod (waiting for one). */
+async function targetPod(ctx: KubectlContext, namespace: string, arg: string): Promise<Pod> {
+  const slash = arg.indexOf('/');
+  if (slash < 0) return ctx.client.get<Pod>(pods, namespace, arg);
+  const info = resolveResourceType(arg.slice(0, slash));
+  const name = arg.slice(slash + 1);
+  if (info.group === '' && info.resource === 'pods')
+    return ctx.client.get<Pod>(pods, namespace, name);
+  const object = await ctx.client.get<KubeObject & { spec?: { selector?: LabelSelector } }>(
+    info,
+    namespace,
+    name,
+  );
+  const selector = object.spec?.selector;
+  if (!selector) {
+    const type = `*${info.version}.${info.kind}`;
+    throw new KubectlError(`cannot attach to ${type}: selector for ${type} not implemented`);
+  }
+  const labelSelector = labelSelectorString(labelSelectorAsSelector(selector));
+  const deadline = ctx.clock.now() + podRunningTimeoutMs;
+  for (;;) {
+    const list = await ctx.client.list<Pod>(pods, namespace, { labelSelector });
+    if (list.items.length > 0) return [...list.items].sort(byActive)[0];
+    if (ctx.clock.now() >= deadline) throw new KubectlError('timed out waiting for the condition');
+    await sleep(ctx.clock, podPollMs, ctx.signal);
+  }
+}
+
+register({
+  path: ['exec'],
+  short: 'Execute a command in a container',
+  examples: `  # Get output from running the 'date' command from pod mypod, using the first container by default
+  kubectl exec mypod -- date
+
+  # Get output from running the 'date' command in ruby-container from pod mypod
+  kubectl exec mypod -c ruby-container -- date
+
+  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod
+  # and sends stdout/stderr from 'bash' back to the client
+  kubectl exec mypod -c ruby-container -i -t -- bash -il
+
+  # Get output from running 'date' command from the first pod of the deployment mydeployment, using the first container by default
+  kubectl exec deploy/mydeployment -- date`,
+  flags: [
+    {
+      name: 'container',
+      short: 'c',
+      type: 'string',
+      usage:
+        'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen',
+    },
+    { name: 'stdin', short: 'i', type: 'bool', usage: 'Pass stdin to the container' },
+    { name: 'tty', short: 't', type: 'bool', usage: 'Stdin is a TTY' },
+    { name: 'quiet', short: 'q', type: 'bool', usage: 'Only print output from the remote session' },
+    {
+      name: 'pod-running-timeout',
+      type: 'string',
+      default: '1m0s',
+      usage:
+        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
+    },
+  ],
+  async run(ctx, args) {
+    const dash = args.afterDash;
+    const resource = dash === undefined || args.positionals.length > 0 ? args.positionals[0] : '';
+    if (dash === undefined && args.positionals.length > 1) {
+      throw new UsageError(
+        'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead',
+      );
+    }
+    if (!resource) throw new KubectlError('pod, type/name or --filename must be specified');
+    const command = dash ?? [];
+    if (command.length === 0) {
+      throw new KubectlError('you must specify at least one command for the container');
+    }
+    const quiet = flagBool(args, 'quiet');
+    const namespace = namespaceOf(ctx, args);
+    const pod = await targetPod(ctx, namespace, resource);
+    const phase = pod.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') {
+      throw new KubectlError(
+        `cannot exec into a container in a completed pod; current phase is ${phase}`,
+      );
+    }
+    const container = flagString(args, 'container') || defaultContainer(ctx, pod, quiet);
+    if (flagBool(args, 'tty') && !quiet) {
+      ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    }
+    if (flagBool(args, 'stdin') && !quiet) {
+      ctx.stderr.write('stdin is not connected yet: the command runs with no input\n');
+    }
+    if (!ctx.exec) throw new KubectlError('exec is not available here');
+    const { exitCode } = await ctx.exec(
+      {
+        namespace,
+        pod: pod.metadata.name ?? '',
+        container,
+        command,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      },
+      (stream, text) => (stream === 'stderr' ? ctx.stderr : ctx.stdout).write(text),
+    );
+    if (exitCode !== 0) ctx.stderr.write(`command terminated with exit code ${exitCode}\n`);
+    return exitCode;
+  },
+});
