@@ -2,7 +2,10 @@ import { expect } from '@esm-bundle/chai';
 import { pods } from '../../../src/kernel/api/resources.ts';
 import type { Pod } from '../../../src/kernel/types/core.ts';
 import { execError, type ExecResult } from '../../../src/workers/node/exec.ts';
+import { BuiltinImageRegistry } from '../../../src/workers/runtime/image-registry.ts';
+import { WorkerContainerRuntime } from '../../../src/workers/runtime/runtime.ts';
 import { eventually } from '../../helpers/api.ts';
+import { testUrls } from '../../helpers/worker-urls.ts';
 import type { FakeContainer } from '../../helpers/fake-runtime.ts';
 import {
   containerStatus,
@@ -175,5 +178,48 @@ describe('kubelet: exec', () => {
     const s = await exec(['sleep', '100']);
     f.kubelet.stop();
     expect(await s.result).to.deep.equal({ exitCode: 137 });
+  });
+});
+
+describe('kubelet: exec with the real runtime and images', () => {
+  let f: KubeletFixture;
+
+  afterEach(() => {
+    f.kubelet.stop();
+  });
+
+  it('runs a shell beside a busybox container', async () => {
+    f = await startKubelet({
+      runtime: new WorkerContainerRuntime({ workerUrl: testUrls.container }),
+      images: new BuiltinImageRegistry(testUrls.images),
+    });
+    await createBound(
+      f.client,
+      podManifest('bb', {
+        containers: [{ name: 'app', image: 'busybox', command: ['sleep', '3600'] }],
+      }),
+    );
+    await waitForPod(f.client, 'bb', (p) => !!containerStatus(p)?.state?.running);
+    const output: [string, string][] = [];
+    const result = await f.kubelet.exec(
+      'default',
+      'bb',
+      'app',
+      ['sh', '-c', 'echo "I am $HOSTNAME"; cat /etc/x; exit 4'],
+      (stream, text) => output.push([stream, text]),
+    );
+    expect(result).to.deep.equal({ exitCode: 4 });
+    expect(
+      output
+        .filter(([s]) => s === 'stdout')
+        .map(([, t]) => t)
+        .join(''),
+    ).to.equal('I am bb\n');
+    expect(
+      output
+        .filter(([s]) => s === 'stderr')
+        .map(([, t]) => t)
+        .join(''),
+    ).to.equal("cat: can't open '/etc/x': No such file or directory\n");
   });
 });
