@@ -66,6 +66,8 @@ export class PodWorker {
   /** Earliest time a container whose start failed is tried again. */
   private readonly retryAt = new Map<string, number>();
   private readonly exits = new Map<ContainerInstance, Promise<void>>();
+  /** Containers killed because their definition changed: started again whatever the policy. */
+  private readonly redefined = new Set<string>();
 
   constructor(
     private readonly deps: PodWorkerDeps,
@@ -248,11 +250,34 @@ export class PodWorker {
 
   private syncContainers(): void {
     for (const record of this.regular) {
-      if (this.starting.has(record.name) || isRunning(record)) continue;
+      if (this.starting.has(record.name)) continue;
+      if (isRunning(record)) {
+        this.killIfRedefined(record);
+        continue;
+      }
       const exit = record.instance?.exit;
       if (!exit) this.launchWhenDue(record);
+      else if (this.redefined.delete(record.name)) this.launch(record);
       else if (shouldRestart(this.pod.spec, exit.exitCode)) this.restart(record);
     }
+  }
+
+  /**
+   * Kills a running container whose image the pod spec changed, as computePodActions does
+   * for a changed container hash; its exit is then followed by a start with the new spec,
+   * whatever the restart policy and without back-off.
+   */
+  private killIfRedefined(record: ContainerRecord): void {
+    const spec = this.specOf(record);
+    if (!spec || spec.image === record.image || this.redefined.has(record.name)) return;
+    this.redefined.add(record.name);
+    this.event(
+      'Normal',
+      'Killing',
+      `Container ${record.name} definition changed, will be restarted`,
+      record,
+    );
+    record.instance!.running!.kill('the container definition changed');
   }
 
   /** Starts an ended container again, unless its crash-loop back-off is still running. */
@@ -289,6 +314,7 @@ export class PodWorker {
   private launch(record: ContainerRecord): void {
     const spec = this.specOf(record);
     if (!spec) return;
+    record.image = spec.image;
     this.starting.add(record.name);
     const events: PullEventSink = (type, reason, message) =>
       this.event(type, reason, message, record);
@@ -373,7 +399,10 @@ export class PodWorker {
     return this.regular.every((record) => {
       const exit = record.instance?.exit;
       return (
-        !this.starting.has(record.name) && !!exit && !shouldRestart(this.pod.spec, exit.exitCode)
+        !this.starting.has(record.name) &&
+        !this.redefined.has(record.name) &&
+        !!exit &&
+        !shouldRestart(this.pod.spec, exit.exitCode)
       );
     });
   }

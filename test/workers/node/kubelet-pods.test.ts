@@ -731,3 +731,48 @@ describe('kubelet: status writes', () => {
     }
   });
 });
+
+describe('kubelet: container definition changes', () => {
+  let f: KubeletFixture;
+
+  beforeEach(async () => {
+    f = await startKubelet();
+  });
+
+  afterEach(() => {
+    f.kubelet.stop();
+  });
+
+  for (const restartPolicy of ['Always', 'Never'] as const) {
+    it(`restartPolicy ${restartPolicy}: restarts a running container whose image was changed`, async () => {
+      f.registry.add('ticker:2.0', 4096);
+      await createBound(f.client, podManifest('respec', { restartPolicy }));
+      const before = await waitForPod(f.client, 'respec', (p) => p.status?.phase === 'Running');
+      await f.client.update<Pod>(pods, {
+        ...before,
+        spec: {
+          ...before.spec,
+          containers: [{ ...before.spec.containers[0], image: 'ticker:2.0' }],
+        },
+      });
+      const after = await waitForPod(
+        f.client,
+        'respec',
+        (p) => containerStatus(p)?.restartCount === 1 && !!containerStatus(p)?.state?.running,
+      );
+      expect(f.runtime.of('respec').map((c) => c.spec.image.image)).to.deep.equal([
+        'ticker:1.0',
+        'ticker:2.0',
+      ]);
+      expect(after.status!.phase).to.equal('Running');
+      expect(containerStatus(after)!.image).to.equal('ticker:2.0');
+      expect(containerStatus(after)!.lastState!.terminated!.exitCode).to.equal(137);
+      expect(await podEvents(f.client, 'respec')).to.deep.include([
+        'Normal',
+        'Killing',
+        'Container app definition changed, will be restarted',
+        1,
+      ]);
+    });
+  }
+});
