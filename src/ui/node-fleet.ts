@@ -31,6 +31,7 @@ const nodeCapacity = { cpu: '4', memory: '8Gi', pods: '110' };
 export class NodeFleet {
   private nodes = new Map<string, RunningNode>();
   private usedIndexes = new Set<number>();
+  private execs = 0;
   private anchor: ClockAnchor;
 
   constructor(
@@ -120,6 +121,38 @@ export class NodeFleet {
     const node = this.nodes.get(nodeName);
     if (!node) return undefined;
     return node.remote.logs(namespace, pod, container, options);
+  }
+
+  /**
+   * Runs a command in a container through its node's kubelet (`kubectl exec`); undefined when
+   * the node's worker is not running. Aborting `signal` kills the process.
+   */
+  async exec(
+    nodeName: string,
+    namespace: string,
+    pod: string,
+    container: string,
+    command: string[],
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<{ exitCode: number } | { error: Status } | undefined> {
+    const node = this.nodes.get(nodeName);
+    if (!node) return undefined;
+    const execID = `exec-${++this.execs}`;
+    const cancel = () => void node.remote.cancelExec(execID);
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await node.remote.exec(
+        namespace,
+        pod,
+        container,
+        command,
+        Comlink.proxy(onOutput),
+        execID,
+      );
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 
   /** Passes a change of the cluster clock to every node. */

@@ -4,7 +4,8 @@ import { Client } from '../kernel/client/client.ts';
 import { applyManifest, type ApplyResult } from '../kernel/client/apply.ts';
 import type { WatchEvent } from '../kernel/types/meta.ts';
 import type { Status } from '../kernel/api/errors.ts';
-import { nodes as nodeResource } from '../kernel/api/resources.ts';
+import { nodes as nodeResource, pods as podResource } from '../kernel/api/resources.ts';
+import { execError } from '../workers/node/exec.ts';
 import type { Node, Pod } from '../kernel/types/core.ts';
 import type { KernelBootOptions, KernelWorkerApi } from '../workers/kernel-protocol.ts';
 import type { NodeRole } from '../workers/node-protocol.ts';
@@ -222,6 +223,29 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
             tailLines: r.tailLines,
             timestamps: r.timestamps,
           }),
+      };
+      context.exec = async (request, onOutput) => {
+        const active = await running();
+        const pod = await client.get<Pod>(podResource, request.namespace, request.pod);
+        const nodeName = pod.spec.nodeName;
+        // The apiserver refuses to proxy an exec to a pod without a node.
+        if (!nodeName) throw new Error(`pod ${request.pod} does not have a host assigned`);
+        const answer = await active.exec(
+          nodeName,
+          request.namespace,
+          request.pod,
+          request.container,
+          request.command,
+          onOutput,
+          request.signal,
+        );
+        if (!answer) {
+          throw new Error(
+            `error dialing backend: dial tcp: connect: connection refused (node ${nodeName} is not running)`,
+          );
+        }
+        if ('error' in answer) throw execError(answer.error);
+        return answer;
       };
       return kubectl(line, context, options.onOutput);
     },

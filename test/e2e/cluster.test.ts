@@ -225,6 +225,33 @@ describe('a cluster of node workers running WASI containers', function () {
     });
   });
 
+  it('runs kubectl exec in a running pod, and busybox runs a one-off shell', async () => {
+    const p = start();
+    await p.ready;
+    await p.apply(pod('tick', 'ticker:1.0', ['--every', '1s']));
+    await until(async () =>
+      (await list<Pod>(p, '/api/v1/namespaces/default/pods')).every(isRunning),
+    );
+    const exec = await p.kubectl(`kubectl exec tick -- sh -c 'echo I am $HOSTNAME; exit 3'`);
+    expect(exec.stdout).to.equal('I am tick\n');
+    expect(exec.stderr).to.equal('command terminated with exit code 3\n');
+    expect(exec.exitCode).to.equal(3);
+
+    const run = await p.kubectl(
+      `kubectl run once --image=busybox --restart=Never -- sh -c 'echo hello from busybox'`,
+    );
+    expect(run.stdout).to.equal('pod/once created\n');
+    await until(async () => {
+      const [one] = await list<Pod>(
+        p,
+        '/api/v1/namespaces/default/pods?fieldSelector=metadata.name=once',
+      );
+      return one?.status?.phase === 'Succeeded';
+    });
+    const logs = await p.kubectl('kubectl logs once');
+    expect(logs.stdout).to.equal('hello from busybox\n');
+  });
+
   it('keeps the cluster across a reload: nodes re-register and the pods run again', async () => {
     const database = `e2e-reload-${crypto.randomUUID()}`;
     const first = start(database, false);
