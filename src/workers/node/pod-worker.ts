@@ -269,7 +269,7 @@ export class PodWorker {
    */
   private killIfRedefined(record: ContainerRecord): void {
     const spec = this.specOf(record);
-    if (!spec || spec.image === record.image || this.redefined.has(record.name)) return;
+    if (!spec || (spec.image ?? '') === record.image || this.redefined.has(record.name)) return;
     this.redefined.add(record.name);
     this.event(
       'Normal',
@@ -314,7 +314,7 @@ export class PodWorker {
   private launch(record: ContainerRecord): void {
     const spec = this.specOf(record);
     if (!spec) return;
-    record.image = spec.image;
+    record.image = spec.image ?? '';
     this.starting.add(record.name);
     const events: PullEventSink = (type, reason, message) =>
       this.event(type, reason, message, record);
