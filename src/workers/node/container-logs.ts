@@ -43,8 +43,9 @@ function chooseContainer(pod: Pod, requested: string | undefined): string | Stat
   }
   if (regular.length === 1) return regular[0];
   if (regular.length === 0) return badRequest(`a container name must be specified for pod ${name}`);
+  const initHint = init.length > 0 ? ` or one of the init containers: [${init.join(' ')}]` : '';
   return badRequest(
-    `a container name must be specified for pod ${name}, choose one of: [${[...init, ...regular].join(' ')}]`,
+    `a container name must be specified for pod ${name}, choose one of: [${regular.join(' ')}]${initHint}`,
   );
 }
 

@@ -270,7 +270,7 @@ describe('kubelet: running pods', () => {
     await waitForPod(f.client, 'multi', (p) => !!p.status?.podIP);
     expect(errorOf(f.kubelet.logs('default', 'multi', undefined))).to.deep.equal([
       'BadRequest',
-      'a container name must be specified for pod multi, choose one of: [setup a b]',
+      'a container name must be specified for pod multi, choose one of: [a b] or one of the init containers: [setup]',
     ]);
     expect(errorOf(f.kubelet.logs('default', 'multi', 'a'))).to.deep.equal([
       'BadRequest',
