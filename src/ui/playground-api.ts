@@ -3,7 +3,7 @@ import type { ApiRequest, ApiResponse } from '../kernel/api/types.ts';
 import { Client } from '../kernel/client/client.ts';
 import { applyManifest, type ApplyResult } from '../kernel/client/apply.ts';
 import type { WatchEvent } from '../kernel/types/meta.ts';
-import type { Status } from '../kernel/api/errors.ts';
+import { isStatus, StatusError, type Status } from '../kernel/api/errors.ts';
 import { nodes as nodeResource, pods as podResource } from '../kernel/api/resources.ts';
 import { execError } from '../workers/node/exec.ts';
 import type { Node, Pod } from '../kernel/types/core.ts';
@@ -90,8 +90,21 @@ function defaultUrls(): WorkerUrls {
   };
 }
 
-function logError(message: string): Error {
-  return new Error(message);
+/**
+ * A failed log request as the API server answers it: a Status without a reason (kubectl prints
+ * `Error from server: ...`), the kubelet's own Status when it refused, e.g. BadRequest.
+ */
+function logError(message: string, status?: Status): StatusError {
+  return new StatusError(
+    status ?? {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message,
+      code: 500,
+    },
+  );
 }
 
 /**
@@ -167,10 +180,13 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
         path: `/api/v1/namespaces/${namespace}/pods/${name}`,
       });
       if (res.status !== 200)
-        throw logError((res.body as Status).message ?? `pods "${name}" not found`);
+        throw logError(
+          (res.body as Status).message ?? `pods "${name}" not found`,
+          isStatus(res.body) ? res.body : undefined,
+        );
       const pod = res.body as Pod;
       const nodeName = pod.spec.nodeName;
-      if (!nodeName) throw logError(`pod ${name} does not have a host assigned`);
+      if (!nodeName) throw new Error(`pod ${name} does not have a host assigned`);
       const answer = await active.logs(nodeName, namespace, name, container, logOptions);
       if (!answer) {
         // The kubelet is unreachable, as when its machine is gone.
@@ -185,7 +201,8 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
           `Get "https://${ip}:10250/containerLogs/${namespace}/${name}/${container ?? pod.spec.containers[0]?.name ?? ''}": dial tcp ${ip}:10250: connect: connection refused`,
         );
       }
-      if ('error' in answer) throw logError(answer.error.message ?? 'logs unavailable');
+      if ('error' in answer)
+        throw logError(answer.error.message ?? 'logs unavailable', answer.error);
       return answer.text;
     },
     async killNode(name) {

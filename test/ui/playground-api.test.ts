@@ -247,4 +247,38 @@ describe('window.playground.kubectl', () => {
       p.terminate();
     }
   });
+
+  it('kubectl logs of a pod on a node that is gone prints the API server error', async function () {
+    this.timeout(20_000);
+    const p = startPlayground({
+      database: 'unused',
+      timing: 'tutorial',
+      inMemory: true,
+      urls: testUrls,
+      controlPlaneNodes: 0,
+      workerNodes: 0,
+    });
+    try {
+      await p.ready;
+      const created = await p.request({
+        verb: 'POST',
+        path: '/api/v1/namespaces/default/pods',
+        body: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'orphan' },
+          spec: { nodeName: 'ghost', containers: [{ name: 'app', image: 'ticker:1.0' }] },
+        },
+      });
+      expect(created.status).to.equal(201);
+      const url = 'https://ghost:10250/containerLogs/default/orphan/app';
+      expect(await p.kubectl('kubectl logs orphan')).to.deep.equal({
+        stdout: '',
+        stderr: `Error from server: Get "${url}": dial tcp ghost:10250: connect: connection refused\n`,
+        exitCode: 1,
+      });
+    } finally {
+      p.terminate();
+    }
+  });
 });
