@@ -19,6 +19,9 @@ interface RunningNode {
   index: number;
   worker: Worker;
   remote: Comlink.Remote<NodeWorkerApi>;
+  /** Resolves when the node is killed: calls in flight to a terminated worker never settle. */
+  killed: Promise<void>;
+  markKilled(): void;
 }
 
 /** What each node offers, as kind's default nodes do. */
@@ -67,7 +70,9 @@ export class NodeFleet {
     this.usedIndexes.add(index);
     const worker = new Worker(this.urls.node, { type: 'module', name });
     const remote = Comlink.wrap<NodeWorkerApi>(worker);
-    const node: RunningNode = { name, role, index, worker, remote };
+    let markKilled!: () => void;
+    const killed = new Promise<void>((resolve) => (markKilled = resolve));
+    const node: RunningNode = { name, role, index, worker, remote, killed, markKilled };
     this.nodes.set(name, node);
     const channel = new MessageChannel();
     await this.kernel.connect(Comlink.transfer(channel.port1, [channel.port1]));
@@ -102,6 +107,7 @@ export class NodeFleet {
     if (!node) return false;
     node.remote[Comlink.releaseProxy]();
     node.worker.terminate();
+    node.markKilled();
     this.nodes.delete(name);
     this.usedIndexes.delete(node.index);
     return true;
@@ -111,6 +117,7 @@ export class NodeFleet {
     for (const name of [...this.nodes.keys()]) this.kill(name);
   }
 
+  /** A container's log from its node's kubelet; undefined when the node is not running or is killed before it answers. */
   async logs(
     nodeName: string,
     namespace: string,
@@ -120,7 +127,10 @@ export class NodeFleet {
   ): Promise<{ text: string } | { error: Status } | undefined> {
     const node = this.nodes.get(nodeName);
     if (!node) return undefined;
-    return node.remote.logs(namespace, pod, container, options);
+    return Promise.race([
+      node.remote.logs(namespace, pod, container, options),
+      node.killed.then(() => undefined),
+    ]);
   }
 
   /**
