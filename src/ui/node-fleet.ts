@@ -75,9 +75,9 @@ export class NodeFleet {
     const node: RunningNode = { name, role, index, worker, remote, killed, markKilled };
     this.nodes.set(name, node);
     const channel = new MessageChannel();
-    await this.kernel.connect(Comlink.transfer(channel.port1, [channel.port1]));
     try {
-      await remote.boot(
+      await this.kernel.connect(Comlink.transfer(channel.port1, [channel.port1]));
+      const booted = remote.boot(
         Comlink.transfer(
           {
             nodeName: name,
@@ -95,6 +95,12 @@ export class NodeFleet {
           [channel.port2],
         ),
       );
+      // A node killed while it boots never answers: stop waiting for it.
+      const outcome = await Promise.race([
+        booted.then(() => 'booted'),
+        killed.then(() => 'killed'),
+      ]);
+      if (outcome === 'killed') throw new Error(`node "${name}" was killed while it started`);
     } catch (err) {
       this.kill(name);
       throw err;
@@ -149,17 +155,17 @@ export class NodeFleet {
     const node = this.nodes.get(nodeName);
     if (!node) return undefined;
     const execID = `exec-${++this.execs}`;
-    const cancel = () => void node.remote.cancelExec(execID);
+    const cancel = () => {
+      // The node may be gone (its proxy released): nothing is left to cancel then.
+      if (this.nodes.get(nodeName) === node) void node.remote.cancelExec(execID);
+    };
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      return await node.remote.exec(
-        namespace,
-        pod,
-        container,
-        command,
-        Comlink.proxy(onOutput),
-        execID,
-      );
+      // A call in flight to a node that is killed never settles: answer "unreachable" then.
+      return await Promise.race([
+        node.remote.exec(namespace, pod, container, command, Comlink.proxy(onOutput), execID),
+        node.killed.then(() => undefined),
+      ]);
     } finally {
       signal?.removeEventListener('abort', cancel);
     }

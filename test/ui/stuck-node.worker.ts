@@ -1,13 +1,17 @@
 /**
- * A node worker for node-fleet.test.ts whose kubelet boots at once and never answers a log
- * request, as a node that is killed while it serves one.
+ * A node worker for node-fleet.test.ts that never answers a log or exec request (as a node
+ * killed while it serves one), and never finishes booting when its name says `stuck-boot`.
  */
 import * as Comlink from 'comlink';
-import type { NodeWorkerApi } from '../../src/workers/node-protocol.ts';
+import type { NodeBootOptions, NodeWorkerApi } from '../../src/workers/node-protocol.ts';
 
-const api: Pick<NodeWorkerApi, 'boot' | 'logs' | 'followClock'> = {
-  async boot() {},
+const api: Pick<NodeWorkerApi, 'boot' | 'logs' | 'exec' | 'cancelExec' | 'followClock'> = {
+  async boot(options: NodeBootOptions) {
+    if (options.nodeName.includes('stuck-boot')) await new Promise(() => {});
+  },
   logs: () => new Promise(() => {}),
+  exec: () => new Promise(() => {}),
+  cancelExec() {},
   followClock() {},
 };
 
