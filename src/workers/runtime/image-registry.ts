@@ -164,21 +164,28 @@ function pullError(image: string, full: string, cause: string): ImagePullFailure
  * under ErrImagePull), followed by what is true here: which images exist and how to add one.
  */
 function notFound(image: string, full: string, index: ImageIndex): ImagePullFailure {
-  const names = [...new Set(Object.keys(index.images).map((k) => k.slice(0, k.indexOf(':'))))];
   return {
     image,
     reason: 'ErrImagePull',
     message:
       `failed to pull and unpack image "${full}": failed to resolve reference "${full}": ` +
-      `${full}: not found (not a built-in image; the built-in images are ` +
-      `${names.sort().join(', ')}, tagged ${tagsOf(index)}; to add one, put its C source in ` +
-      `wasm-apps/<name>/main.c and rebuild)`,
+      `${full}: not found (not a built-in image; the built-in images are ${builtinList(index)}; ` +
+      `to add one, put its C source in wasm-apps/<name>/main.c and rebuild)`,
   };
 }
 
-function tagsOf(index: ImageIndex): string {
-  const tags = [...new Set(Object.keys(index.images).map((k) => k.slice(k.indexOf(':') + 1)))];
-  return tags.sort().join(' and ');
+/** `busybox (1.28, 1.36, latest), crasher (1.0, latest), ...`: each image with its own tags. */
+export function builtinList(index: ImageIndex): string {
+  const tags = new Map<string, string[]>();
+  for (const ref of Object.keys(index.images)) {
+    const colon = ref.indexOf(':');
+    const name = ref.slice(0, colon);
+    tags.set(name, [...(tags.get(name) ?? []), ref.slice(colon + 1)]);
+  }
+  return [...tags.keys()]
+    .sort()
+    .map((name) => `${name} (${tags.get(name)!.sort().join(', ')})`)
+    .join(', ');
 }
 
 function describe(err: unknown): string {

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { BuiltinImageRegistry } from '../../../src/workers/runtime/image-registry.ts';
+import { builtinList, BuiltinImageRegistry } from '../../../src/workers/runtime/image-registry.ts';
 import { isPullFailure, type ResolvedImage } from '../../../src/workers/runtime/types.ts';
 import { imagesUrl } from './run-helpers.ts';
 
@@ -81,10 +81,11 @@ describe('BuiltinImageRegistry', () => {
     const ref = 'docker.io/library/nosuch:1.0';
     expect((result as { message: string }).message).to.equal(
       `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ` +
-        `${ref}: not found (not a built-in image; the built-in images are crasher, hello, hog, ` +
-        `ticker, tagged 1.0 and latest; to add one, put its C source in wasm-apps/<name>/main.c ` +
-        `and rebuild)`,
+        `${ref}: not found (not a built-in image; the built-in images are ${await servedList()}; ` +
+        `to add one, put its C source in wasm-apps/<name>/main.c and rebuild)`,
     );
+    expect((result as { message: string }).message).to.contain('ticker (1.0, latest)');
+    expect((result as { message: string }).message).to.contain('busybox (1.28, 1.36, latest)');
   });
 
   const notBuiltIn = ['ticker:2.0', 'someone/ticker', 'ghcr.io/library/ticker:1.0'];
@@ -120,3 +121,13 @@ describe('BuiltinImageRegistry', () => {
     expect(isPullFailure(await registry.pull('hello'))).to.equal(false);
   });
 });
+
+/** The built-in images the served index lists, as the registry words them. */
+async function servedList(): Promise<string> {
+  const index = (await (
+    await fetch(new URL('../../../dist/images/index.json', import.meta.url))
+  ).json()) as {
+    images: Record<string, unknown>;
+  };
+  return builtinList(index as never);
+}
