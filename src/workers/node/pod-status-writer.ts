@@ -30,6 +30,12 @@ export class PodStatusWriter {
     private readonly build: (pod: Pod) => PodStatus,
     /** Called when the pod turns out to be gone. */
     private readonly onGone: () => void = () => {},
+    /**
+     * Schedules another attempt after a write failed for a reason other than a conflict (the
+     * real status manager re-syncs every 10 s); without it a failed write waits for the next
+     * change.
+     */
+    private readonly retryLater?: (retry: () => void) => void,
   ) {}
 
   /** The newest version of the pod this writer knows: the cache's or its own last write. */
@@ -67,6 +73,7 @@ export class PodStatusWriter {
         await this.writeOnce();
       } catch (err) {
         console.error('pod status write failed:', err);
+        this.retryLater?.(() => this.request());
       }
     }
     this.running = false;

@@ -91,6 +91,9 @@ export class PodWorker {
       },
       (base) => this.buildStatus(base),
       () => this.podDeleted(),
+      (retry) => {
+        if (!this.stopped) deps.clock.setTimer(deps.timing.nodeStatusUpdateFrequency, retry);
+      },
     );
     if (old.podIP && !pod.metadata.deletionTimestamp) {
       this.event(
