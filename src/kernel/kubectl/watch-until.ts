@@ -63,25 +63,45 @@ export async function watchUntil<T extends KubeObject>(
       cleanup();
       reject(err);
     }
-    ctx.client
-      .watch<T>(
-        options.info,
-        options.namespace,
-        { fieldSelector, resourceVersion: list.metadata.resourceVersion },
-        (event) => {
-          if (finished) return;
-          if (event.type === 'BOOKMARK' || event.type === 'ERROR') return;
-          try {
-            if (options.condition(event.type, event.object))
-              finish({ kind: 'done', object: event.object });
-          } catch (err) {
-            fail(err);
+    let lastSeen: T | undefined = listed;
+    const check = (type: WatchEventType, object: T) => {
+      if (finished) return;
+      if (type !== 'DELETED') lastSeen = object;
+      try {
+        if (options.condition(type, object)) finish({ kind: 'done', object });
+      } catch (err) {
+        fail(err);
+      }
+    };
+    const watchFrom = (resourceVersion: string | undefined) =>
+      ctx.client
+        .watch<T>(options.info, options.namespace, { fieldSelector, resourceVersion }, (event) => {
+          if (finished || event.type === 'BOOKMARK' || event.type === 'ERROR') return;
+          check(event.type, event.object);
+        })
+        .then((subscription) => {
+          if (finished) {
+            subscription.stop();
+            return;
           }
-        },
-      )
-      .then((subscription) => {
-        if (finished) subscription.stop();
-        else stop = () => subscription.stop();
-      }, fail);
+          stop = () => subscription.stop();
+          // A watch the server ends (a timeout, a compaction) is followed by a fresh list and
+          // a new watch, as client-go's UntilWithSync does; what changed meanwhile is reported.
+          void subscription.done.then(async () => {
+            if (finished) return;
+            try {
+              const again = await ctx.client.list<T>(options.info, options.namespace, {
+                fieldSelector,
+              });
+              const current = again.items[0];
+              if (current) check(lastSeen ? 'MODIFIED' : 'ADDED', current);
+              else if (lastSeen) check('DELETED', lastSeen);
+              if (!finished) watchFrom(again.metadata.resourceVersion);
+            } catch (err) {
+              fail(err);
+            }
+          });
+        }, fail);
+    watchFrom(list.metadata.resourceVersion);
   });
 }
