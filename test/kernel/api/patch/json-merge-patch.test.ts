@@ -1,28 +1,9 @@
 import { expect } from '@esm-bundle/chai';
-import { StatusError } from '../../../../src/kernel/api/errors.ts';
 import {
   applyMergePatch,
   jsonMergePatch,
 } from '../../../../src/kernel/api/patch/json-merge-patch.ts';
-
-function statusErrorOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(StatusError);
-    return e as StatusError;
-  }
-  throw new Error('expected a StatusError');
-}
-
-/** Deep-freezes a value so any mutation by the code under test throws. */
-function frozen<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(frozen);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { frozen, statusErrorOf } from './patch-test-helpers.ts';
 
 describe('JSON merge patch (RFC 7386)', () => {
   // RFC 7386 Appendix A, in order: [original, patch, result].

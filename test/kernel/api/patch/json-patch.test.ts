@@ -1,29 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import { StatusError } from '../../../../src/kernel/api/errors.ts';
 import {
   applyJsonPatch,
   jsonPatch,
   JsonPatchError,
   parseJsonPointer,
 } from '../../../../src/kernel/api/patch/json-patch.ts';
-
-function statusErrorOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(StatusError);
-    return e as StatusError;
-  }
-  throw new Error('expected a StatusError');
-}
-
-function frozen<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(frozen);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { frozen, statusErrorOf } from './patch-test-helpers.ts';
 
 interface Case {
   name: string;

@@ -1,29 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import { StatusError } from '../../../../src/kernel/api/errors.ts';
 import { applyPatch } from '../../../../src/kernel/api/patch/apply-patch.ts';
 import {
   applyStrategicMergePatch,
   strategicMergePatch,
 } from '../../../../src/kernel/api/patch/strategic-merge-patch.ts';
 import type { PatchSchema } from '../../../../src/kernel/api/patch/strategic-merge-schema.ts';
-
-function statusErrorOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(StatusError);
-    return e as StatusError;
-  }
-  throw new Error('expected a StatusError');
-}
-
-function frozen<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(frozen);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { frozen, statusErrorOf } from './patch-test-helpers.ts';
 
 type Json = Record<string, unknown>;
 
