@@ -2,25 +2,11 @@ import { expect } from '@esm-bundle/chai';
 import type { Node, Pod } from '../../src/kernel/types/core.ts';
 import type { KubeList } from '../../src/kernel/types/meta.ts';
 import { startPlayground, type RunningPlayground } from '../../src/ui/playground-api.ts';
+import { tickerExample } from '../../src/ui/editor/templates.ts';
 import { testUrls } from '../helpers/worker-urls.ts';
 
-const ticker = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ticker}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: ticker}}
-  template:
-    metadata: {labels: {app: ticker}}
-    spec:
-      containers:
-      - name: ticker
-        image: ticker:1.0
-        args: ["--every", "1s"]
-        env: [{name: GREETING, value: hello}]
-        resources: {requests: {cpu: 100m, memory: 16Mi}, limits: {memory: 32Mi}}
-`;
+/** The issue's manifest, as the page's Example button fills it in. */
+const ticker = tickerExample;
 
 /** Polls until `fn` returns a value, every 25 ms, for at most `ms` of real time. */
 async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
