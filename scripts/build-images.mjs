@@ -9,6 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { TextDecoder } from 'node:util';
 
 const appsDir = 'wasm-apps';
+// Headers every app may include (`#include "playground_net.h"`), passed to clang as -Iinclude.
+const includeDir = join(appsDir, 'include');
 const outDir = join('dist', 'images');
 const cachePath = join(outDir, '.build-cache.json');
 
@@ -20,7 +22,18 @@ export const clangFlags = [
   '-O2',
   '-Wall',
   '-Wextra',
+  '-Iinclude',
 ];
+
+/** The shared headers, by file name; an app's build depends on all of them. */
+function readIncludes() {
+  if (!existsSync(includeDir)) return {};
+  const headers = {};
+  for (const file of readdirSync(includeDir).sort()) {
+    if (file.endsWith('.h')) headers[file] = readFileSync(join(includeDir, file), 'utf8');
+  }
+  return headers;
+}
 
 // Every image is published under these tags; a reference without a tag means `latest`.
 export const imageTags = ['1.0', 'latest'];
@@ -77,7 +90,7 @@ async function loadClang() {
   return runClang;
 }
 
-async function compile(runClang, name, source) {
+async function compile(runClang, name, source, includes) {
   let diagnostics = '';
   const decoder = new TextDecoder();
   const stderr = (bytes) => {
@@ -86,9 +99,7 @@ async function compile(runClang, name, source) {
   try {
     const files = await runClang(
       ['clang', ...clangFlags, 'main.c', '-o', 'main.wasm'],
-      {
-        'main.c': source,
-      },
+      { 'main.c': source, include: includes },
       { stdout: stderr, stderr, fetchProgress: () => {} },
     );
     if (diagnostics)
@@ -108,7 +119,8 @@ async function compile(runClang, name, source) {
 export async function buildImages({ log = console.log } = {}) {
   const started = performance.now();
   mkdirSync(outDir, { recursive: true });
-  const key = sha256(JSON.stringify({ compiler: compilerVersion(), clangFlags }));
+  const includes = readIncludes();
+  const key = sha256(JSON.stringify({ compiler: compilerVersion(), clangFlags, includes }));
   const previous = readCache(key);
   const sources = {};
   const built = [];
@@ -126,7 +138,7 @@ export async function buildImages({ log = console.log } = {}) {
         skipped.push(name);
       } else {
         runClang ??= await loadClang();
-        writeFileSync(target, await compile(runClang, name, source));
+        writeFileSync(target, await compile(runClang, name, source, includes));
         built.push(name);
       }
       sources[name] = hash;
