@@ -72,7 +72,8 @@ export type NodeNetMessage =
   /**
    * A connection to `local.port`, on which this container listens. Post `ok` (or `refused`
    * when it stopped listening) on `data`; listen on `ctl` (the client's node's reset port)
-   * for `rst`. `id` names the connection in `closed`.
+   * for `rst`. `id` names the connection in `closed`; it is negative, so that it never
+   * clashes with the ids the container gives its own `connect` requests (positive).
    */
   | {
       type: 'incoming';
@@ -100,3 +101,20 @@ export const Errno = {
   PIPE: 64,
   TIMEDOUT: 73,
 } as const;
+
+/**
+ * Between a node worker and the page's router (and, through the router, other nodes). Ports
+ * are transferred.
+ */
+export type RouterMessage =
+  /**
+   * A connection already routed to a pod address `to` (kube-proxy has chosen the endpoint):
+   * the router passes it to the node whose pod CIDR holds `to.ip`. `ctl` is the client
+   * side's reset port.
+   */
+  | { type: 'deliver'; from: PeerAddress; to: PeerAddress; data: MessagePort; ctl: MessagePort }
+  /**
+   * A connection from outside the pod network (the page: a NodePort, a load balancer, a
+   * ClusterIP from the terminal) that the receiving node must route as kube-proxy would.
+   */
+  | { type: 'connect'; from: PeerAddress; to: PeerAddress; data: MessagePort; ctl: MessagePort };
