@@ -41,6 +41,24 @@ export interface ContainerNetworkHandle {
   release(): void;
 }
 
+/**
+ * NetworkPolicy enforcement at connection set-up: `allows` is asked on the client's node
+ * (egress, `direction: 'egress'`) and on the server's node (ingress) with pod addresses
+ * after kube-proxy's choice. A refused connection is dropped (the client times out).
+ */
+export interface ConnectionPolicy {
+  allows(from: PeerAddress, to: PeerAddress, direction: 'egress' | 'ingress'): boolean;
+}
+
+/**
+ * Something on the node that takes connections to node addresses itself (the built-in
+ * ingress controller on ports 80 and 443): `handles` is asked before kube-proxy's choice.
+ */
+export interface NodeListener {
+  handles(to: PeerAddress): boolean;
+  accept(from: PeerAddress, to: PeerAddress, data: MessagePort, ctl: MessagePort): void;
+}
+
 /** The page's router, as a node sees it. */
 export interface RouterUplink {
   post(message: RouterMessage, transfer: Transferable[]): void;
@@ -86,6 +104,7 @@ export class NodeNetwork {
     private readonly dns: ClusterDns,
     private readonly proxy: ServiceProxy,
     private readonly uplink: RouterUplink,
+    private readonly extensions: { policy?: ConnectionPolicy; listeners?: NodeListener[] } = {},
   ) {}
 
   /**
@@ -220,6 +239,11 @@ export class NodeNetwork {
 
   /** kube-proxy's part: a Service address becomes one of its endpoints; then delivery. */
   private route(from: PeerAddress, to: PeerAddress, data: MessagePort, ctl: MessagePort): void {
+    const listener = this.extensions.listeners?.find((l) => l.handles(to));
+    if (listener) {
+      listener.accept(from, to, data, ctl);
+      return;
+    }
     const decision = this.proxy.route(from.ip, to.ip, to.port);
     if (decision.kind === 'refused') {
       refuse(data);
@@ -228,6 +252,7 @@ export class NodeNetwork {
     // Dropped traffic is never answered: the client's connect times out, as on a real node.
     if (decision.kind === 'dropped') return;
     const target = decision.kind === 'endpoint' ? { ip: decision.ip, port: decision.port } : to;
+    if (this.byIP.has(from.ip) && !this.allows(from, target, 'egress')) return;
     if (this.byIP.has(target.ip)) {
       this.deliverLocal(from, target, data, ctl);
       return;
@@ -247,6 +272,8 @@ export class NodeNetwork {
       fail(data, Errno.HOSTUNREACH, 'No route to host');
       return;
     }
+    // Denied traffic is dropped, never answered: the client times out as on a real cluster.
+    if (from.ip !== to.ip && !this.allows(from, to, 'ingress')) return;
     const listener = pod.listeners.get(to.port);
     if (!listener || listener.released) {
       refuse(data);
@@ -262,6 +289,10 @@ export class NodeNetwork {
       { type: 'incoming', id, local: to, peer: from, data, ctl },
       // Transfer happens where the container receives the message (the runtime's network()).
     );
+  }
+
+  private allows(from: PeerAddress, to: PeerAddress, direction: 'egress' | 'ingress'): boolean {
+    return this.extensions.policy?.allows(from, to, direction) ?? true;
   }
 
   private send(entry: ContainerEntry, message: NodeNetMessage): void {
