@@ -128,6 +128,32 @@ export const deployments = resource({
   categories: ['all'],
 });
 
+export const jobs = resource({
+  group: 'batch',
+  version: 'v1',
+  resource: 'jobs',
+  singular: 'job',
+  kind: 'Job',
+  namespaced: true,
+  shortNames: [],
+  subresources: ['status'],
+  tracksGeneration: true,
+  categories: ['all'],
+});
+
+export const cronjobs = resource({
+  group: 'batch',
+  version: 'v1',
+  resource: 'cronjobs',
+  singular: 'cronjob',
+  kind: 'CronJob',
+  namespaced: true,
+  shortNames: ['cj'],
+  subresources: ['status'],
+  tracksGeneration: true,
+  categories: ['all'],
+});
+
 export const builtinResources: readonly ResourceInfo[] = [
   namespaces,
   nodes,
@@ -136,6 +162,8 @@ export const builtinResources: readonly ResourceInfo[] = [
   leases,
   replicasets,
   deployments,
+  cronjobs,
+  jobs,
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

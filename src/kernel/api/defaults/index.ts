@@ -7,7 +7,9 @@
  * tolerations, status.phase and status.qosClass).
  */
 import type { KubeObject } from '../../types/meta.ts';
+import { defaultCronJob } from './cronjob.ts';
 import { defaultDeployment } from './deployment.ts';
+import { defaultJob } from './job.ts';
 import { defaultNamespace } from './namespace.ts';
 import { defaultNode } from './node.ts';
 import { defaultPod } from './pod.ts';
@@ -19,6 +21,8 @@ const defaulters: Record<string, (obj: KubeObject) => void> = {
   ReplicaSet: defaultReplicaSet,
   Namespace: defaultNamespace,
   Node: defaultNode,
+  Job: defaultJob,
+  CronJob: defaultCronJob,
   // Event and Lease have no defaults in their v1 APIs.
 };
 

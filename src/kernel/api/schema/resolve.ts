@@ -4,6 +4,7 @@
  */
 import { aliases } from './defs/aliases.ts';
 import { appsDefinitions } from './defs/apps.ts';
+import { batchDefinitions } from './defs/batch.ts';
 import { clusterDefinitions } from './defs/cluster.ts';
 import { containerDefinitions } from './defs/container.ts';
 import { coordinationDefinitions } from './defs/coordination.ts';
@@ -21,6 +22,7 @@ const definitions: Definitions = {
   ...podStatusDefinitions,
   ...clusterDefinitions,
   ...appsDefinitions,
+  ...batchDefinitions,
   ...coordinationDefinitions,
 };
 
@@ -38,6 +40,8 @@ export const servedKinds: Readonly<Record<string, string>> = {
   Lease: 'coordination.k8s.io/v1',
   ReplicaSet: 'apps/v1',
   Deployment: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
 };
 
 const scalars: Record<string, Omit<FieldSchema, 'description'>> = {

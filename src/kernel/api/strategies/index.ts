@@ -1,4 +1,5 @@
 import type { ResourceInfo } from '../resources.ts';
+import { jobStrategy } from './job.ts';
 import { namespaceStrategy } from './namespace.ts';
 import { nodeStrategy } from './node.ts';
 import { podStrategy } from './pod.ts';
@@ -13,5 +14,6 @@ export function strategyFor(info: ResourceInfo): Strategy {
     if (info.resource === 'namespaces') return namespaceStrategy;
     if (info.resource === 'nodes') return nodeStrategy;
   }
+  if (info.group === 'batch' && info.resource === 'jobs') return jobStrategy;
   return defaultStrategy(info);
 }

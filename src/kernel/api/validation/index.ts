@@ -5,8 +5,11 @@
  */
 import type { FieldError } from '../errors.ts';
 import type { KubeObject } from '../../types/meta.ts';
+import { generateJobSelector } from '../defaults/job-selector.ts';
+import { validateCronJobCreate, validateCronJobUpdate } from './cronjob.ts';
 import { validateDeploymentCreate, validateDeploymentUpdate } from './deployment.ts';
 import { validateEventCreate, validateEventUpdate } from './event.ts';
+import { validateJobCreate, validateJobUpdate } from './job.ts';
 import { validateLeaseCreate, validateLeaseUpdate } from './lease.ts';
 import { validateNamespaceCreate, validateNamespaceUpdate } from './namespace.ts';
 import { validateNodeCreate, validateNodeUpdate } from './node.ts';
@@ -24,6 +27,13 @@ const createValidators: Record<string, CreateValidator> = {
   Node: validateNodeCreate,
   Event: validateEventCreate,
   Lease: validateLeaseCreate,
+  // The generated selector needs the uid, which the object has only from here on (the
+  // apiserver's job strategy generates it at the same point).
+  Job: (obj) => {
+    generateJobSelector(obj);
+    return validateJobCreate(obj);
+  },
+  CronJob: validateCronJobCreate,
 };
 
 const updateValidators: Record<string, UpdateValidator> = {
@@ -34,6 +44,8 @@ const updateValidators: Record<string, UpdateValidator> = {
   Node: validateNodeUpdate,
   Event: validateEventUpdate,
   Lease: validateLeaseUpdate,
+  Job: validateJobUpdate,
+  CronJob: validateCronJobUpdate,
 };
 
 /**

@@ -61,4 +61,10 @@ export const aliases: Record<string, string> = {
   ReplicaSetConditionType: 'string',
   DeploymentStrategyType: 'string',
   DeploymentConditionType: 'string',
+  CompletionMode: 'string',
+  PodReplacementPolicy: 'string',
+  PodFailurePolicyAction: 'string',
+  PodFailurePolicyOnExitCodesOperator: 'string',
+  JobConditionType: 'string',
+  ConcurrencyPolicy: 'string',
 };
