@@ -127,6 +127,9 @@ export class FakeContainer implements RunningContainer {
     });
   }
 
+  /** Network messages for the program are dropped: a fake container has no network. */
+  network(): void {}
+
   memoryBytes(): number {
     return 65536;
   }

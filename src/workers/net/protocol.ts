@@ -20,7 +20,11 @@
 export type DataMessage =
   /** Bytes, in order; the buffer is transferred. */
   | ArrayBuffer
-  /** The server side accepted the connection into a listener's backlog: connect() returns. */
+  /**
+   * The server side accepted the connection into a listener's backlog: connect() returns.
+   * Only the client receives it, so the addresses are as the client sees them: `peer` is the
+   * server's (`incoming.local`), `local` the client's own (`incoming.peer`).
+   */
   | { t: 'ok'; peer: PeerAddress; local: PeerAddress }
   /** Nothing listens on that port (or the Service has no endpoints): ECONNREFUSED. */
   | { t: 'refused' }
@@ -57,8 +61,13 @@ export type ContainerNetRequest =
   | { type: 'listen'; id: number; port: number }
   /** Look `name` up in the cluster DNS; answered by `resolved`. */
   | { type: 'resolve'; id: number; name: string }
-  /** The connection `id` has ended on this side: the node may drop its reset port. */
-  | { type: 'closed'; id: number };
+  /**
+   * The connection `id` has ended on this side (also sent for a `connect` that failed and an
+   * `incoming` that was refused): the node may drop its reset port. The container numbers its
+   * `connect`s and the node its `incoming`s, so the same id may name one of each: `incoming`
+   * says which (true for an id from an `incoming` message).
+   */
+  | { type: 'closed'; id: number; incoming: boolean };
 
 /** Node → container worker, about the network. */
 export type NodeNetMessage =

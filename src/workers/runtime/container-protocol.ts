@@ -1,6 +1,9 @@
+import type { ContainerNetRequest, NodeNetMessage } from '../net/protocol.ts';
+
 /**
  * Messages between a node worker and one container worker. Plain data only (a
- * WebAssembly.Module is structured-cloneable between workers of one page).
+ * WebAssembly.Module is structured-cloneable between workers of one page), plus the network's
+ * MessagePorts, which are transferred.
  */
 
 export interface StartContainerMessage {
@@ -22,9 +25,19 @@ export interface StartContainerMessage {
     maximumPages?: number;
     shared: boolean;
   };
+  /** False when the container has no network: its network imports fail with NOTSUP. */
+  network: boolean;
+  /**
+   * Ports the node already listens on for this container: each becomes a preopened listening
+   * descriptor, in this order, right after the preopened directories.
+   */
+  listenPorts: number[];
 }
 
-export type NodeToContainerMessage = StartContainerMessage;
+export type NodeToContainerMessage =
+  | StartContainerMessage
+  /** A network message from the node (an `incoming`'s ports are transferred with it). */
+  | { type: 'net'; message: NodeNetMessage };
 
 /** What a container worker reports; sizes are the module's linear memory in bytes. */
 export type ContainerToNodeMessage =
@@ -38,4 +51,6 @@ export type ContainerToNodeMessage =
   /** `_start` returned (0) or the module called proc_exit; the code is already 0..255. */
   | { type: 'exit'; exitCode: number; memoryBytes: number; finishedAt: number }
   /** The module trapped (unreachable, out-of-bounds access, stack overflow…). */
-  | { type: 'trap'; message: string; memoryBytes: number; finishedAt: number };
+  | { type: 'trap'; message: string; memoryBytes: number; finishedAt: number }
+  /** A network request for the node (a `connect`'s data port is transferred with it). */
+  | { type: 'net'; request: ContainerNetRequest };

@@ -1,18 +1,25 @@
 import type { NodeToContainerMessage } from './container-protocol.ts';
-import { runContainer } from './run-container.ts';
+import { runContainer, type ContainerRun } from './run-container.ts';
 
 /**
  * The container worker's entry: one dedicated worker runs one container. It waits for the
- * node's `start` message, runs the module to its end and reports back; the node terminates
- * the worker once the container has ended, or to kill it.
+ * node's `start` message, runs the module to its end and reports back, handing it the node's
+ * network messages meanwhile; the node terminates the worker once the container has ended,
+ * or to kill it.
  */
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<NodeToContainerMessage>) => void) | null;
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer: Transferable[]): void;
 };
 
+let run: ContainerRun | undefined;
+
 scope.onmessage = (event) => {
-  if (event.data.type !== 'start') return;
-  scope.onmessage = null;
-  void runContainer(event.data, (message) => scope.postMessage(message));
+  const message = event.data;
+  if (message.type === 'start') {
+    if (run) return;
+    run = runContainer(message, (report, transfer) => scope.postMessage(report, transfer ?? []));
+  } else if (message.type === 'net') {
+    run?.deliver(message.message);
+  }
 };

@@ -3,8 +3,10 @@ import { clockNow } from './wasi-clocks.ts';
 /**
  * WASI preview1 `poll_oneoff` as a real wait: clock subscriptions (relative or absolute, on
  * CLOCK_REALTIME or CLOCK_MONOTONIC) become one setTimeout, and the import suspends the
- * module through JSPI until it fires, so a sleeping container costs no CPU. File-descriptor
- * subscriptions are answered at once: the container's descriptors never block.
+ * module through JSPI until it fires, so a sleeping container costs no CPU. Sockets are ready
+ * as the network says (bytes or a connection waiting, an end); a poll that waits for them
+ * wakes at each change of the network and returns as soon as one is ready, or at its timeout.
+ * Other descriptors are always ready.
  */
 
 const ERRNO_SUCCESS = 0;
@@ -32,6 +34,24 @@ export interface PollHost {
   atEof(fd: number): boolean;
   /** Runs `fn` after `delayMs`; setTimeout by default (tests record the delays). */
   schedule?: (fn: () => void, delayMs: number) => void;
+  /**
+   * Whether `fd` is ready to read or write, for a descriptor whose readiness changes (a
+   * socket); undefined for the others, which are always ready.
+   */
+  readiness?(fd: number, type: 'read' | 'write'): FdReadiness | undefined;
+  /** Resolves at the next change of any descriptor's readiness. */
+  changed?(): Promise<void>;
+}
+
+/** A descriptor's readiness, as a poll event reports it. */
+export interface FdReadiness {
+  ready: boolean;
+  /** The event's error (e.g. CONNRESET, PIPE), when ready. */
+  error?: number;
+  /** The peer has finished (or reset): reads end. */
+  hangup?: boolean;
+  /** Bytes (or connections) waiting. */
+  nbytes?: number;
 }
 
 interface PendingEvent {
@@ -39,6 +59,13 @@ interface PendingEvent {
   error: number;
   type: number;
   hangup?: boolean;
+  nbytes?: number;
+}
+
+interface FdWait {
+  userdata: bigint;
+  type: number;
+  fd: number;
 }
 
 interface ClockWait {
@@ -56,12 +83,38 @@ interface ClockWait {
 export function pollOneoff(
   host: PollHost,
 ): (inPtr: number, outPtr: number, count: number, neventsPtr: number) => number | Promise<number> {
-  const schedule = host.schedule ?? ((fn, delayMs) => setTimeout(fn, delayMs));
+  // A custom `schedule` cannot be cancelled: its timers fire and find the poll answered.
+  const arm: (fn: () => void, delayMs: number) => () => void = host.schedule
+    ? (fn, delayMs) => (host.schedule?.(fn, delayMs), () => {})
+    : (fn, delayMs) => {
+        const timer = setTimeout(fn, delayMs);
+        return () => clearTimeout(timer);
+      };
+  const fdEvent = (wait: FdWait): PendingEvent | undefined => {
+    const kind = wait.type === EVENTTYPE_FD_READ ? 'read' : 'write';
+    const readiness = host.readiness?.(wait.fd, kind);
+    if (!readiness) {
+      const hangup = wait.type === EVENTTYPE_FD_READ && host.atEof(wait.fd);
+      return { userdata: wait.userdata, error: ERRNO_SUCCESS, type: wait.type, hangup };
+    }
+    if (!readiness.ready) return undefined;
+    return {
+      userdata: wait.userdata,
+      error: readiness.error ?? ERRNO_SUCCESS,
+      type: wait.type,
+      hangup: readiness.hangup,
+      nbytes: readiness.nbytes,
+    };
+  };
+  const readyFds = (fdWaits: FdWait[]) =>
+    fdWaits.map(fdEvent).filter((event) => event !== undefined);
+
   return (inPtr, outPtr, count, neventsPtr) => {
     if (count === 0) return ERRNO_INVAL;
     const view = new DataView(host.memory().buffer);
     const ready: PendingEvent[] = [];
     const waits: ClockWait[] = [];
+    const fdWaits: FdWait[] = [];
     const nowMs = performance.now();
     for (let i = 0; i < count; i++) {
       const at = inPtr + i * SUBSCRIPTION_SIZE;
@@ -83,34 +136,66 @@ export function pollOneoff(
         const fd = view.getUint32(at + 16, true);
         if (!host.isOpen(fd)) ready.push({ userdata, error: ERRNO_BADF, type });
         else {
-          const hangup = type === EVENTTYPE_FD_READ && host.atEof(fd);
-          ready.push({ userdata, error: ERRNO_SUCCESS, type, hangup });
+          const wait = { userdata, type, fd };
+          const event = fdEvent(wait);
+          if (event) ready.push(event);
+          else fdWaits.push(wait);
         }
       } else {
         ready.push({ userdata, error: ERRNO_INVAL, type });
       }
     }
-    if (ready.length > 0 || waits.length === 0) {
+    if (ready.length > 0 || (waits.length === 0 && (fdWaits.length === 0 || !host.changed))) {
       writeEvents(host, outPtr, neventsPtr, ready);
       return ERRNO_SUCCESS;
     }
-    const first = Math.min(...waits.map((w) => w.dueAt));
+    const first = waits.length > 0 ? Math.min(...waits.map((w) => w.dueAt)) : Infinity;
     return new Promise<number>((resolve) => {
+      let answered = false;
+      let watching = false;
+      let cancelTimer = () => {};
+      const answer = (events: PendingEvent[]) => {
+        answered = true;
+        cancelTimer();
+        writeEvents(host, outPtr, neventsPtr, events);
+        resolve(ERRNO_SUCCESS);
+      };
+      // Descriptors first, then the clocks due: what a poll returning now would report.
+      const check = () => {
+        if (answered) return;
+        const now = performance.now();
+        const events = [
+          ...readyFds(fdWaits),
+          ...waits
+            .filter((w) => w.dueAt <= now)
+            .map((w) => ({ userdata: w.userdata, error: ERRNO_SUCCESS, type: EVENTTYPE_CLOCK })),
+        ];
+        if (events.length > 0) answer(events);
+        else watch();
+      };
+      const watch = () => {
+        if (watching || fdWaits.length === 0 || !host.changed) return;
+        watching = true;
+        void host.changed().then(() => {
+          watching = false;
+          check();
+        });
+      };
       const fire = () => {
+        if (answered) return;
         const now = performance.now();
         // setTimeout counts whole milliseconds and caps a delay at about 24.8 days (a longer
         // one fires at once): wake in steps until the first deadline has really passed.
         if (now < first) {
-          schedule(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - now)));
+          cancelTimer = arm(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - now)));
           return;
         }
-        const due = waits
-          .filter((w) => w.dueAt <= now)
-          .map((w) => ({ userdata: w.userdata, error: ERRNO_SUCCESS, type: EVENTTYPE_CLOCK }));
-        writeEvents(host, outPtr, neventsPtr, due);
-        resolve(ERRNO_SUCCESS);
+        check();
       };
-      schedule(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - nowMs)));
+      if (waits.length > 0) {
+        cancelTimer = arm(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - nowMs)));
+      }
+      watch();
     });
   };
 }
@@ -124,6 +209,7 @@ function writeEvents(host: PollHost, outPtr: number, neventsPtr: number, events:
     view.setBigUint64(at, event.userdata, true);
     view.setUint16(at + 8, event.error, true);
     view.setUint8(at + 10, event.type);
+    if (event.nbytes !== undefined) view.setBigUint64(at + 16, BigInt(event.nbytes), true);
     if (event.hangup) view.setUint16(at + 24, EVENTRWFLAGS_HANGUP, true);
   });
   view.setUint32(neventsPtr, events.length, true);

@@ -1,11 +1,14 @@
 import { ConsoleStdout, File, OpenFile, WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import type { NodeNetMessage } from '../net/protocol.ts';
 import type { ContainerToNodeMessage, StartContainerMessage } from './container-protocol.ts';
 import { promising, suspending } from './jspi.ts';
+import { ContainerNet } from './net/container-net.ts';
+import { playgroundNetCalls } from './net/playground-net-calls.ts';
+import { socketCalls } from './net/socket-calls.ts';
 import { pollOneoff } from './poll-oneoff.ts';
 import { clockTimeGet } from './wasi-clocks.ts';
 
 const ERRNO_SUCCESS = 0;
-const ERRNO_NOTSUP = 58;
 
 /** Thrown by our `proc_raise`: the module asked to be killed by a signal. */
 class ProcRaise extends Error {
@@ -14,15 +17,58 @@ class ProcRaise extends Error {
   }
 }
 
+/** Posts a message to the node, transferring `transfer` (a network request's ports). */
+export type PostToNode = (message: ContainerToNodeMessage, transfer?: Transferable[]) => void;
+
+/** A container being run in this worker. */
+export interface ContainerRun {
+  /** Hands the container a network message from its node. */
+  deliver(message: NodeNetMessage): void;
+  /** Resolves once the module has ended and its end has been reported. */
+  done: Promise<void>;
+}
+
+/** The environment variables that describe the preopened listeners (playground_net.h). */
+const LISTEN_ENV = /^(LISTEN_FDS|LISTEN_FDS_START|LISTEN_PORTS)=/;
+
 /**
  * Runs one WASI command module to its end inside the current (container) worker, reporting
  * through `post`: `started` (or `start-error`), `log` chunks as they are written, `memory`
- * when the module's memory has grown, and finally `exit` or `trap`. Blocking WASI calls
- * (poll_oneoff's clock waits) suspend the module through JSPI instead of spinning.
+ * when the module's memory has grown, network requests, and finally `exit` or `trap` (after
+ * ending its connections: `fin` on each, and its `closed` request). Blocking WASI calls
+ * (poll_oneoff's waits, accept, reads from sockets, the network imports) suspend the module
+ * through JSPI instead of spinning.
  */
-export async function runContainer(
+export function runContainer(start: StartContainerMessage, post: PostToNode): ContainerRun {
+  const fds = [
+    new OpenFile(new File(new Uint8Array(0))),
+    new LogFd('stdout', post),
+    new LogFd('stderr', post),
+  ];
+  const net = new ContainerNet({
+    fds,
+    request: start.network
+      ? (request, transfer) => post({ type: 'net', request }, transfer)
+      : undefined,
+  });
+  // The preopened listeners follow the preopened directories, of which there are none.
+  const listenEnv = net.preopen(start.listenPorts);
+  const env =
+    listenEnv.length > 0
+      ? [...start.env.filter((e) => !LISTEN_ENV.test(e)), ...listenEnv]
+      : start.env;
+  return {
+    deliver: (message) => net.deliver(message),
+    done: runModule(start, env, fds, net, post),
+  };
+}
+
+async function runModule(
   start: StartContainerMessage,
-  post: (message: ContainerToNodeMessage) => void,
+  env: string[],
+  fds: (OpenFile | LogFd)[],
+  net: ContainerNet,
+  post: PostToNode,
 ): Promise<void> {
   let memory: WebAssembly.Memory | undefined;
   let reportedBytes = 0;
@@ -40,47 +86,69 @@ export async function runContainer(
     }
   };
 
-  const stdin = new OpenFile(new File(new Uint8Array(0)));
-  const logs = [new LogFd('stdout', post), new LogFd('stderr', post)];
-  const fds = [stdin, ...logs];
-  const wasi = new WASI(start.argv, start.env, fds, { debug: false });
+  const [stdin, ...logs] = fds;
+  const wasi = new WASI(start.argv, env, fds, { debug: false });
   const poll = pollOneoff({
     memory: currentMemory,
     isOpen: (fd) => wasi.fds[fd] !== undefined,
     atEof: (fd) => wasi.fds[fd] === stdin,
+    readiness: (fd, type) => net.readiness(fd, type),
+    changed: () => net.signal.next(),
   });
+  const sockets = socketCalls(net, currentMemory);
+  const playgroundNet = playgroundNetCalls(net, currentMemory);
 
-  const own: Record<string, unknown> = {
-    clock_time_get: clockTimeGet(currentMemory),
-    poll_oneoff: suspending((inPtr: number, outPtr: number, count: number, nevents: number) => {
-      noteMemory();
-      return poll(inPtr, outPtr, count, nevents);
-    }),
-    sched_yield: () => ERRNO_SUCCESS,
-    proc_raise: (signal: number) => {
-      throw new ProcRaise(signal);
-    },
-    // Networking arrives with the virtual network; until then these are plainly unsupported
-    // (the shim would throw a string, which the module cannot handle).
-    sock_accept: () => ERRNO_NOTSUP,
-    sock_recv: () => ERRNO_NOTSUP,
-    sock_send: () => ERRNO_NOTSUP,
-    sock_shutdown: () => ERRNO_NOTSUP,
-  };
-  const preview1: Record<string, unknown> = { ...own };
+  const preview1: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(wasi.wasiImport)) {
-    if (name in own) continue;
     preview1[name] = (...args: unknown[]) => {
       const result = fn(...args);
       noteMemory();
       // The shim hands a write's buffers (printf's text, then its newline) to the descriptor
       // one by one: send what one fd_write wrote as one chunk.
-      if (name === 'fd_write') for (const log of logs) log.flush();
+      if (name === 'fd_write') for (const log of logs) if (log instanceof LogFd) log.flush();
       return result;
     };
   }
+  const shim = (name: string) => preview1[name] as (...args: number[]) => number;
+  const shimRead = shim('fd_read');
+  const shimWrite = shim('fd_write');
+  // A call that may block returns a promise; suspending() turns that into a JSPI suspension.
+  const noted =
+    <A extends unknown[]>(fn: (...args: A) => number | Promise<number>) =>
+    (...args: A) => {
+      noteMemory();
+      return fn(...args);
+    };
+  Object.assign(preview1, {
+    clock_time_get: clockTimeGet(currentMemory),
+    poll_oneoff: suspending(noted(poll)),
+    sched_yield: () => ERRNO_SUCCESS,
+    proc_raise: (signal: number) => {
+      throw new ProcRaise(signal);
+    },
+    sock_accept: suspending(noted(sockets.sock_accept)),
+    sock_recv: suspending(noted(sockets.sock_recv)),
+    sock_send: noted(sockets.sock_send),
+    sock_shutdown: sockets.sock_shutdown,
+    fd_read: suspending(
+      noted((fd: number, iovs: number, iovsLen: number, nreadOut: number) =>
+        net.socket(fd)
+          ? sockets.fdRead(fd, iovs, iovsLen, nreadOut)
+          : shimRead(fd, iovs, iovsLen, nreadOut),
+      ),
+    ),
+    fd_write: (fd: number, iovs: number, iovsLen: number, nwrittenOut: number) =>
+      net.socket(fd)
+        ? noted(sockets.fdWrite)(fd, iovs, iovsLen, nwrittenOut)
+        : shimWrite(fd, iovs, iovsLen, nwrittenOut),
+  });
   const imports: WebAssembly.Imports = {
     wasi_snapshot_preview1: preview1 as WebAssembly.ModuleImports,
+    playground_net: {
+      listen: suspending(noted(playgroundNet.listen)),
+      connect: suspending(noted(playgroundNet.connect)),
+      resolve: suspending(noted(playgroundNet.resolve)),
+    } as WebAssembly.ModuleImports,
   };
   if (start.importedMemory) {
     const spec = start.importedMemory;
@@ -113,9 +181,12 @@ export async function runContainer(
   post({ type: 'started', startedAt: Date.now(), memoryBytes: reportedBytes });
   try {
     await run();
+    net.end();
     post({ type: 'exit', exitCode: 0, memoryBytes: memoryBytes(), finishedAt: Date.now() });
   } catch (err) {
     const finishedAt = Date.now();
+    // As a kernel closes a dead process's sockets: the peers see the end, the node forgets them.
+    net.end();
     if (err instanceof WASIProcExit) {
       // A process's exit status keeps only the low 8 bits of the code it passed to exit().
       const exitCode = (err.code >>> 0) & 0xff;

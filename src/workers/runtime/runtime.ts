@@ -4,6 +4,7 @@ import {
   containerExit,
   memoryCapBytes,
 } from './container-exit.ts';
+import type { DataMessage, NodeNetMessage } from '../net/protocol.ts';
 import type {
   ContainerToNodeMessage,
   NodeToContainerMessage,
@@ -73,6 +74,8 @@ export class WorkerContainerRuntime implements ContainerRuntime {
       argv: [imageProgramName(spec.image.image), ...spec.args],
       env: spec.env.map(([name, value]) => `${name}=${value}`),
       importedMemory: variant.importedMemory,
+      network: spec.network !== undefined,
+      listenPorts: spec.network?.listenPorts ?? [],
     };
     const worker = new Worker(this.workerUrl, { type: 'module', name: spec.containerID });
     return WorkerContainer.launch(spec, worker, start, onLog);
@@ -165,9 +168,21 @@ class EndedContainer implements RunningContainer {
 
   kill(): void {}
 
+  network(message: NodeNetMessage): void {
+    refuseIncoming(message);
+  }
+
   memoryBytes(): number {
     return 0;
   }
+}
+
+/** Answers an `incoming` for a container that cannot take it: `refused`, its ports closed. */
+function refuseIncoming(message: NodeNetMessage): void {
+  if (message.type !== 'incoming') return;
+  message.data.postMessage({ t: 'refused' } satisfies DataMessage);
+  message.data.close();
+  message.ctl.close();
 }
 
 /** A container running in a worker; ends exactly once, on its own or killed. */
@@ -184,6 +199,7 @@ class WorkerContainer implements RunningContainer {
     private readonly worker: Worker,
     private readonly memoryLimitBytes: number | undefined,
     private readonly onLog: (stream: LogStream, text: string) => void,
+    private readonly net: ContainerStartSpec['network'],
   ) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
@@ -195,7 +211,13 @@ class WorkerContainer implements RunningContainer {
     start: StartContainerMessage,
     onLog: (stream: LogStream, text: string) => void,
   ): Promise<RunningContainer> {
-    const container = new WorkerContainer(spec.containerID, worker, spec.memoryLimitBytes, onLog);
+    const container = new WorkerContainer(
+      spec.containerID,
+      worker,
+      spec.memoryLimitBytes,
+      onLog,
+      spec.network,
+    );
     return new Promise((resolve) => {
       container.onReady = () => resolve(container);
       worker.onmessage = (event: MessageEvent<ContainerToNodeMessage>) =>
@@ -221,6 +243,15 @@ class WorkerContainer implements RunningContainer {
 
   memoryBytes(): number {
     return this.bytes;
+  }
+
+  network(message: NodeNetMessage): void {
+    if (this.ended) {
+      refuseIncoming(message);
+      return;
+    }
+    const transfer = message.type === 'incoming' ? [message.data, message.ctl] : [];
+    this.worker.postMessage({ type: 'net', message } satisfies NodeToContainerMessage, transfer);
   }
 
   private receive(message: ContainerToNodeMessage): void {
@@ -252,6 +283,9 @@ class WorkerContainer implements RunningContainer {
       case 'trap':
         this.bytes = message.memoryBytes;
         this.finish(containerExit({ kind: 'trap', ...message }, this.memoryLimitBytes));
+        break;
+      case 'net':
+        this.net?.request(message.request);
         break;
     }
   }

@@ -1,6 +1,9 @@
+import type { ContainerNetRequest, NodeNetMessage } from '../net/protocol.ts';
+
 /**
  * The container runtime's interface, as the kubelet sees it (a small CRI): start a WASI module
- * as a container in its own worker, stream its output, learn how it ended, kill it.
+ * as a container in its own worker, stream its output, learn how it ended, kill it, and carry
+ * its network messages (src/workers/net/protocol.ts) both ways.
  */
 
 /** A resolved image: the compiled module and the digest-like id kubectl shows as imageID. */
@@ -50,6 +53,26 @@ export interface ContainerStartSpec {
   env: [string, string][];
   /** The memory limit in bytes, when the container has one: the module's memory is capped there. */
   memoryLimitBytes?: number;
+  /** The container's link to its node's network; without it the network imports fail with NOTSUP. */
+  network?: ContainerNetwork;
+}
+
+/** How a container reaches its node's network (the node's side of protocol.ts). */
+export interface ContainerNetwork {
+  /**
+   * Ports the node listens on for this container before it starts (the container sends no
+   * `listen` for them): connections to them come to it as `incoming`, and it finds them as
+   * preopened listening descriptors (LISTEN_FDS...), in this order. A port its program later
+   * listens on itself is routed to it too; it refuses the connections that come while no
+   * descriptor listens there.
+   */
+  listenPorts: number[];
+  /**
+   * Receives each request the container posts, in order (a `connect`'s data port already
+   * transferred to this thread). After its program ends, the container has posted `closed`
+   * for each of its connections before the runtime reports the exit.
+   */
+  request(message: ContainerNetRequest): void;
 }
 
 export type LogStream = 'stdout' | 'stderr';
@@ -79,6 +102,12 @@ export interface RunningContainer {
   readonly exited: Promise<ContainerExit>;
   /** Stops it at once (terminates its worker): exit code 137, signal 9. */
   kill(reason?: string): void;
+  /**
+   * Delivers a message from the node's network to the container (an `incoming`'s ports are
+   * transferred). An `incoming` for a container that has ended, or never started, is answered
+   * `refused` here; other messages for it are dropped.
+   */
+  network(message: NodeNetMessage): void;
   /**
    * Bytes of linear memory the module holds, as last reported: the module grows its memory
    * without telling the host, so this is updated at each of its WASI calls and at its end.
