@@ -154,6 +154,78 @@ export const cronjobs = resource({
   categories: ['all'],
 });
 
+export const networkpolicies = resource({
+  group: 'networking.k8s.io',
+  version: 'v1',
+  resource: 'networkpolicies',
+  singular: 'networkpolicy',
+  kind: 'NetworkPolicy',
+  namespaced: true,
+  shortNames: ['netpol'],
+  subresources: [],
+  tracksGeneration: true,
+});
+
+export const ingresses = resource({
+  group: 'networking.k8s.io',
+  version: 'v1',
+  resource: 'ingresses',
+  singular: 'ingress',
+  kind: 'Ingress',
+  namespaced: true,
+  shortNames: ['ing'],
+  subresources: ['status'],
+  tracksGeneration: true,
+});
+
+export const ingressclasses = resource({
+  group: 'networking.k8s.io',
+  version: 'v1',
+  resource: 'ingressclasses',
+  singular: 'ingressclass',
+  kind: 'IngressClass',
+  namespaced: false,
+  shortNames: [],
+  subresources: [],
+  tracksGeneration: true,
+});
+
+export const services = resource({
+  group: '',
+  version: 'v1',
+  resource: 'services',
+  singular: 'service',
+  kind: 'Service',
+  namespaced: true,
+  shortNames: ['svc'],
+  subresources: ['status'],
+  tracksGeneration: false,
+  categories: ['all'],
+});
+
+export const endpoints = resource({
+  group: '',
+  version: 'v1',
+  resource: 'endpoints',
+  singular: 'endpoints',
+  kind: 'Endpoints',
+  namespaced: true,
+  shortNames: ['ep'],
+  subresources: [],
+  tracksGeneration: false,
+});
+
+export const endpointslices = resource({
+  group: 'discovery.k8s.io',
+  version: 'v1',
+  resource: 'endpointslices',
+  singular: 'endpointslice',
+  kind: 'EndpointSlice',
+  namespaced: true,
+  shortNames: [],
+  subresources: [],
+  tracksGeneration: true,
+});
 export const builtinResources: readonly ResourceInfo[] = [
   namespaces,
   nodes,
@@ -164,6 +236,9 @@ export const builtinResources: readonly ResourceInfo[] = [
   deployments,
   cronjobs,
   jobs,
+  networkpolicies,
+  ingresses,
+  ingressclasses,
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

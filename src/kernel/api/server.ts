@@ -17,7 +17,14 @@ import { handleWatch } from './handlers/watch.ts';
 import { cryptoRandom, type Random } from './object-meta.ts';
 import { Registry } from './registry.ts';
 import { parseRequest, type ResourceRequest } from './request.ts';
-import { builtinResources, namespaces, type ResourceInfo } from './resources.ts';
+import { builtinIngressClass } from './builtin-ingress-class.ts';
+import {
+  builtinResources,
+  collectionPath,
+  ingressclasses,
+  namespaces,
+  type ResourceInfo,
+} from './resources.ts';
 import type { ApiHandler, ApiRequest, ApiResponse, WatchSubscription } from './types.ts';
 
 export interface ApiServerOptions {
@@ -135,6 +142,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     if (response.status !== 201 && response.status !== 409) {
       throw new Error(`cannot create namespace ${name}: ${JSON.stringify(response.body)}`);
     }
+  }
+  const ingressClass = await server.handle({
+    verb: 'POST',
+    path: collectionPath(ingressclasses),
+    body: builtinIngressClass(),
+  });
+  if (ingressClass.status !== 201 && ingressClass.status !== 409) {
+    throw new Error(`cannot create the built-in IngressClass: ${JSON.stringify(ingressClass.body)}`);
   }
   return server;
 }

@@ -3,3 +3,4 @@ export type * from './core.ts';
 export type * from './apps.ts';
 export type * from './coordination.ts';
 export type * from './batch.ts';
+export type * from './networking.ts';

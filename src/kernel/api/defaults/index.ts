@@ -9,8 +9,11 @@
 import type { KubeObject } from '../../types/meta.ts';
 import { defaultCronJob } from './cronjob.ts';
 import { defaultDeployment } from './deployment.ts';
+import { defaultIngress } from './ingress.ts';
+import { defaultIngressClass } from './ingress-class.ts';
 import { defaultJob } from './job.ts';
 import { defaultNamespace } from './namespace.ts';
+import { defaultNetworkPolicy } from './network-policy.ts';
 import { defaultNode } from './node.ts';
 import { defaultPod } from './pod.ts';
 import { defaultReplicaSet } from './replicaset.ts';
@@ -23,6 +26,9 @@ const defaulters: Record<string, (obj: KubeObject) => void> = {
   Node: defaultNode,
   Job: defaultJob,
   CronJob: defaultCronJob,
+  NetworkPolicy: defaultNetworkPolicy,
+  Ingress: defaultIngress,
+  IngressClass: defaultIngressClass,
   // Event and Lease have no defaults in their v1 APIs.
 };
 

@@ -9,6 +9,7 @@ import { clusterDefinitions } from './defs/cluster.ts';
 import { containerDefinitions } from './defs/container.ts';
 import { coordinationDefinitions } from './defs/coordination.ts';
 import { metaDefinitions } from './defs/meta.ts';
+import { networkingDefinitions } from './defs/networking.ts';
 import { podStatusDefinitions } from './defs/pod-status.ts';
 import { podDefinitions } from './defs/pod.ts';
 import { volumeDefinitions } from './defs/volume.ts';
@@ -24,6 +25,7 @@ const definitions: Definitions = {
   ...appsDefinitions,
   ...batchDefinitions,
   ...coordinationDefinitions,
+  ...networkingDefinitions,
 };
 
 /** An API type's own description (`PodSpec`: "PodSpec is a description of a pod."), or ''. */
@@ -42,6 +44,9 @@ export const servedKinds: Readonly<Record<string, string>> = {
   Deployment: 'apps/v1',
   Job: 'batch/v1',
   CronJob: 'batch/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+  Ingress: 'networking.k8s.io/v1',
+  IngressClass: 'networking.k8s.io/v1',
 };
 
 const scalars: Record<string, Omit<FieldSchema, 'description'>> = {

@@ -9,9 +9,12 @@ import { generateJobSelector } from '../defaults/job-selector.ts';
 import { validateCronJobCreate, validateCronJobUpdate } from './cronjob.ts';
 import { validateDeploymentCreate, validateDeploymentUpdate } from './deployment.ts';
 import { validateEventCreate, validateEventUpdate } from './event.ts';
+import { validateIngressCreate, validateIngressUpdate } from './ingress.ts';
+import { validateIngressClassCreate, validateIngressClassUpdate } from './ingress-class.ts';
 import { validateJobCreate, validateJobUpdate } from './job.ts';
 import { validateLeaseCreate, validateLeaseUpdate } from './lease.ts';
 import { validateNamespaceCreate, validateNamespaceUpdate } from './namespace.ts';
+import { validateNetworkPolicyCreate, validateNetworkPolicyUpdate } from './network-policy.ts';
 import { validateNodeCreate, validateNodeUpdate } from './node.ts';
 import { validatePodCreate, validatePodUpdate } from './pod.ts';
 import { validateReplicaSetCreate, validateReplicaSetUpdate } from './replicaset.ts';
@@ -20,6 +23,9 @@ type CreateValidator = (obj: KubeObject) => FieldError[];
 type UpdateValidator = (obj: KubeObject, old: KubeObject) => FieldError[];
 
 const createValidators: Record<string, CreateValidator> = {
+  NetworkPolicy: validateNetworkPolicyCreate,
+  Ingress: validateIngressCreate,
+  IngressClass: validateIngressClassCreate,
   Pod: validatePodCreate,
   Deployment: validateDeploymentCreate,
   ReplicaSet: validateReplicaSetCreate,
@@ -37,6 +43,9 @@ const createValidators: Record<string, CreateValidator> = {
 };
 
 const updateValidators: Record<string, UpdateValidator> = {
+  NetworkPolicy: validateNetworkPolicyUpdate,
+  Ingress: validateIngressUpdate,
+  IngressClass: validateIngressClassUpdate,
   Pod: validatePodUpdate,
   Deployment: validateDeploymentUpdate,
   ReplicaSet: validateReplicaSetUpdate,

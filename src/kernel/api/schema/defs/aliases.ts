@@ -67,4 +67,6 @@ export const aliases: Record<string, string> = {
   PodFailurePolicyOnExitCodesOperator: 'string',
   JobConditionType: 'string',
   ConcurrencyPolicy: 'string',
+  PolicyType: 'string',
+  PathType: 'string',
 };
