@@ -90,6 +90,30 @@ export const events = resource({
   tracksGeneration: false,
 });
 
+export const configmaps = resource({
+  group: '',
+  version: 'v1',
+  resource: 'configmaps',
+  singular: 'configmap',
+  kind: 'ConfigMap',
+  namespaced: true,
+  shortNames: ['cm'],
+  subresources: [],
+  tracksGeneration: false,
+});
+
+export const secrets = resource({
+  group: '',
+  version: 'v1',
+  resource: 'secrets',
+  singular: 'secret',
+  kind: 'Secret',
+  namespaced: true,
+  shortNames: [],
+  subresources: [],
+  tracksGeneration: false,
+});
+
 export const leases = resource({
   group: 'coordination.k8s.io',
   version: 'v1',
@@ -231,6 +255,8 @@ export const builtinResources: readonly ResourceInfo[] = [
   nodes,
   pods,
   events,
+  configmaps,
+  secrets,
   leases,
   replicasets,
   deployments,

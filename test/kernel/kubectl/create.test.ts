@@ -142,14 +142,6 @@ describe('kubectl create', () => {
 
   const missingKinds: [string, string][] = [
     [
-      'create configmap cfg --from-literal=a=b',
-      'error: failed to create configmap: the server could not find the requested resource\n',
-    ],
-    [
-      'create secret generic s --from-literal=a=b',
-      'error: failed to create secret the server could not find the requested resource\n',
-    ],
-    [
       'create service clusterip svc --tcp=80:8080',
       'error: failed to create ClusterIP service: the server could not find the requested resource\n',
     ],

@@ -17,6 +17,7 @@ import { defaultNetworkPolicy } from './network-policy.ts';
 import { defaultNode } from './node.ts';
 import { defaultPod } from './pod.ts';
 import { defaultReplicaSet } from './replicaset.ts';
+import { defaultSecret } from './secret.ts';
 
 const defaulters: Record<string, (obj: KubeObject) => void> = {
   Pod: defaultPod,
@@ -24,6 +25,7 @@ const defaulters: Record<string, (obj: KubeObject) => void> = {
   ReplicaSet: defaultReplicaSet,
   Namespace: defaultNamespace,
   Node: defaultNode,
+  Secret: defaultSecret,
   Job: defaultJob,
   CronJob: defaultCronJob,
   NetworkPolicy: defaultNetworkPolicy,

@@ -6,6 +6,7 @@
  * or the quantity parser's (`quantities must match the regular expression ...`).
  */
 import { quantityError } from '../quantity.ts';
+import { base64Error } from '../../util/go-base64.ts';
 import { schemaForKind } from './resolve.ts';
 import type { FieldSchema } from './types.ts';
 
@@ -47,10 +48,11 @@ function check(schema: FieldSchema, value: unknown, where: Where): string | unde
       return undefined;
     case 'string':
       if (typeof value !== 'string') {
-        if (schema.format)
+        if (schema.format && schema.format !== 'byte')
           return `json: cannot unmarshal ${jsonKind(value)} into Go value of type string`;
         return mismatch(value, where, schema.goType);
       }
+      if (schema.format === 'byte') return base64Error(value);
       if (schema.format && value !== '' && !rfc3339.test(value)) {
         return `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`;
       }

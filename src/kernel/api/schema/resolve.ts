@@ -6,6 +6,7 @@ import { aliases } from './defs/aliases.ts';
 import { appsDefinitions } from './defs/apps.ts';
 import { batchDefinitions } from './defs/batch.ts';
 import { clusterDefinitions } from './defs/cluster.ts';
+import { configDefinitions } from './defs/config.ts';
 import { containerDefinitions } from './defs/container.ts';
 import { coordinationDefinitions } from './defs/coordination.ts';
 import { metaDefinitions } from './defs/meta.ts';
@@ -22,6 +23,7 @@ const definitions: Definitions = {
   ...volumeDefinitions,
   ...podStatusDefinitions,
   ...clusterDefinitions,
+  ...configDefinitions,
   ...appsDefinitions,
   ...batchDefinitions,
   ...coordinationDefinitions,
@@ -39,6 +41,8 @@ export const servedKinds: Readonly<Record<string, string>> = {
   Node: 'v1',
   Namespace: 'v1',
   Event: 'v1',
+  ConfigMap: 'v1',
+  Secret: 'v1',
   Lease: 'coordination.k8s.io/v1',
   ReplicaSet: 'apps/v1',
   Deployment: 'apps/v1',
@@ -56,7 +60,7 @@ const scalars: Record<string, Omit<FieldSchema, 'description'>> = {
   int32: { type: 'integer', goType: 'int32' },
   int64: { type: 'integer', goType: 'int64' },
   float64: { type: 'number', goType: 'float64' },
-  '[]byte': { type: 'string', goType: '[]uint8' },
+  '[]byte': { type: 'string', goType: '[]uint8', format: 'byte' },
   Time: { type: 'string', goType: 'v1.Time', format: 'date-time' },
   MicroTime: { type: 'string', goType: 'v1.MicroTime', format: 'micro-time' },
   Duration: { type: 'string', goType: 'v1.Duration' },

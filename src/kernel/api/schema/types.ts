@@ -44,6 +44,6 @@ export interface FieldSchema {
   goType: string;
   /** The API type name for objects (`PodSpec`), as `kubectl explain` shows `<PodSpec>`. */
   typeName?: string;
-  /** Set on strings that are timestamps, to check their RFC 3339 form. */
-  format?: 'date-time' | 'micro-time';
+  /** Set on strings that are timestamps (RFC 3339) or bytes (base64), to check their form. */
+  format?: 'date-time' | 'micro-time' | 'byte';
 }

@@ -1,4 +1,5 @@
 import type { ResourceInfo } from '../resources.ts';
+import { configMapStrategy, secretStrategy } from './config-data.ts';
 import { jobStrategy } from './job.ts';
 import { namespaceStrategy } from './namespace.ts';
 import { nodeStrategy } from './node.ts';
@@ -13,6 +14,8 @@ export function strategyFor(info: ResourceInfo): Strategy {
     if (info.resource === 'pods') return podStrategy;
     if (info.resource === 'namespaces') return namespaceStrategy;
     if (info.resource === 'nodes') return nodeStrategy;
+    if (info.resource === 'configmaps') return configMapStrategy;
+    if (info.resource === 'secrets') return secretStrategy;
   }
   if (info.group === 'batch' && info.resource === 'jobs') return jobStrategy;
   return defaultStrategy(info);

@@ -15,6 +15,7 @@ import {
   required,
   validateNonnegative,
 } from './field-errors.ts';
+import { validateEnvFromSource, validateEnvVarValueFrom } from './env-var-source.ts';
 import { isDNS1123Label } from './names.ts';
 import { validateResourceRequirements } from './resources.ts';
 import { asArray, asObject, asString, isObject } from './values.ts';
@@ -112,37 +113,7 @@ function validateEnv(env: unknown, path: string): FieldError[] {
       isRelaxedEnvVarName(name).forEach((m) =>
         errs.push(invalidValue(child(idx, 'name'), name, m)),
       );
-    if (isObject(ev.valueFrom)) {
-      const from = ev.valueFrom;
-      const sources = [
-        'fieldRef',
-        'resourceFieldRef',
-        'configMapKeyRef',
-        'secretKeyRef',
-        'fileKeyRef',
-      ].filter((k) => isObject(from[k]));
-      const fromPath = child(idx, 'valueFrom');
-      if (sources.length === 0) {
-        errs.push(
-          invalidValue(
-            fromPath,
-            '',
-            'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
-          ),
-        );
-      } else if (asString(ev.value).length > 0) {
-        errs.push(invalidValue(fromPath, '', 'may not be specified when `value` is not empty'));
-      } else if (sources.length > 1) {
-        errs.push(
-          invalidValue(fromPath, '', 'may not have more than one field specified at a time'),
-        );
-      }
-      for (const ref of ['configMapKeyRef', 'secretKeyRef'] as const) {
-        if (!isObject(from[ref])) continue;
-        if (!asString(from[ref].name)) errs.push(required(child(fromPath, ref, 'name')));
-        if (!asString(from[ref].key)) errs.push(required(child(fromPath, ref, 'key')));
-      }
-    }
+    errs.push(...validateEnvVarValueFrom(ev, child(idx, 'valueFrom')));
   });
   return errs;
 }
@@ -264,12 +235,14 @@ function validateContainerCommon(c: Obj, volumes: Set<string>, path: string): Fi
   errs.push(...validateContainerPorts(c.ports, child(path, 'ports')));
   errs.push(...validateEnv(c.env, child(path, 'env')));
   asArray<Obj>(c.envFrom).forEach((e, i) => {
+    const entryPath = index(child(path, 'envFrom'), i);
     const prefix = asString(asObject(e).prefix);
     if (prefix) {
       isRelaxedEnvVarName(prefix).forEach((m) =>
-        errs.push(invalidValue(child(index(child(path, 'envFrom'), i), 'prefix'), prefix, m)),
+        errs.push(invalidValue(child(entryPath, 'prefix'), prefix, m)),
       );
     }
+    errs.push(...validateEnvFromSource(asObject(e), entryPath, child(path, 'envFrom')));
   });
   errs.push(...validateVolumeMounts(c.volumeMounts, volumes, child(path, 'volumeMounts')));
   const pull = asString(c.imagePullPolicy);

@@ -7,6 +7,7 @@ import type { FieldError } from '../errors.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { generateJobSelector } from '../defaults/job-selector.ts';
 import { validateCronJobCreate, validateCronJobUpdate } from './cronjob.ts';
+import { validateConfigMapCreate, validateConfigMapUpdate } from './config-map.ts';
 import { validateDeploymentCreate, validateDeploymentUpdate } from './deployment.ts';
 import { validateEventCreate, validateEventUpdate } from './event.ts';
 import { validateIngressCreate, validateIngressUpdate } from './ingress.ts';
@@ -18,6 +19,7 @@ import { validateNetworkPolicyCreate, validateNetworkPolicyUpdate } from './netw
 import { validateNodeCreate, validateNodeUpdate } from './node.ts';
 import { validatePodCreate, validatePodUpdate } from './pod.ts';
 import { validateReplicaSetCreate, validateReplicaSetUpdate } from './replicaset.ts';
+import { validateSecretCreate, validateSecretUpdate } from './secret.ts';
 
 type CreateValidator = (obj: KubeObject) => FieldError[];
 type UpdateValidator = (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -33,6 +35,8 @@ const createValidators: Record<string, CreateValidator> = {
   Node: validateNodeCreate,
   Event: validateEventCreate,
   Lease: validateLeaseCreate,
+  ConfigMap: validateConfigMapCreate,
+  Secret: validateSecretCreate,
   // The generated selector needs the uid, which the object has only from here on (the
   // apiserver's job strategy generates it at the same point).
   Job: (obj) => {
@@ -53,6 +57,8 @@ const updateValidators: Record<string, UpdateValidator> = {
   Node: validateNodeUpdate,
   Event: validateEventUpdate,
   Lease: validateLeaseUpdate,
+  ConfigMap: validateConfigMapUpdate,
+  Secret: validateSecretUpdate,
   Job: validateJobUpdate,
   CronJob: validateCronJobUpdate,
 };

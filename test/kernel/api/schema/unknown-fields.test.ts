@@ -120,7 +120,11 @@ describe('findUnknownFields', () => {
     expect(findUnknownFields('ReplicaSet', { spec: { replicas: 1, paused: true } })).to.deep.equal([
       'spec.paused',
     ]);
-    expect(findUnknownFields('ConfigMap', { data: {}, whatever: 1 })).to.deep.equal([]);
+    expect(findUnknownFields('ConfigMap', { data: {}, whatever: 1 })).to.deep.equal(['whatever']);
+    expect(findUnknownFields('Secret', { stringData: { a: 'b' }, typ: 'Opaque' })).to.deep.equal([
+      'typ',
+    ]);
+    expect(findUnknownFields('ResourceQuota', { spec: {}, whatever: 1 })).to.deep.equal([]);
   });
 });
 

@@ -31,6 +31,7 @@ export const aliases: Record<string, string> = {
   SeccompProfileType: 'string',
   AppArmorProfileType: 'string',
   RestartPolicy: 'string',
+  SecretType: 'string',
   DNSPolicy: 'string',
   SupplementalGroupsPolicy: 'string',
   PodFSGroupChangePolicy: 'string',
