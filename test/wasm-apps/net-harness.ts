@@ -218,6 +218,12 @@ export class NetSocket extends Fd {
     return { ret, nwritten: ret === Errno.SUCCESS ? data.length : 0 };
   }
 
+  // Not a preopened directory: wasi-libc scans descriptors from 3 with fd_prestat_get until
+  // BADF (close() does), and any other answer makes it exit with 71.
+  override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {
+    return { ret: Errno.BADF, prestat: null };
+  }
+
   override fd_close(): number {
     this.finish();
     this.closed = true;
@@ -263,6 +269,12 @@ export class NetListener extends Fd {
       this.net.advanceTo(this.nextArrival(), `accept on port ${this.port}`);
     }
     return { errno: Errno.SUCCESS, socket: this.backlog.shift()?.socket };
+  }
+
+  // Not a preopened directory: wasi-libc scans descriptors from 3 with fd_prestat_get until
+  // BADF (close() does), and any other answer makes it exit with 71.
+  override fd_prestat_get(): { ret: number; prestat: wasi.Prestat | null } {
+    return { ret: Errno.BADF, prestat: null };
   }
 
   override fd_close(): number {
