@@ -23,6 +23,7 @@ const benches: BenchModule[] = [
   await import('./scheduler.bench.ts'),
   await import('./scheduler-e2e.bench.ts'),
   await import('./containers.bench.ts'),
+  await import('./net.bench.ts'),
 ];
 
 declare global {
