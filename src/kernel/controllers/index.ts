@@ -1,11 +1,13 @@
 import type { Controller } from './controller.ts';
 import { DeploymentController } from './deployment.ts';
 import { GarbageCollector } from './garbage-collector.ts';
+import { JobController } from './job.ts';
 import { NamespaceController } from './namespace.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { PodGcController } from './pod-gc.ts';
 import { ReplicaSetController } from './replicaset.ts';
 import { TaintEvictionController } from './taint-eviction.ts';
+import { TtlAfterFinishedController } from './ttl-after-finished.ts';
 
 /** The controllers kube-controller-manager would run for the kinds served here, each made fresh. */
 export const controllers: readonly (() => Controller)[] = [
@@ -16,4 +18,6 @@ export const controllers: readonly (() => Controller)[] = [
   () => new NodeLifecycleController(),
   () => new TaintEvictionController(),
   () => new PodGcController(),
+  () => new JobController(),
+  () => new TtlAfterFinishedController(),
 ];
