@@ -1,4 +1,11 @@
-import { ConsoleStdout, File, OpenFile, WASI, WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import {
+  ConsoleStdout,
+  File,
+  OpenFile,
+  WASI,
+  WASIProcExit,
+  type Fd,
+} from '@bjorn3/browser_wasi_shim';
 import type { NodeNetMessage } from '../net/protocol.ts';
 import type { ContainerToNodeMessage, StartContainerMessage } from './container-protocol.ts';
 import { promising, suspending } from './jspi.ts';
@@ -40,11 +47,9 @@ const LISTEN_ENV = /^(LISTEN_FDS|LISTEN_FDS_START|LISTEN_PORTS)=/;
  * through JSPI instead of spinning.
  */
 export function runContainer(start: StartContainerMessage, post: PostToNode): ContainerRun {
-  const fds = [
-    new OpenFile(new File(new Uint8Array(0))),
-    new LogFd('stdout', post),
-    new LogFd('stderr', post),
-  ];
+  const stdin = new OpenFile(new File(new Uint8Array(0)));
+  const logs = [new LogFd('stdout', post), new LogFd('stderr', post)];
+  const fds: Fd[] = [stdin, ...logs];
   const net = new ContainerNet({
     fds,
     request: start.network
@@ -59,14 +64,15 @@ export function runContainer(start: StartContainerMessage, post: PostToNode): Co
       : start.env;
   return {
     deliver: (message) => net.deliver(message),
-    done: runModule(start, env, fds, net, post),
+    done: runModule(start, env, { fds, stdin, logs }, net, post),
   };
 }
 
 async function runModule(
   start: StartContainerMessage,
   env: string[],
-  fds: (OpenFile | LogFd)[],
+  // `fds` is the descriptor table the network shares: stdin and the logs, then listeners.
+  { fds, stdin, logs }: { fds: Fd[]; stdin: OpenFile; logs: LogFd[] },
   net: ContainerNet,
   post: PostToNode,
 ): Promise<void> {
@@ -86,7 +92,6 @@ async function runModule(
     }
   };
 
-  const [stdin, ...logs] = fds;
   const wasi = new WASI(start.argv, env, fds, { debug: false });
   const poll = pollOneoff({
     memory: currentMemory,
@@ -105,14 +110,15 @@ async function runModule(
       noteMemory();
       // The shim hands a write's buffers (printf's text, then its newline) to the descriptor
       // one by one: send what one fd_write wrote as one chunk.
-      if (name === 'fd_write') for (const log of logs) if (log instanceof LogFd) log.flush();
+      if (name === 'fd_write') for (const log of logs) log.flush();
       return result;
     };
   }
   const shim = (name: string) => preview1[name] as (...args: number[]) => number;
   const shimRead = shim('fd_read');
   const shimWrite = shim('fd_write');
-  // A call that may block returns a promise; suspending() turns that into a JSPI suspension.
+  // Notes the memory, then makes the call; one that blocks returns a promise, which
+  // suspending() turns into a JSPI suspension of the module.
   const noted =
     <A extends unknown[]>(fn: (...args: A) => number | Promise<number>) =>
     (...args: A) => {
