@@ -1,4 +1,5 @@
 import type { Controller } from './controller.ts';
+import { CronJobController } from './cronjob.ts';
 import { DeploymentController } from './deployment.ts';
 import { GarbageCollector } from './garbage-collector.ts';
 import { JobController } from './job.ts';
@@ -18,6 +19,9 @@ export const controllers: readonly (() => Controller)[] = [
   () => new NodeLifecycleController(),
   () => new TaintEvictionController(),
   () => new PodGcController(),
+  () => new JobController(),
+  () => new CronJobController(),
+  () => new TtlAfterFinishedController(),
   () => new JobController(),
   () => new TtlAfterFinishedController(),
 ];
