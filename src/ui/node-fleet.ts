@@ -4,6 +4,7 @@ import type { TimingPresetName } from '../kernel/clock/presets.ts';
 import type { KernelWorkerApi } from '../workers/kernel-protocol.ts';
 import type { LogRequestOptions, NodeRole, NodeWorkerApi } from '../workers/node-protocol.ts';
 import type { Status } from '../kernel/api/errors.ts';
+import { NetworkRouter } from '../workers/net/router.ts';
 
 /** Where the worker scripts and images are; the bundled page's defaults, or the sources in tests. */
 export interface WorkerUrls {
@@ -36,6 +37,8 @@ export class NodeFleet {
   private usedIndexes = new Set<number>();
   private execs = 0;
   private anchor: ClockAnchor;
+  /** The wire between the nodes' networks; the page opens its own connections through it. */
+  readonly router = new NetworkRouter();
 
   constructor(
     private readonly kernel: Comlink.Remote<KernelWorkerApi>,
@@ -75,6 +78,10 @@ export class NodeFleet {
     const node: RunningNode = { name, role, index, worker, remote, killed, markKilled };
     this.nodes.set(name, node);
     const channel = new MessageChannel();
+    // kind's docker network and pod CIDR ranges.
+    const internalIP = `172.18.0.${index + 1}`;
+    const podCIDR = `10.244.${index - 1}.0/24`;
+    const network = this.router.attachNode(name, podCIDR, internalIP);
     try {
       await this.kernel.connect(Comlink.transfer(channel.port1, [channel.port1]));
       const booted = remote.boot(
@@ -88,11 +95,11 @@ export class NodeFleet {
             imagesUrl: this.urls.images.href,
             containerWorkerUrl: this.urls.container?.href,
             capacity: nodeCapacity,
-            // kind's docker network and pod CIDR ranges.
-            internalIP: `172.18.0.${index + 1}`,
-            podCIDR: `10.244.${index - 1}.0/24`,
+            internalIP,
+            podCIDR,
+            network,
           },
-          [channel.port2],
+          [channel.port2, network],
         ),
       );
       // A node killed while it boots never answers: stop waiting for it.
@@ -114,6 +121,7 @@ export class NodeFleet {
     node.remote[Comlink.releaseProxy]();
     node.worker.terminate();
     node.markKilled();
+    this.router.detachNode(name);
     this.nodes.delete(name);
     this.usedIndexes.delete(node.index);
     return true;

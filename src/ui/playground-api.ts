@@ -13,6 +13,8 @@ import { NodeFleet, type WorkerUrls } from './node-fleet.ts';
 import { ScaledClock } from '../kernel/clock/scaled-clock.ts';
 import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
 import type { KubeConfig, KubectlContext } from '../kernel/kubectl/context.ts';
+import { ProxyingApi } from './proxy-api.ts';
+import { StreamConnection } from '../workers/net/connection.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
 
 /**
@@ -48,6 +50,12 @@ export interface Playground {
    * `onOutput` receives the output as it is written.
    */
   kubectl(line: string, options?: KubectlCallOptions): Promise<KubectlResult>;
+  /**
+   * Opens a TCP-like connection from outside the cluster (the host the nodes run on) to an
+   * address in it: a pod IP, a Service's ClusterIP, a node address and NodePort, or a load
+   * balancer's IP. Await `established` before writing.
+   */
+  connect(ip: string, port: number): Promise<StreamConnection>;
 }
 
 export interface KubectlCallOptions {
@@ -117,9 +125,13 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
   const urls = { ...defaultUrls(), ...options.urls };
   const worker = new Worker(urls.kernel, { type: 'module', name: 'kernel' });
   const remote = Comlink.wrap<KernelWorkerApi>(worker);
-  const api = new RemoteApi(remote);
-  const client = new Client(api);
   let fleet: NodeFleet | undefined;
+  // The proxy subresources reach into the cluster network, which the page's router carries.
+  const api = new ProxyingApi(new RemoteApi(remote), (ip, port) => {
+    if (!fleet) throw new Error('the cluster has not started');
+    return fleet.router.connect(ip, port);
+  });
+  const client = new Client(api);
   let terminated = false;
   // The page's view of cluster time (AGE columns), following the kernel's clock.
   const clock = new ScaledClock(1);
@@ -226,6 +238,11 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     },
     nodes() {
       return fleet?.list() ?? [];
+    },
+    async connect(ip, port) {
+      const active = await running();
+      const ends = active.router.connect(ip, port);
+      return new StreamConnection(ends.data, ends.reset);
     },
     async kubectl(line, options = {}) {
       await ready;

@@ -23,6 +23,8 @@ export interface NodeBootOptions {
   capacity: { cpu: string; memory: string; pods: string };
   internalIP: string;
   podCIDR: string;
+  /** The node's port to the page's network router (NetworkRouter.attachNode). Transferred. */
+  network?: MessagePort;
 }
 
 export interface LogRequestOptions {

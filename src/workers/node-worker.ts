@@ -6,6 +6,11 @@ import type { ApiEndpoint } from './api-endpoint.ts';
 import { Kubelet } from './node/kubelet.ts';
 import { controlPlaneRole } from './node/node-object.ts';
 import type { NodeBootOptions, NodeWorkerApi } from './node-protocol.ts';
+import type { RouterMessage } from './net/protocol.ts';
+import { ClusterDns } from './node/network/cluster-dns.ts';
+import { NodeNetwork } from './node/network/node-network.ts';
+import { NodeServices } from './node/network/node-services.ts';
+import { ServiceProxy } from './node/network/service-proxy.ts';
 import { RemoteApi } from './remote-api.ts';
 import { BuiltinImageRegistry } from './runtime/image-registry.ts';
 import { WorkerContainerRuntime } from './runtime/runtime.ts';
@@ -27,6 +32,23 @@ const api: NodeWorkerApi = {
     const remote = Comlink.wrap<ApiEndpoint>(options.api);
     const client = new Client(new RemoteApi(remote));
     const role = options.role === 'control-plane' ? controlPlaneRole : undefined;
+    const directory = new NodeServices(client, clock);
+    await directory.start();
+    const router = options.network;
+    const network = router
+      ? new NodeNetwork(
+          new ClusterDns(directory),
+          new ServiceProxy(directory, {
+            nodeName: options.nodeName,
+            isNodeIP: (ip) => ip === options.internalIP || directory.isNodeIP(ip),
+            now: () => clock.now(),
+          }),
+          { post: (message, transfer) => router.postMessage(message, transfer) },
+        )
+      : undefined;
+    if (router && network) {
+      router.onmessage = (event: MessageEvent<RouterMessage>) => network.receive(event.data);
+    }
     kubelet = new Kubelet({
       nodeName: options.nodeName,
       client,
@@ -41,6 +63,8 @@ const api: NodeWorkerApi = {
       taints: role?.taints,
       internalIP: options.internalIP,
       podCIDR: options.podCIDR,
+      services: () => directory.envSources(),
+      network,
     });
     await kubelet.start();
   },

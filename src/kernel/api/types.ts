@@ -26,6 +26,8 @@ export interface ApiResponse {
   body: unknown;
   /** Warning headers (`Warning: 299 - "..."`), such as unknown fields under fieldValidation=Warn. */
   warnings?: string[];
+  /** Response headers of a proxied HTTP reply (services/proxy, pods/proxy), names lower-cased. */
+  headers?: Record<string, string>;
 }
 
 /** A running watch. `done` resolves when it ends: undefined when stopped, a Status when the server ended it. */

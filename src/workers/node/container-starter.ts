@@ -5,10 +5,12 @@ import {
   containerArgs,
   containerEnvironment,
   memoryLimitBytes,
+  podHostname,
   type ServiceEnvSource,
 } from './container-env.ts';
 import type { ImagePuller, PullEventSink } from './image-puller.ts';
 import type { LogStore } from './log-store.ts';
+import type { ContainerNetworkHandle, PodNetworkIdentity } from './network/node-network.ts';
 
 export interface ContainerStarterDeps {
   runtime: ContainerRuntime;
@@ -18,6 +20,18 @@ export interface ContainerStarterDeps {
   /** The cluster's Services, for the service environment variables. */
   services: () => readonly ServiceEnvSource[];
   newContainerID: () => string;
+  /** The node's network; without it containers get no sockets (tests of other matters). */
+  network?: PodNetwork;
+}
+
+/** What the kubelet needs of the node's network (NodeNetwork). */
+export interface PodNetwork {
+  openContainer(
+    pod: PodNetworkIdentity,
+    containerID: string,
+    listenPorts: number[],
+  ): ContainerNetworkHandle;
+  removePod(uid: string): void;
 }
 
 export type StartOutcome =
@@ -36,6 +50,7 @@ export async function startContainer(
   pod: Pod,
   container: Container,
   event: PullEventSink,
+  podIP?: string,
 ): Promise<StartOutcome> {
   const pulled = await deps.images.ensure(pod.metadata.uid ?? '', container, event);
   if ('reason' in pulled) {
@@ -47,6 +62,9 @@ export async function startContainer(
   const containerID = deps.newContainerID();
   deps.logs.open(containerID);
   event('Normal', 'Created', `Created container: ${container.name}`);
+  const link = podIP
+    ? deps.network?.openContainer(podIdentity(pod, podIP), containerID, tcpPorts(container))
+    : undefined;
   let started: RunningContainer;
   try {
     started = await deps.runtime.start(
@@ -56,6 +74,7 @@ export async function startContainer(
         args: containerArgs(container, env),
         env,
         memoryLimitBytes: memoryLimitBytes(container),
+        network: link?.network,
       },
       (stream, text) => deps.logs.append(containerID, stream, text, deps.clock.now()),
     );
@@ -63,10 +82,33 @@ export async function startContainer(
     const message = err instanceof Error ? err.message : String(err);
     event('Warning', 'Failed', `Error: ${message}`);
     deps.logs.remove(containerID);
+    link?.release();
     return { waiting: { reason: 'RunContainerError', message }, imageID: image.imageID };
+  }
+  if (link) {
+    link.attach(started);
+    void started.exited.then(() => link.release());
   }
   event('Normal', 'Started', `Started container ${container.name}`);
   return { started, containerID, imageID: image.imageID, startedAt: deps.clock.now() };
+}
+
+function podIdentity(pod: Pod, ip: string): PodNetworkIdentity {
+  return {
+    uid: pod.metadata.uid ?? '',
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name ?? '',
+    ip,
+    hostname: podHostname(pod),
+    subdomain: pod.spec.subdomain,
+  };
+}
+
+/** The container's TCP ports: each gets a preopened listening socket. */
+function tcpPorts(container: Container): number[] {
+  return (container.ports ?? [])
+    .filter((port) => (port.protocol ?? 'TCP') === 'TCP')
+    .map((port) => port.containerPort);
 }
 
 /** A new container ID in the runtime's form: `wasi://` and 64 hex digits. */

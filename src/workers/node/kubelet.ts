@@ -10,7 +10,7 @@ import type { ContainerRuntime, ImageRegistry, LogStream } from '../runtime/type
 import { BackOff } from './back-off.ts';
 import type { ServiceEnvSource } from './container-env.ts';
 import { containerLogs, type ContainerLogOptions } from './container-logs.ts';
-import { randomContainerID } from './container-starter.ts';
+import { randomContainerID, type PodNetwork } from './container-starter.ts';
 import { execInContainer, ExecSessions, type ExecResult } from './exec.ts';
 import { ImagePuller } from './image-puller.ts';
 import { LogStore } from './log-store.ts';
@@ -44,6 +44,8 @@ export interface KubeletOptions {
   services?: () => readonly ServiceEnvSource[];
   /** Output kept per container instance (1 MiB by default). */
   maxLogBytes?: number;
+  /** The node's share of the virtual network; without it containers have no sockets. */
+  network?: PodNetwork;
 }
 
 export type LogResult = { text: string } | { error: Status };
@@ -138,6 +140,7 @@ export class Kubelet {
         o.timing.containerBackOffMax,
       ),
       services: o.services ?? (() => []),
+      network: o.network,
       newContainerID: randomContainerID,
       cachedPod: (namespace: string, name: string) => informer.get(namespace, name),
     };

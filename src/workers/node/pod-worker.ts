@@ -119,7 +119,7 @@ export class PodWorker {
   podDeleted(): void {
     if (this.stopped) return;
     this.halt();
-    this.deps.ips.release(this.uid);
+    this.releaseSandbox();
     for (const record of [...this.init, ...this.regular]) {
       this.deps.restartBackOff.forget(restartBackOffKey(this.pod, record.name));
       for (const id of [record.instance?.containerID, record.last?.containerID]) {
@@ -210,6 +210,12 @@ export class PodWorker {
     if (init === 'done') this.syncContainers();
     if (this.allStoppedForGood()) this.complete();
     this.writer.request();
+  }
+
+  /** The sandbox is torn down: its IP goes back and its network namespace with it. */
+  private releaseSandbox(): void {
+    this.deps.ips.release(this.uid);
+    this.deps.network?.removePod(this.uid);
   }
 
   /** Gives the pod its IP; false when none is left. */
@@ -321,7 +327,7 @@ export class PodWorker {
     this.starting.add(record.name);
     const events: PullEventSink = (type, reason, message) =>
       this.event(type, reason, message, record);
-    void startContainer(this.deps, this.pod, spec, events)
+    void startContainer(this.deps, this.pod, spec, events, this.podIP)
       .then((outcome) => {
         this.starting.delete(record.name);
         if ('waiting' in outcome) {
@@ -417,7 +423,7 @@ export class PodWorker {
     this.timer?.cancel();
     this.timer = undefined;
     this.timerDue = Infinity;
-    this.deps.ips.release(this.uid);
+    this.releaseSandbox();
     this.writer.request();
   }
 
@@ -441,7 +447,7 @@ export class PodWorker {
     if (this.initialized) for (const record of this.regular) this.markLost(record);
     this.killed = true;
     this.sandboxReady = false;
-    this.deps.ips.release(this.uid);
+    this.releaseSandbox();
     this.writer.request();
     await this.writer.idle();
     if (this.stopped) return;

@@ -1,3 +1,4 @@
+import { StreamConnection } from '../../../src/workers/net/connection.ts';
 /**
  * A Playground for view tests: watches deliver only the events a test pushes, logs answer from
  * a function the test sets, and every action is recorded.
@@ -117,6 +118,13 @@ export class FakePlayground implements Playground {
 
   nodes(): NodeInfo[] {
     return this.workers;
+  }
+
+  /** No network here: a connection that is never answered. */
+  connect(): Promise<StreamConnection> {
+    const data = new MessageChannel();
+    const reset = new MessageChannel();
+    return Promise.resolve(new StreamConnection(data.port1, reset.port1));
   }
 
   /** Delivers one watch event to every watcher of `path`. */

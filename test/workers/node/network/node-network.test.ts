@@ -184,7 +184,7 @@ describe('NodeNetwork', () => {
     >;
     const firstControl = inbox(first.ctl);
     const secondControl = inbox(second.ctl);
-    s.clientHandle.network.request({ type: 'closed', id: 1 });
+    s.clientHandle.network.request({ type: 'closed', id: 1, incoming: false });
     s.clientHandle.release();
     expect(await secondControl.take()).to.deep.equal({ t: 'rst' });
     await new Promise((resolve) => setTimeout(resolve, 20));
