@@ -1,9 +1,9 @@
+import {
+  builtinIngressController,
+  defaultIngressClassAnnotation,
+} from '../../../kernel/api/builtin-ingress-class.ts';
+import { ingressClassAnnotation } from '../../../kernel/api/validation/ingress.ts';
 import type { Ingress, IngressBackend, IngressClass } from '../../../kernel/types/networking.ts';
-
-/** The controller name the built-in ingress controller answers to (ingress-nginx's). */
-export const ingressNginxController = 'k8s.io/ingress-nginx';
-const defaultClassAnnotation = 'ingressclass.kubernetes.io/is-default-class';
-const legacyClassAnnotation = 'kubernetes.io/ingress.class';
 
 /** Where a request goes: a backend of an Ingress (in its namespace), or nowhere (404). */
 export type IngressRoute =
@@ -19,15 +19,17 @@ export type IngressRoute =
 export function ingressesForController(
   ingresses: readonly Ingress[],
   classes: readonly IngressClass[],
-  controller = ingressNginxController,
+  controller = builtinIngressController,
 ): Ingress[] {
   const own = classes.filter((c) => c.spec?.controller === controller);
   const names = new Set(own.map((c) => c.metadata.name));
-  const defaultClass = own.some((c) => c.metadata.annotations?.[defaultClassAnnotation] === 'true');
+  const defaultClass = own.some(
+    (c) => c.metadata.annotations?.[defaultIngressClassAnnotation] === 'true',
+  );
   return ingresses
     .filter((ing) => {
       const className =
-        ing.spec?.ingressClassName ?? ing.metadata.annotations?.[legacyClassAnnotation];
+        ing.spec?.ingressClassName ?? ing.metadata.annotations?.[ingressClassAnnotation];
       return className === undefined ? defaultClass : names.has(className);
     })
     .filter((ing) => !ing.metadata.deletionTimestamp)
