@@ -43,7 +43,8 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function oneName(args: ParsedArgs): string {
+/** The one NAME a generator takes (NameFromCommandArgs). */
+export function oneName(args: ParsedArgs): string {
   if (args.positionals.length !== 1)
     throw new UsageError(`exactly one NAME is required, got ${args.positionals.length}`);
   return args.positionals[0];
@@ -53,7 +54,8 @@ function requireFlag(args: ParsedArgs, name: string): void {
   if (!args.given.has(name)) throw new KubectlError(`required flag(s) "${name}" not set`);
 }
 
-const generatorFlags = [dryRunFlag, outputNameFlag];
+/** The flags every generator subcommand has. */
+export const generatorFlags = [dryRunFlag, outputNameFlag];
 
 /**
  * A generator subcommand (`create deployment`, `create configmap`...): builds the object,
@@ -61,7 +63,7 @@ const generatorFlags = [dryRunFlag, outputNameFlag];
  * generator wraps it (`failed to create deployment: ...`), or printed as it is when `wrap`
  * is undefined.
  */
-async function createGenerated(
+export async function createGenerated(
   ctx: KubectlContext,
   args: ParsedArgs,
   info: { resource: string; group: string; version: string; namespaced: boolean; kind: string },
@@ -239,73 +241,6 @@ const commands: Command[] = [
     },
   },
   {
-    path: ['create', 'configmap'],
-    short: 'Create a config map from a local file, directory or literal value',
-    flags: [
-      {
-        name: 'from-literal',
-        type: 'stringArray',
-        usage: 'Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)',
-      },
-      ...generatorFlags,
-    ],
-    async run(ctx, args) {
-      const name = oneName(args);
-      const data = Object.fromEntries(
-        flagArray(args, 'from-literal').map((kv) => {
-          const eq = kv.indexOf('=');
-          return [kv.slice(0, eq), kv.slice(eq + 1)];
-        }),
-      );
-      const object: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data };
-      const info = {
-        resource: 'configmaps',
-        group: '',
-        version: 'v1',
-        namespaced: true,
-        kind: 'ConfigMap',
-      };
-      return createGenerated(ctx, args, info, object, (m) => `failed to create configmap: ${m}`);
-    },
-  },
-  {
-    path: ['create', 'secret', 'generic'],
-    short: 'Create a secret from a local file, directory, or literal value',
-    flags: [
-      {
-        name: 'from-literal',
-        type: 'stringArray',
-        usage: 'Specify a key and literal value to insert in secret (i.e. mykey=somevalue)',
-      },
-      ...generatorFlags,
-    ],
-    async run(ctx, args) {
-      const name = oneName(args);
-      const data = Object.fromEntries(
-        flagArray(args, 'from-literal').map((kv) => {
-          const eq = kv.indexOf('=');
-          return [kv.slice(0, eq), btoa(kv.slice(eq + 1))];
-        }),
-      );
-      const object: KubeObject = {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name },
-        type: 'Opaque',
-        data,
-      };
-      const info = {
-        resource: 'secrets',
-        group: '',
-        version: 'v1',
-        namespaced: true,
-        kind: 'Secret',
-      };
-      // kubectl words this one without a colon.
-      return createGenerated(ctx, args, info, object, (m) => `failed to create secret ${m}`);
-    },
-  },
-  {
     path: ['create', 'job'],
     short: 'Create a job with the specified name',
     flags: [{ name: 'image', type: 'string', usage: 'Image name to run.' }, ...generatorFlags],
@@ -397,7 +332,6 @@ const commands: Command[] = [
 const aliases: Record<string, string> = {
   deployment: 'deploy',
   namespace: 'ns',
-  configmap: 'cm',
   service: 'svc',
 };
 

@@ -8,6 +8,8 @@ import './config.ts';
 import './rollout.ts';
 import './apply.ts';
 import './create.ts';
+import './create-configmap.ts';
+import './create-secret.ts';
 import './run.ts';
 import './delete.ts';
 import './scale.ts';

@@ -1,5 +1,6 @@
 /** The describer for each kind, as kubectl's describerMap picks them; other kinds get the generic one. */
 import type { ResourceInfo } from '../../api/resources.ts';
+import { describeConfigMap } from './configmap.ts';
 import { describeDeployment } from './deployment.ts';
 import type { Describer } from './describer.ts';
 import { genericDescriber } from './generic.ts';
@@ -7,6 +8,7 @@ import { describeNamespace } from './namespace.ts';
 import { describeNode } from './node.ts';
 import { describePod } from './pod.ts';
 import { describeReplicaSet } from './replicaset.ts';
+import { describeSecret } from './secret.ts';
 
 export type { DescribeContext, Describer } from './describer.ts';
 
@@ -16,6 +18,8 @@ const byKind: Record<string, Describer> = {
   '/Namespace': describeNamespace,
   '/Node': describeNode,
   '/Pod': describePod,
+  '/ConfigMap': describeConfigMap,
+  '/Secret': describeSecret,
 };
 
 /** The describer for a resource type. */

@@ -1,5 +1,6 @@
 import type { ResourceInfo } from '../../../api/resources.ts';
 import { ageColumn, nameColumn, type Column } from './column.ts';
+import { configMapColumns, secretColumns } from './config-columns.ts';
 import { deploymentColumns } from './deployment-columns.ts';
 import { eventColumns } from './event-columns.ts';
 import { leaseColumns } from './lease-columns.ts';
@@ -16,6 +17,8 @@ const byResource: Record<string, Column[]> = {
   namespaces: namespaceColumns as Column[],
   events: eventColumns as Column[],
   leases: leaseColumns as Column[],
+  configmaps: configMapColumns as Column[],
+  secrets: secretColumns as Column[],
 };
 
 /**
