@@ -10,6 +10,7 @@ export const buildOptions = {
     'kernel-worker': 'src/workers/kernel-worker.ts',
     'node-worker': 'src/workers/node-worker.ts',
     'container-worker': 'src/workers/runtime/container-worker.ts',
+    sw: 'src/workers/service-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

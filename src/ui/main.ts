@@ -1,4 +1,5 @@
 import { startPlayground, type Playground } from './playground-api.ts';
+import { answerProxyRequests } from './proxy-bridge.ts';
 import './views/kube-playground.ts';
 
 declare global {
@@ -14,6 +15,15 @@ const playground = startPlayground({
   inMemory: params.has('memory'),
 });
 window.playground = playground;
+
+// API paths opened in a tab (a Service's proxy URL) are answered by this page's cluster.
+if ('serviceWorker' in navigator) {
+  answerProxyRequests(playground, navigator.serviceWorker);
+  navigator.serviceWorker.startMessages();
+  navigator.serviceWorker.register('./sw.js', { type: 'module' }).catch((err: unknown) => {
+    console.warn('the service worker did not register: API paths will not open in tabs', err);
+  });
+}
 
 const view = document.querySelector('kube-playground');
 void view?.attach(playground);
