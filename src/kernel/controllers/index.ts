@@ -2,6 +2,7 @@ import type { Controller } from './controller.ts';
 import { CronJobController } from './cronjob.ts';
 import { DeploymentController } from './deployment.ts';
 import { GarbageCollector } from './garbage-collector.ts';
+import { IngressStatusController } from './ingress-status.ts';
 import { JobController } from './job.ts';
 import { NamespaceController } from './namespace.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
@@ -24,4 +25,5 @@ export const controllers: readonly (() => Controller)[] = [
   () => new TtlAfterFinishedController(),
   () => new JobController(),
   () => new TtlAfterFinishedController(),
+  () => new IngressStatusController(),
 ];

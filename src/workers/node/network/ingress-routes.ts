@@ -1,9 +1,6 @@
-import {
-  builtinIngressController,
-  defaultIngressClassAnnotation,
-} from '../../../kernel/api/builtin-ingress-class.ts';
-import { ingressClassAnnotation } from '../../../kernel/api/validation/ingress.ts';
+import { builtinIngressController } from '../../../kernel/api/builtin-ingress-class.ts';
 import type { Ingress, IngressBackend, IngressClass } from '../../../kernel/types/networking.ts';
+import { isServedBy } from '../../../kernel/util/ingress-class.ts';
 
 /** Where a request goes: a backend of an Ingress (in its namespace), or nowhere (404). */
 export type IngressRoute =
@@ -21,18 +18,8 @@ export function ingressesForController(
   classes: readonly IngressClass[],
   controller = builtinIngressController,
 ): Ingress[] {
-  const own = classes.filter((c) => c.spec?.controller === controller);
-  const names = new Set(own.map((c) => c.metadata.name));
-  const defaultClass = own.some(
-    (c) => c.metadata.annotations?.[defaultIngressClassAnnotation] === 'true',
-  );
   return ingresses
-    .filter((ing) => {
-      const className =
-        ing.spec?.ingressClassName ?? ing.metadata.annotations?.[ingressClassAnnotation];
-      return className === undefined ? defaultClass : names.has(className);
-    })
-    .filter((ing) => !ing.metadata.deletionTimestamp)
+    .filter((ing) => isServedBy(ing, classes, controller) && !ing.metadata.deletionTimestamp)
     .sort(
       (a, b) =>
         (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
