@@ -2,6 +2,7 @@ import { createApiServer, type ApiServer } from './api/server.ts';
 import type { Random } from './api/object-meta.ts';
 import type { Clock } from './clock/clock.ts';
 import type { Timing } from './clock/presets.ts';
+import { ensureBuiltinServices } from './bootstrap/builtin-services.ts';
 import { Client } from './client/client.ts';
 import { InformerFactory } from './client/informer-factory.ts';
 import { ControllerManager } from './controllers/manager.ts';
@@ -17,6 +18,11 @@ export interface KernelConfig {
   /** Leave out the scheduler or controllers (tests of one part). */
   scheduler?: boolean;
   controllers?: boolean;
+  /**
+   * The address the `kubernetes` Service's endpoints point at: the control-plane node's
+   * InternalIP (172.18.0.2, as the page numbers nodes).
+   */
+  apiServerAddress?: string;
 }
 
 /** The control plane of one cluster: API server, scheduler and controllers on one store. */
@@ -30,8 +36,9 @@ export interface Kernel {
 }
 
 /**
- * Boots a control plane: store → API server → shared informers → controllers and scheduler.
- * Everything after the API server talks to it through a Client, never to the store.
+ * Boots a control plane: store → API server → built-in Services → shared informers →
+ * controllers and scheduler. Everything after the API server talks to it through a Client,
+ * never to the store.
  */
 export async function createKernel(config: KernelConfig): Promise<Kernel> {
   const { store, clock, timing } = config;
@@ -42,6 +49,7 @@ export async function createKernel(config: KernelConfig): Promise<Kernel> {
     declaredSecond: timing.declaredSecond,
   });
   const client = new Client(api);
+  await ensureBuiltinServices(client, { apiServerAddress: config.apiServerAddress });
   const informers = new InformerFactory(client, clock);
   // Everyone registers the informers they need first; then each informer starts once.
   const controllerManager =

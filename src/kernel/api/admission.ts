@@ -4,6 +4,7 @@ import { invalid } from './errors.ts';
 import { groupVersion, type ResourceInfo } from './resources.ts';
 import { findDecodeError, findUnknownFields } from './schema/index.ts';
 import { decodeErrorStatus, strictDecodingStatus, unknownFieldWarning } from './schema/messages.ts';
+import type { FinishFunc } from './storage-hooks.ts';
 import { validateCreate, validateUpdate } from './validation/index.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -34,16 +35,39 @@ export function checkBodyFields(
   return unknown.map(unknownFieldWarning);
 }
 
-/** Defaults then validates a new object; throws 422 Invalid with every problem found. */
-export function admitCreate(info: ResourceInfo, object: KubeObject): void {
+/**
+ * Defaults then validates a new object; throws 422 Invalid with every problem found. `begin`
+ * (the storage's BeginCreate) runs between the two; its transaction is reverted when
+ * validation fails and otherwise returned for the caller to settle after the write.
+ */
+export function admitCreate(
+  info: ResourceInfo,
+  object: KubeObject,
+  begin?: (object: KubeObject) => FinishFunc,
+): FinishFunc | undefined {
   applyDefaults(info.kind, object);
+  const finish = begin?.(object);
   const errors = validateCreate(info.kind, object);
-  if (errors.length > 0) throw invalid(info.kind, info.group, object.metadata.name ?? '', errors);
+  if (errors.length > 0) {
+    finish?.(false);
+    throw invalid(info.kind, info.group, object.metadata.name ?? '', errors);
+  }
+  return finish;
 }
 
-/** Defaults then validates an update against the stored object. */
-export function admitUpdate(info: ResourceInfo, object: KubeObject, old: KubeObject): void {
+/** Defaults then validates an update against the stored object, with `begin` as in admitCreate. */
+export function admitUpdate(
+  info: ResourceInfo,
+  object: KubeObject,
+  old: KubeObject,
+  begin?: (object: KubeObject) => FinishFunc,
+): FinishFunc | undefined {
   applyDefaults(info.kind, object);
+  const finish = begin?.(object);
   const errors = validateUpdate(info.kind, object, old);
-  if (errors.length > 0) throw invalid(info.kind, info.group, object.metadata.name ?? '', errors);
+  if (errors.length > 0) {
+    finish?.(false);
+    throw invalid(info.kind, info.group, object.metadata.name ?? '', errors);
+  }
+  return finish;
 }

@@ -11,6 +11,7 @@ import {
 } from './errors.ts';
 import type { Random } from './object-meta.ts';
 import { storeKey, storePrefix, type ResourceInfo } from './resources.ts';
+import type { StorageHooks } from './storage-hooks.ts';
 import { strategyFor, type Strategy } from './strategies/index.ts';
 
 /** What every registry shares: the store, the clock and the source of randomness. */
@@ -29,9 +30,14 @@ export class Registry {
   readonly strategy: Strategy;
   readonly groupResource: GroupResource;
 
+  /**
+   * @param hooks what the resource's storage does around writes (the handlers call them):
+   *   allocations for Services, nothing for most kinds.
+   */
   constructor(
     readonly info: ResourceInfo,
     readonly context: RegistryContext,
+    readonly hooks: StorageHooks = {},
   ) {
     this.strategy = strategyFor(info);
     this.groupResource = { group: info.group, resource: info.resource };

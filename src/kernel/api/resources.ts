@@ -254,6 +254,8 @@ export const builtinResources: readonly ResourceInfo[] = [
   namespaces,
   nodes,
   pods,
+  services,
+  endpoints,
   events,
   configmaps,
   secrets,
@@ -265,6 +267,7 @@ export const builtinResources: readonly ResourceInfo[] = [
   networkpolicies,
   ingresses,
   ingressclasses,
+  endpointslices,
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

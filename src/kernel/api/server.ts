@@ -2,12 +2,12 @@ import type { Clock } from '../clock/clock.ts';
 import type { Store } from '../store/types.ts';
 import type { KubeObject, WatchEvent } from '../types/meta.ts';
 import { discovery } from './discovery.ts';
-import { methodNotAllowed, toStatus } from './errors.ts';
+import { isNotFound, methodNotAllowed, toStatus } from './errors.ts';
 import { handleBinding } from './handlers/binding.ts';
 import type { ServerContext } from './handlers/context.ts';
 import { ok } from './handlers/context.ts';
 import { handleCreate } from './handlers/create.ts';
-import { handleDelete, handleDeleteCollection } from './handlers/delete.ts';
+import { deleteObject, handleDelete, handleDeleteCollection } from './handlers/delete.ts';
 import { handleEviction } from './handlers/eviction.ts';
 import { handleFinalize } from './handlers/finalize.ts';
 import { handleGet, handleList } from './handlers/read.ts';
@@ -21,10 +21,16 @@ import { builtinIngressClass } from './builtin-ingress-class.ts';
 import {
   builtinResources,
   collectionPath,
+  endpoints,
   ingressclasses,
   namespaces,
+  services,
   type ResourceInfo,
 } from './resources.ts';
+import { ServiceAllocators } from './service/service-allocators.ts';
+import { specOf } from './service/service-fields.ts';
+import { serviceStorageHooks } from './service/service-storage.ts';
+import type { StorageHooks } from './storage-hooks.ts';
 import type { ApiHandler, ApiRequest, ApiResponse, WatchSubscription } from './types.ts';
 
 export interface ApiServerOptions {
@@ -36,6 +42,8 @@ export interface ApiServerOptions {
    * Timing.declaredSecond; 1000 by default.
    */
   declaredSecond?: number;
+  /** The IPv4 CIDR cluster IPs come from (--service-cluster-ip-range); 10.96.0.0/16 by default. */
+  serviceCidr?: string;
 }
 
 /** Namespaces every cluster has from the start. */
@@ -47,14 +55,20 @@ export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-
  */
 export class ApiServer implements ApiHandler {
   private readonly registries = new Map<ResourceInfo, Registry>();
+  private readonly serviceAllocators: ServiceAllocators;
   private readonly context: ServerContext;
 
   constructor(options: ApiServerOptions) {
     const random = options.random ?? cryptoRandom;
+    this.serviceAllocators = new ServiceAllocators(random, options.serviceCidr);
     for (const info of builtinResources) {
       this.registries.set(
         info,
-        new Registry(info, { store: options.store, clock: options.clock, random }),
+        new Registry(
+          info,
+          { store: options.store, clock: options.clock, random },
+          this.hooksFor(info),
+        ),
       );
     }
     this.context = {
@@ -94,6 +108,27 @@ export class ApiServer implements ApiHandler {
     }
   }
 
+  /**
+   * Marks the cluster IPs and node ports of every stored Service taken: the allocators live in
+   * memory, the Services in the store, which outlives a restart.
+   */
+  async restoreAllocations(): Promise<void> {
+    const { items } = await this.registries.get(services)!.list();
+    for (const service of items) this.serviceAllocators.restore(specOf(service));
+  }
+
+  private hooksFor(info: ResourceInfo): StorageHooks | undefined {
+    if (info !== services) return undefined;
+    return serviceStorageHooks(this.serviceAllocators, async (namespace, name) => {
+      // As the service registry's AfterDelete: the Endpoints of the same name go too.
+      try {
+        await deleteObject(this.context, this.registries.get(endpoints)!, namespace, name, {});
+      } catch (err) {
+        if (!isNotFound(err)) console.warn(`deleting endpoints ${namespace}/${name}:`, err);
+      }
+    });
+  }
+
   private dispatch(r: ResourceRequest): Promise<ApiResponse> {
     const ctx = this.context;
     const { verb, subresource } = r;
@@ -128,11 +163,12 @@ export class ApiServer implements ApiHandler {
 }
 
 /**
- * Creates the API server and makes sure the system namespaces exist (an existing cluster
- * reopened from storage keeps its own).
+ * Creates the API server: its allocators learn what the stored Services hold, and the system
+ * namespaces are made sure of (an existing cluster reopened from storage keeps its own).
  */
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const server = new ApiServer(options);
+  await server.restoreAllocations();
   for (const name of systemNamespaces) {
     const response = await server.handle({
       verb: 'POST',

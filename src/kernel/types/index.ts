@@ -5,3 +5,5 @@ export type * from './apps.ts';
 export type * from './coordination.ts';
 export type * from './batch.ts';
 export type * from './networking.ts';
+export type * from './service.ts';
+export type * from './discovery.ts';

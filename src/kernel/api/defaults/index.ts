@@ -9,6 +9,8 @@
 import type { KubeObject } from '../../types/meta.ts';
 import { defaultCronJob } from './cronjob.ts';
 import { defaultDeployment } from './deployment.ts';
+import { defaultEndpointSlice } from './endpoint-slice.ts';
+import { defaultEndpoints } from './endpoints.ts';
 import { defaultIngress } from './ingress.ts';
 import { defaultIngressClass } from './ingress-class.ts';
 import { defaultJob } from './job.ts';
@@ -17,6 +19,7 @@ import { defaultNetworkPolicy } from './network-policy.ts';
 import { defaultNode } from './node.ts';
 import { defaultPod } from './pod.ts';
 import { defaultReplicaSet } from './replicaset.ts';
+import { defaultService } from './service.ts';
 import { defaultSecret } from './secret.ts';
 
 const defaulters: Record<string, (obj: KubeObject) => void> = {
@@ -25,6 +28,9 @@ const defaulters: Record<string, (obj: KubeObject) => void> = {
   ReplicaSet: defaultReplicaSet,
   Namespace: defaultNamespace,
   Node: defaultNode,
+  Service: defaultService,
+  Endpoints: defaultEndpoints,
+  EndpointSlice: defaultEndpointSlice,
   Secret: defaultSecret,
   Job: defaultJob,
   CronJob: defaultCronJob,

@@ -31,11 +31,19 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
     if (generated) object.metadata.name = generateName(body.metadata.generateName!, ctx.random);
     registry.strategy.prepareForCreate(object);
     fillCreateMeta(object.metadata, ctx.clock.now(), ctx.random, info.tracksGeneration);
-    admitCreate(info, object);
-    if (r.query.dryRun === 'All') return created(object, warnings);
+    const dryRun = r.query.dryRun === 'All';
+    const beginCreate = registry.hooks.beginCreate;
+    const finish = admitCreate(info, object, beginCreate && ((o) => beginCreate(o, dryRun)));
+    if (dryRun) {
+      finish?.(false);
+      return created(object, warnings);
+    }
     try {
-      return created(await registry.create(object), warnings);
+      const stored = await registry.create(object);
+      finish?.(true);
+      return created(stored, warnings);
     } catch (err) {
+      finish?.(false);
       if (!(generated && isAlreadyExists(err))) throw err;
       if (attempt >= generateNameAttempts) {
         const e = err as StatusError;

@@ -5,6 +5,7 @@ import { badRequest, conflict, invalid, isConflict } from '../errors.ts';
 import { jsonEqual } from '../../util/json-value.ts';
 import { clone, keepSystemMeta, specPart } from '../object-meta.ts';
 import type { Registry } from '../registry.ts';
+import type { FinishFunc } from '../storage-hooks.ts';
 import type { ResourceRequest } from '../request.ts';
 import type { ApiResponse } from '../types.ts';
 import { decodeObject } from './body.ts';
@@ -50,48 +51,75 @@ export async function guaranteedUpdate(
     }
     // A second decode is the caller's private copy (cheaper than a deep clone).
     const next = compute(registry.decodeText(currentText, current.metadata.resourceVersion!));
-    if (!options.serverWrite) prepare(registry, next, current, options.subresource);
+    const finish = options.serverWrite
+      ? undefined
+      : prepare(registry, next, current, options.subresource, !!options.dryRun);
     const currentRevision = Number(current.metadata.resourceVersion);
     // Stored values are encoded the same way, so equal text means nothing changed: no write.
     const nextText = registry.encode(next);
-    if (nextText === currentText) return current;
-    if (options.dryRun) return next;
+    if (nextText === currentText || options.dryRun) {
+      finish?.(false);
+      return nextText === currentText ? current : next;
+    }
+    const deleting = shouldDeleteNow(registry, next);
+    let written: KubeObject;
     try {
-      if (shouldDeleteNow(registry, next)) {
-        // The answer is the object as its deletion left it, at the delete's revision.
-        const removed = await registry.remove(namespace, name, currentRevision);
-        next.metadata.resourceVersion = removed.metadata.resourceVersion;
-        return next;
-      }
-      return await registry.put(next, currentRevision, nextText);
+      written = deleting
+        ? await registry.remove(namespace, name, currentRevision)
+        : await registry.put(next, currentRevision, nextText);
     } catch (err) {
+      finish?.(false);
       if (!isConflict(err) || options.expectedResourceVersion || attempt >= maxUpdateAttempts)
         throw err;
+      continue;
     }
+    finish?.(true);
+    if (!deleting) return written;
+    await registry.hooks.afterDelete?.(next);
+    // The answer is the object as its deletion left it, at the delete's revision.
+    next.metadata.resourceVersion = written.metadata.resourceVersion;
+    return next;
   }
 }
 
-/** Applies the strategy, keeps server-owned metadata, bumps generation, and admits the result. */
+/**
+ * Applies the strategy, keeps server-owned metadata, bumps generation, and admits the result.
+ * Returns the storage's BeginUpdate transaction (status writes have none), to settle once the
+ * write's outcome is known.
+ */
 function prepare(
   registry: Registry,
   next: KubeObject,
   current: KubeObject,
-  subresource?: string,
-): void {
+  subresource: string | undefined,
+  dryRun: boolean,
+): FinishFunc | undefined {
   const info = registry.info;
   keepSystemMeta(next.metadata, current.metadata);
   if (subresource === 'status') {
     registry.strategy.prepareForStatusUpdate(next, current);
-    return;
+    return undefined;
   }
   registry.strategy.prepareForUpdate(next, current);
   // An unconditional update is validated as if it named the stored version, as the apiserver does.
   next.metadata.resourceVersion ??= current.metadata.resourceVersion;
-  admitUpdate(info, next, current);
-  checkFinalizers(registry, next, current);
+  const beginUpdate = registry.hooks.beginUpdate;
+  const finish = admitUpdate(
+    info,
+    next,
+    current,
+    beginUpdate && ((o) => beginUpdate(o, current, dryRun)),
+  );
+  try {
+    checkFinalizers(registry, next, current);
+  } catch (err) {
+    finish?.(false);
+    throw err;
+  }
   if (info.tracksGeneration && !jsonEqual(specPart(next), specPart(current))) {
     next.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }
+  return finish;
 }
 
 /** Once deletion has started no finalizer may be added (apimachinery ValidateObjectMetaUpdate). */

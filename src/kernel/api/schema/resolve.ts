@@ -9,10 +9,12 @@ import { clusterDefinitions } from './defs/cluster.ts';
 import { configDefinitions } from './defs/config.ts';
 import { containerDefinitions } from './defs/container.ts';
 import { coordinationDefinitions } from './defs/coordination.ts';
+import { discoveryDefinitions } from './defs/discovery.ts';
 import { metaDefinitions } from './defs/meta.ts';
 import { networkingDefinitions } from './defs/networking.ts';
 import { podStatusDefinitions } from './defs/pod-status.ts';
 import { podDefinitions } from './defs/pod.ts';
+import { serviceDefinitions } from './defs/service.ts';
 import { volumeDefinitions } from './defs/volume.ts';
 import { R, type Definitions, type FieldSchema } from './types.ts';
 
@@ -27,6 +29,8 @@ const definitions: Definitions = {
   ...appsDefinitions,
   ...batchDefinitions,
   ...coordinationDefinitions,
+  ...serviceDefinitions,
+  ...discoveryDefinitions,
   ...networkingDefinitions,
 };
 
@@ -44,6 +48,9 @@ export const servedKinds: Readonly<Record<string, string>> = {
   ConfigMap: 'v1',
   Secret: 'v1',
   Lease: 'coordination.k8s.io/v1',
+  Service: 'v1',
+  Endpoints: 'v1',
+  EndpointSlice: 'discovery.k8s.io/v1',
   ReplicaSet: 'apps/v1',
   Deployment: 'apps/v1',
   Job: 'batch/v1',
@@ -129,8 +136,8 @@ function objectSchema(name: string): FieldSchema {
     type: 'object',
     description: def.d,
     children: Object.freeze(children),
-    goType: `v1.${name}`,
-    typeName: name,
+    goType: `v1.${def.n ?? name}`,
+    typeName: def.n ?? name,
   });
   built.set(name, schema);
   return schema;

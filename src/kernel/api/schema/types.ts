@@ -13,6 +13,8 @@ export type FieldDef = readonly [goType: string, description?: string, flags?: n
 export interface Definition {
   d: string;
   f: Record<string, FieldDef>;
+  /** The Go type name when it differs from the table key (two API groups with one type name). */
+  n?: string;
 }
 
 export type Definitions = Record<string, Definition>;

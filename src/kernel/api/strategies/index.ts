@@ -1,9 +1,11 @@
 import type { ResourceInfo } from '../resources.ts';
 import { configMapStrategy, secretStrategy } from './config-data.ts';
+import { endpointSliceStrategy } from './endpoint-slice.ts';
 import { jobStrategy } from './job.ts';
 import { namespaceStrategy } from './namespace.ts';
 import { nodeStrategy } from './node.ts';
 import { podStrategy } from './pod.ts';
+import { serviceStrategy } from './service.ts';
 import { defaultStrategy, type Strategy } from './strategy.ts';
 
 export type { Strategy } from './strategy.ts';
@@ -14,9 +16,13 @@ export function strategyFor(info: ResourceInfo): Strategy {
     if (info.resource === 'pods') return podStrategy;
     if (info.resource === 'namespaces') return namespaceStrategy;
     if (info.resource === 'nodes') return nodeStrategy;
+    if (info.resource === 'services') return serviceStrategy;
     if (info.resource === 'configmaps') return configMapStrategy;
     if (info.resource === 'secrets') return secretStrategy;
   }
   if (info.group === 'batch' && info.resource === 'jobs') return jobStrategy;
+  if (info.group === 'discovery.k8s.io' && info.resource === 'endpointslices') {
+    return endpointSliceStrategy;
+  }
   return defaultStrategy(info);
 }

@@ -9,6 +9,8 @@ import { generateJobSelector } from '../defaults/job-selector.ts';
 import { validateCronJobCreate, validateCronJobUpdate } from './cronjob.ts';
 import { validateConfigMapCreate, validateConfigMapUpdate } from './config-map.ts';
 import { validateDeploymentCreate, validateDeploymentUpdate } from './deployment.ts';
+import { validateEndpointSliceCreate, validateEndpointSliceUpdate } from './endpoint-slice.ts';
+import { validateEndpointsCreate, validateEndpointsUpdate } from './endpoints.ts';
 import { validateEventCreate, validateEventUpdate } from './event.ts';
 import { validateIngressCreate, validateIngressUpdate } from './ingress.ts';
 import { validateIngressClassCreate, validateIngressClassUpdate } from './ingress-class.ts';
@@ -19,6 +21,7 @@ import { validateNetworkPolicyCreate, validateNetworkPolicyUpdate } from './netw
 import { validateNodeCreate, validateNodeUpdate } from './node.ts';
 import { validatePodCreate, validatePodUpdate } from './pod.ts';
 import { validateReplicaSetCreate, validateReplicaSetUpdate } from './replicaset.ts';
+import { validateServiceCreate, validateServiceUpdate } from './service.ts';
 import { validateSecretCreate, validateSecretUpdate } from './secret.ts';
 
 type CreateValidator = (obj: KubeObject) => FieldError[];
@@ -35,6 +38,9 @@ const createValidators: Record<string, CreateValidator> = {
   Node: validateNodeCreate,
   Event: validateEventCreate,
   Lease: validateLeaseCreate,
+  Service: validateServiceCreate,
+  Endpoints: validateEndpointsCreate,
+  EndpointSlice: validateEndpointSliceCreate,
   ConfigMap: validateConfigMapCreate,
   Secret: validateSecretCreate,
   // The generated selector needs the uid, which the object has only from here on (the
@@ -57,6 +63,9 @@ const updateValidators: Record<string, UpdateValidator> = {
   Node: validateNodeUpdate,
   Event: validateEventUpdate,
   Lease: validateLeaseUpdate,
+  Service: validateServiceUpdate,
+  Endpoints: validateEndpointsUpdate,
+  EndpointSlice: validateEndpointSliceUpdate,
   ConfigMap: validateConfigMapUpdate,
   Secret: validateSecretUpdate,
   Job: validateJobUpdate,
