@@ -53,6 +53,103 @@ const scenario = `async (manifest) => {
   return { deployMs, failoverMs: performance.now() - t1 };
 }`;
 
+// A netcat echo server on one worker behind a Service, and `clients` netcat pods on the other
+// worker, each sending `pings` lines one at a time through the Service's name and timing the
+// round trips. Returns each client's log line and the wall time they took together.
+const echoService = `apiVersion: v1
+kind: Pod
+metadata: {name: echo, labels: {app: echo}}
+spec:
+  nodeName: playground-worker
+  containers:
+  - name: echo
+    image: netcat
+    args: ["-l", "8080"]
+    ports: [{containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo}
+spec:
+  selector: {app: echo}
+  ports: [{port: 80, targetPort: 8080}]
+`;
+
+const networkScenario = `async ({ manifest, clients, pings }) => {
+  const pg = window.playground;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const get = async (path) => (await pg.request({ verb: 'GET', path })).body;
+  async function until(check) {
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      await sleep(10);
+    }
+  }
+  await pg.apply(manifest);
+  await until(async () => {
+    const slices = await get('/apis/discovery.k8s.io/v1/namespaces/default/endpointslices');
+    return (slices.items ?? []).some((s) => (s.endpoints ?? []).some((e) => e.conditions?.ready));
+  });
+  const names = Array.from({ length: clients }, (_, i) => 'ping-' + i);
+  const t0 = performance.now();
+  for (const name of names) {
+    await pg.apply(\`apiVersion: v1
+kind: Pod
+metadata: {name: \${name}}
+spec:
+  nodeName: playground-worker2
+  restartPolicy: Never
+  containers:
+  - name: ping
+    image: netcat
+    args: ["--ping", "\${pings}", "echo", "80"]\`);
+  }
+  await until(async () => {
+    const pods = await Promise.all(names.map((n) => get('/api/v1/namespaces/default/pods/' + n)));
+    return pods.every((p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed');
+  });
+  const wallMs = performance.now() - t0;
+  const lines = await Promise.all(names.map((n) => pg.logs('default', n)));
+  return { lines, wallMs };
+}`;
+
+/** Parses netcat --ping's summary: `N round trips in X ms: p50 A us, p99 B us`. */
+function parsePing(line) {
+  const m = /(\d+) round trips in ([\d.]+) ms: p50 (\d+) us, p99 (\d+) us/.exec(line);
+  if (!m) throw new Error(`unexpected netcat output: ${line}`);
+  return { count: Number(m[1]), ms: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) };
+}
+
+/** Round trips through a Service between container workers on two nodes. */
+export async function benchNetwork(browser, url) {
+  const figures = {};
+  for (const clients of [1, 4]) {
+    const page = await browser.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    await page.goto(`${url}?memory&cluster=bench-net-${clients}`);
+    await page.waitForFunction('window.playground !== undefined');
+    await page.evaluate('window.playground.ready');
+    const pings = 20000;
+    const { lines } = await page.evaluate(
+      `(${networkScenario})(${JSON.stringify({ manifest: echoService, clients, pings })})`,
+    );
+    const runs = lines.map((line) => parsePing(line.trim().split('\n').at(-1)));
+    // Each client's own rate, summed: the clients run side by side for about the same time.
+    const rate = runs.reduce((sum, r) => sum + r.count / (r.ms / 1000), 0);
+    figures[`service_round_trips_per_s_${clients}_client${clients > 1 ? 's' : ''}`] =
+      Math.round(rate);
+    figures[`service_round_trip_p50_us_${clients}_client${clients > 1 ? 's' : ''}`] = median(
+      runs.map((r) => r.p50),
+    );
+    figures[`service_round_trip_p99_us_${clients}_client${clients > 1 ? 's' : ''}`] = median(
+      runs.map((r) => r.p99),
+    );
+    await page.close();
+  }
+  return figures;
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];

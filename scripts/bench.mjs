@@ -8,7 +8,7 @@ import puppeteer from 'puppeteer-core';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { buildOnce } from './build.mjs';
-import { benchPage } from './bench-page.mjs';
+import { benchNetwork, benchPage } from './bench-page.mjs';
 import { chromiumExists, chromiumPath, chromiumFlags } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -94,11 +94,14 @@ const browser = await puppeteer.launch({
   args: chromiumFlags,
 });
 let exitCode = 0;
+// BENCH_ONLY=page runs only the page-level figures (quicker while working on them).
+const pageOnly = process.env.BENCH_ONLY === 'page';
 try {
   const page = await browser.newPage();
   page.on('console', (msg) => console.error(`[page] ${msg.text()}`));
+  if (pageOnly) await page.evaluate('window.__benchResult = {}');
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-  await page.goto(`http://localhost:${port}/`);
+  if (!pageOnly) await page.goto(`http://localhost:${port}/`);
   await page.waitForFunction('window.__benchResult || window.__benchError', {
     timeout: TIMEOUT_MS,
     polling: 200,
@@ -113,7 +116,11 @@ try {
   } else {
     console.error('bench: page…');
     const pageFigures = await benchPage(browser, `http://localhost:${port}/app/index.html`);
-    process.stdout.write(JSON.stringify({ ...result, ...pageFigures }, null, 2) + '\n');
+    console.error('bench: network…');
+    const networkFigures = await benchNetwork(browser, `http://localhost:${port}/app/index.html`);
+    process.stdout.write(
+      JSON.stringify({ ...result, ...pageFigures, ...networkFigures }, null, 2) + '\n',
+    );
   }
 } finally {
   await browser.close();

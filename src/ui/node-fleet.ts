@@ -5,6 +5,7 @@ import type { KernelWorkerApi } from '../workers/kernel-protocol.ts';
 import type { LogRequestOptions, NodeRole, NodeWorkerApi } from '../workers/node-protocol.ts';
 import type { Status } from '../kernel/api/errors.ts';
 import { NetworkRouter } from '../workers/net/router.ts';
+import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 
 /** Where the worker scripts and images are; the bundled page's defaults, or the sources in tests. */
 export interface WorkerUrls {
@@ -177,6 +178,28 @@ export class NodeFleet {
     } finally {
       signal?.removeEventListener('abort', cancel);
     }
+  }
+
+  /**
+   * Connections handled so far, summed over the running nodes (cumulative; a node that is
+   * killed takes its counts with it).
+   */
+  async traffic(): Promise<TrafficCounts> {
+    const total: TrafficCounts = { pods: {}, services: {} };
+    const answers = await Promise.all(
+      [...this.nodes.values()].map((node) =>
+        Promise.race([node.remote.traffic(), node.killed.then(() => undefined)]),
+      ),
+    );
+    for (const answer of answers) {
+      if (!answer) continue;
+      for (const kind of ['pods', 'services'] as const) {
+        for (const [key, n] of Object.entries(answer[kind])) {
+          total[kind][key] = (total[kind][key] ?? 0) + n;
+        }
+      }
+    }
+    return total;
   }
 
   /** Passes a change of the cluster clock to every node. */

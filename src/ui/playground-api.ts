@@ -15,6 +15,7 @@ import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
 import type { KubeConfig, KubectlContext } from '../kernel/kubectl/context.ts';
 import { ProxyingApi } from './proxy-api.ts';
 import { StreamConnection } from '../workers/net/connection.ts';
+import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
 
 /**
@@ -56,6 +57,12 @@ export interface Playground {
    * balancer's IP. Await `established` before writing.
    */
   connect(ip: string, port: number): Promise<StreamConnection>;
+  /**
+   * Connections the cluster network has carried since the nodes started, per pod that
+   * accepted them and per Service routed (`namespace/name` keys; cumulative counts, so a
+   * reader takes differences for rates).
+   */
+  traffic(): Promise<TrafficCounts>;
 }
 
 export interface KubectlCallOptions {
@@ -238,6 +245,10 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     },
     nodes() {
       return fleet?.list() ?? [];
+    },
+    async traffic() {
+      const active = await running();
+      return active.traffic();
     },
     async connect(ip, port) {
       const active = await running();

@@ -5,6 +5,7 @@
 import type { Status } from '../kernel/api/errors.ts';
 import type { ClockAnchor } from '../kernel/clock/scaled-clock.ts';
 import type { TimingPresetName } from '../kernel/clock/presets.ts';
+import type { TrafficCounts } from './node/network/node-network.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
 
@@ -61,4 +62,6 @@ export interface NodeWorkerApi {
   cancelExec(execID: string): void;
   /** Follows a change of the cluster clock (the speed control). */
   followClock(anchor: ClockAnchor): void;
+  /** Connections this node has handled so far (cumulative), per pod and per Service. */
+  traffic(): TrafficCounts;
 }

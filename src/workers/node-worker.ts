@@ -21,6 +21,7 @@ import { WorkerContainerRuntime } from './runtime/runtime.ts';
  * dying: its containers' workers go with it and its Lease stops being renewed.
  */
 let kubelet: Kubelet | undefined;
+let network: NodeNetwork | undefined;
 const clock = new ScaledClock(1);
 /** The running execs that may be cancelled, by the id the page gave them. */
 const execs = new Map<string, AbortController>();
@@ -35,7 +36,7 @@ const api: NodeWorkerApi = {
     const directory = new NodeServices(client, clock);
     await directory.start();
     const router = options.network;
-    const network = router
+    network = router
       ? new NodeNetwork(
           new ClusterDns(directory),
           new ServiceProxy(directory, {
@@ -46,8 +47,9 @@ const api: NodeWorkerApi = {
           { post: (message, transfer) => router.postMessage(message, transfer) },
         )
       : undefined;
-    if (router && network) {
-      router.onmessage = (event: MessageEvent<RouterMessage>) => network.receive(event.data);
+    const nodeNetwork = network;
+    if (router && nodeNetwork) {
+      router.onmessage = (event: MessageEvent<RouterMessage>) => nodeNetwork.receive(event.data);
     }
     kubelet = new Kubelet({
       nodeName: options.nodeName,
@@ -89,6 +91,9 @@ const api: NodeWorkerApi = {
   },
   followClock(anchor) {
     clock.follow(anchor);
+  },
+  traffic() {
+    return network?.traffic() ?? { pods: {}, services: {} };
   },
 };
 

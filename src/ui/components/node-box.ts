@@ -30,6 +30,7 @@ export class NodeBox extends LitElement {
     alive: { type: Boolean },
     now: { type: Number },
     selectedKey: { attribute: false },
+    rates: { attribute: false },
   };
 
   static override styles = [
@@ -130,9 +131,12 @@ export class NodeBox extends LitElement {
   declare now: number;
   /** `namespace/name` of the pod whose logs are open, drawn as selected. */
   declare selectedKey: string | undefined;
+  /** Connections per second per pod (`namespace/name`). */
+  declare rates: ReadonlyMap<string, number>;
 
   constructor() {
     super();
+    this.rates = new Map();
     this.name = '';
     this.node = undefined;
     this.pods = [];
@@ -215,6 +219,7 @@ export class NodeBox extends LitElement {
                       .pod=${pod}
                       .now=${this.now}
                       .selected=${objectKey(pod) === this.selectedKey}
+                      .rate=${this.rates.get(objectKey(pod)) ?? 0}
                     ></kube-pod-card>`,
                 )}
               </div>`

@@ -7,6 +7,7 @@ import {
 } from '../../kernel/client/pod-display.ts';
 import type { Pod } from '../../kernel/types/core.ts';
 import { podTone } from '../format/pod-tone.ts';
+import { formatRate } from '../state/traffic-rates.ts';
 import { define } from './define.ts';
 import { tones } from './theme.ts';
 
@@ -27,6 +28,7 @@ export class PodCard extends LitElement {
     pod: { attribute: false },
     now: { type: Number },
     selected: { type: Boolean, reflect: true },
+    rate: { type: Number },
   };
 
   static override styles = [
@@ -114,6 +116,11 @@ export class PodCard extends LitElement {
         color: var(--kp-muted, #59636e);
       }
       .ready,
+      .traffic {
+        color: var(--kp-accent, #0969da);
+        font-size: 0.75rem;
+        font-variant-numeric: tabular-nums;
+      }
       .restarts {
         margin-left: auto;
         flex-shrink: 0;
@@ -141,12 +148,15 @@ export class PodCard extends LitElement {
   /** Cluster time (ms since the epoch), for "how long ago" in RESTARTS. */
   declare now: number;
   declare selected: boolean;
+  /** Connections per second the pod accepts (0: none shown). */
+  declare rate: number;
 
   constructor() {
     super();
     this.pod = undefined;
     this.now = 0;
     this.selected = false;
+    this.rate = 0;
   }
 
   private select(): void {
@@ -197,6 +207,13 @@ export class PodCard extends LitElement {
               : nothing
           }
         </span>
+        ${
+          this.rate > 0
+            ? html`<span class="traffic" title="Connections accepted per second"
+                >⇄ ${formatRate(this.rate)}</span
+              >`
+            : nothing
+        }
         ${unscheduled?.message ? html`<span class="why">${unscheduled.message}</span>` : nothing}
       </button>
     `;

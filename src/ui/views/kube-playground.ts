@@ -18,6 +18,7 @@ import { eventLastSeen, eventLastSeenMs } from '../format/event-display.ts';
 import { ClusterClock } from '../state/cluster-clock.ts';
 import { WatchedCollection } from '../state/watched-collection.ts';
 import './node-map.ts';
+import { formatRate, TrafficRates } from '../state/traffic-rates.ts';
 
 /** Events kept in memory; the list shows the newest 50 of them. */
 const eventsKept = 300;
@@ -144,6 +145,16 @@ export class KubePlayground extends LitElement {
         flex: 1 1 auto;
         min-height: 0;
       }
+      .service-traffic {
+        margin: 0;
+        font-size: 0.8rem;
+        color: var(--kp-muted, #59636e);
+      }
+      .service-rate {
+        margin-left: 0.6rem;
+        color: var(--kp-accent, #0969da);
+        font-variant-numeric: tabular-nums;
+      }
       .notice {
         display: flex;
         align-items: center;
@@ -204,6 +215,7 @@ export class KubePlayground extends LitElement {
   private readonly clock = new ClusterClock();
   private readonly stops = new Set<() => void>();
   private ticker: ReturnType<typeof setInterval> | undefined;
+  private readonly traffic = new TrafficRates();
   private attachment = 0;
   /** The selected pod as last seen, so its logs stay readable after it is deleted. */
   private selectedPod: Pod | undefined;
@@ -235,7 +247,10 @@ export class KubePlayground extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onShortcut);
-    this.ticker = setInterval(() => (this.now = this.clock.now()), 1000);
+    this.ticker = setInterval(() => {
+      this.now = this.clock.now();
+      void this.sampleTraffic();
+    }, 1000);
   }
 
   override disconnectedCallback(): void {
@@ -284,6 +299,18 @@ export class KubePlayground extends LitElement {
         trimEvents(events);
       }),
     ]);
+  }
+
+  /** Takes the network's connection counts for the rates shown on the map. */
+  private async sampleTraffic(): Promise<void> {
+    const playground = this.playground;
+    if (!playground || this.state !== 'ready') return;
+    try {
+      this.traffic.sample(await playground.traffic(), performance.now());
+      this.requestUpdate();
+    } catch {
+      // A cluster that is shutting down has no traffic to show.
+    }
   }
 
   /** Stops every watch; the page then shows what it last saw. */
@@ -420,6 +447,22 @@ export class KubePlayground extends LitElement {
     }
   }
 
+  /** One line of Service traffic under the map, busiest first, when there is any. */
+  private serviceTraffic() {
+    const services = this.traffic.services();
+    if (services.length === 0) return nothing;
+    return html`<p class="service-traffic" aria-label="Service traffic">
+      Service traffic:
+      ${services.map(
+        ({ key, rate }) =>
+          html`<span class="service-rate"
+            >${key.startsWith('default/') ? key.slice('default/'.length) : key}
+            ${formatRate(rate)}</span
+          >`,
+      )}
+    </p>`;
+  }
+
   override render() {
     const selected = this.selectedKey ? this.pods.get(this.selectedKey) : undefined;
     if (selected) this.selectedPod = selected;
@@ -447,7 +490,9 @@ export class KubePlayground extends LitElement {
             .alive=${this.aliveNodes()}
             .now=${this.now}
             .selectedKey=${this.selectedKey}
+            .rates=${this.traffic.podRates()}
           ></kube-node-map>
+          ${this.serviceTraffic()}
           <kube-events-list .events=${this.events.items()} .now=${this.now}></kube-events-list>
         </div>
         <div class="workbench">

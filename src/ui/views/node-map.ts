@@ -37,6 +37,7 @@ export class NodeMap extends LitElement {
     alive: { attribute: false },
     now: { type: Number },
     selectedKey: { attribute: false },
+    rates: { attribute: false },
   };
 
   static override styles = css`
@@ -64,9 +65,12 @@ export class NodeMap extends LitElement {
   declare alive: ReadonlySet<string>;
   declare now: number;
   declare selectedKey: string | undefined;
+  /** Connections per second per pod (`namespace/name`). */
+  declare rates: ReadonlyMap<string, number>;
 
   constructor() {
     super();
+    this.rates = new Map();
     this.nodes = [];
     this.pods = [];
     this.alive = new Set();
@@ -105,6 +109,7 @@ export class NodeMap extends LitElement {
               .alive=${this.alive.has(name)}
               .now=${this.now}
               .selectedKey=${this.selectedKey}
+              .rates=${this.rates}
             ></kube-node-box>`,
         )}
       </div>

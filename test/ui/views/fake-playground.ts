@@ -1,3 +1,4 @@
+import type { TrafficCounts } from '../../../src/workers/node/network/node-network.ts';
 import { StreamConnection } from '../../../src/workers/net/connection.ts';
 /**
  * A Playground for view tests: watches deliver only the events a test pushes, logs answer from
@@ -118,6 +119,13 @@ export class FakePlayground implements Playground {
 
   nodes(): NodeInfo[] {
     return this.workers;
+  }
+
+  /** Connection counts a test sets, as traffic() reports them. */
+  trafficCounts: TrafficCounts = { pods: {}, services: {} };
+
+  traffic(): Promise<TrafficCounts> {
+    return Promise.resolve(this.trafficCounts);
   }
 
   /** No network here: a connection that is never answered. */

@@ -139,4 +139,14 @@ describe('<kube-pod-card>', () => {
     find(card, '.pod').click();
     expect(detail).to.deep.equal({ namespace: 'default', name: 'ticker-abc' });
   });
+
+  it('shows the connections per second the pod accepts, and nothing without traffic', async () => {
+    const card = mount(new PodCard());
+    card.pod = base;
+    await settle(card);
+    expect(card.shadowRoot!.querySelector('.traffic')).to.equal(null);
+    card.rate = 12.4;
+    await settle(card);
+    expect(text(find(card, '.traffic'))).to.equal('⇄ 12 conn/s');
+  });
 });

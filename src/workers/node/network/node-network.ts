@@ -59,6 +59,15 @@ export interface NodeListener {
   accept(from: PeerAddress, to: PeerAddress, data: MessagePort, ctl: MessagePort): void;
 }
 
+/**
+ * Connections counted since the node started: per pod (`ns/name`) that accepted them here,
+ * and per Service (`ns/name`) whose address this node's kube-proxy routed.
+ */
+export interface TrafficCounts {
+  pods: Record<string, number>;
+  services: Record<string, number>;
+}
+
 /** The page's router, as a node sees it. */
 export interface RouterUplink {
   post(message: RouterMessage, transfer: Transferable[]): void;
@@ -99,6 +108,8 @@ export class NodeNetwork {
   /** Ids of incoming connections count down from -1 (a container's own ids are positive). */
   private nextIncoming = -1;
   private nextEphemeral = ephemeralFirst;
+  private readonly podConnections = new Map<string, number>();
+  private readonly serviceConnections = new Map<string, number>();
 
   constructor(
     private readonly dns: ClusterDns,
@@ -151,6 +162,14 @@ export class NodeNetwork {
     for (const container of [...entry.containers]) this.release(container);
     this.pods.delete(uid);
     if (this.byIP.get(entry.identity.ip) === entry) this.byIP.delete(entry.identity.ip);
+  }
+
+  /** The connections counted so far (cumulative: a reader takes differences for rates). */
+  traffic(): TrafficCounts {
+    return {
+      pods: Object.fromEntries(this.podConnections),
+      services: Object.fromEntries(this.serviceConnections),
+    };
   }
 
   /** A message from the page's router. */
@@ -252,6 +271,7 @@ export class NodeNetwork {
     // Dropped traffic is never answered: the client's connect times out, as on a real node.
     if (decision.kind === 'dropped') return;
     const target = decision.kind === 'endpoint' ? { ip: decision.ip, port: decision.port } : to;
+    if (decision.kind === 'endpoint') count(this.serviceConnections, decision.service);
     if (this.byIP.has(from.ip) && !this.allows(from, target, 'egress')) return;
     if (this.byIP.has(target.ip)) {
       this.deliverLocal(from, target, data, ctl);
@@ -280,6 +300,7 @@ export class NodeNetwork {
       return;
     }
     const id = this.nextIncoming--;
+    count(this.podConnections, `${pod.identity.namespace}/${pod.identity.name}`);
     const reset = new MessageChannel();
     listener.resets.set(id, reset.port1);
     const announce: DataMessage = { t: 'ctl', port: reset.port2 };
@@ -324,6 +345,10 @@ export class NodeNetwork {
     this.nextEphemeral = port >= ephemeralLast ? ephemeralFirst : port + 1;
     return port;
   }
+}
+
+function count(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
 function hosts(entry: ContainerEntry): PodHosts {

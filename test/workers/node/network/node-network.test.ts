@@ -110,6 +110,18 @@ describe('NodeNetwork', () => {
     expect(new TextDecoder().decode(bytes)).to.equal('hi');
   });
 
+  it('counts connections per pod that accepted them and per Service routed', async () => {
+    const s = setup();
+    connect(s.clientHandle, 1, 'web', 80);
+    connect(s.clientHandle, 2, '10.244.0.5', 8080);
+    await s.server.next('incoming');
+    await s.server.next('incoming');
+    expect(s.network.traffic()).to.deep.equal({
+      pods: { 'default/server': 2 },
+      services: { 'default/web': 1 },
+    });
+  });
+
   it('refuses a port nobody listens on and a Service without endpoints', async () => {
     const s = setup();
     expect(await connect(s.clientHandle, 1, '10.244.0.5', 9999).take()).to.deep.equal({
