@@ -1,16 +1,15 @@
 import { expect } from '@esm-bundle/chai';
-import { runWasi, type RunResult } from './run-wasi.ts';
+import { imageModule, runNet, type NetRunOptions, type NetRunResult } from './net-harness.ts';
 
-// The toolbox image (wasm-apps/toolbox), built by `npm run build:images`. The harness names the
-// program `main`, which is no applet, so argv[1] picks the applet as for `toolbox sh ...`.
-let module: WebAssembly.Module | undefined;
-async function toolbox(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  if (!module) {
-    const response = await fetch('/dist/images/toolbox.wasm');
-    expect(response.ok, 'dist/images/toolbox.wasm (run npm run build:images)').to.equal(true);
-    module = await WebAssembly.compile(await response.arrayBuffer());
-  }
-  return runWasi(module, { args, env, sleeps: 10 });
+// The toolbox image (wasm-apps/toolbox), built by `npm run build:images`, on the in-memory
+// network of net-harness.ts. The harness names the program `main`, which is no applet, so
+// argv[1] picks the applet as for `toolbox sh ...`.
+async function toolbox(
+  args: string[],
+  env: Record<string, string> = {},
+  options: NetRunOptions = {},
+): Promise<NetRunResult> {
+  return runNet(await imageModule('toolbox'), { args, env, sleeps: 10, ...options });
 }
 
 const sh = (script: string, env: Record<string, string> = {}) => toolbox(['sh', '-c', script], env);
@@ -81,14 +80,6 @@ describe('toolbox image', () => {
     expect(quote.exitCode).to.equal(2);
   });
 
-  it('says the network is not there yet', async () => {
-    for (const applet of ['nslookup', 'wget']) {
-      const result = await toolbox([applet, 'kubernetes.default']);
-      expect(result.exitCode).to.equal(1);
-      expect(result.stderr[0]).to.match(new RegExp(`^${applet}: network not available yet`));
-    }
-  });
-
   it('sleeps for the given seconds', async () => {
     const result = await sh('sleep 2; sleep 0.5; echo done');
     expect(result.sleeps).to.deep.equal([2000, 500]);
@@ -105,7 +96,7 @@ describe('toolbox image', () => {
   it('runs applets standalone, lists them, and rejects unknown ones', async () => {
     expect((await toolbox(['echo', '-n', 'a', 'b'])).exitCode).to.equal(0);
     const list = await toolbox(['--list']);
-    expect(list.stdout).to.include.members(['sh', 'echo', 'cat', 'ls', 'wget']);
+    expect(list.stdout).to.include.members(['sh', 'echo', 'cat', 'ls', 'nc', 'nslookup', 'wget']);
     const unknown = await toolbox(['bogus']);
     expect(unknown.stderr).to.deep.equal(['bogus: applet not found']);
     expect(unknown.exitCode).to.equal(127);

@@ -1,19 +1,30 @@
-// toolbox: a small busybox-like multi-call program: sh, echo, env, cat, ls, hostname, sleep and more.
+// toolbox: a small busybox-like multi-call program: sh, echo, env, cat, ls, hostname, sleep, nslookup, wget, nc and more.
 // images: busybox:latest busybox:1.36 busybox:1.28
 //
 // Runs the applet named by argv[0]'s basename or, when argv[0] is not an applet (`toolbox`,
 // `busybox`), by argv[1]; with neither it runs `sh`. `toolbox --list` prints the applets.
 // `sh` runs `-c "cmd; cmd2"` or the lines of stdin: words with '...' and "..." quotes and
 // backslashes, $VAR / ${VAR} / $? expansion, `;`, `&&`, `||` and NAME=value assignments; every
-// other applet is a built-in of it. There is no network yet: nslookup and wget say so.
+// other applet is a built-in of it. The network applets use the cluster network through the
+// playground_net imports and print what busybox prints: `nslookup NAME` asks the cluster DNS,
+// `wget [-q] [-O FILE|-] [-S] [-T SEC] [-U AGENT] URL` fetches over HTTP/1.1 (following
+// redirects, chunked or not), `nc [-w SEC] HOST PORT` sends stdin and prints the answer.
 // Env: HOSTNAME (hostname, uname -n).
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "playground_net.h"
 
 extern char **environ;
 
@@ -194,21 +205,475 @@ static int app_uname(int argc, char **argv) {
   return 0;
 }
 
-static int no_network(const char *applet) {
-  fflush(stdout);
-  fprintf(stderr, "%s: network not available yet (pods have no network in this playground)\n",
-          applet);
-  return 1;
+// --- network ------------------------------------------------------------------------------
+
+// The cluster DNS Service's address, which a pod's resolv.conf names as its nameserver.
+#define CLUSTER_DNS "10.96.0.10"
+
+static int is_ipv4(const char *s) {
+  int parts = 0;
+  while (*s) {
+    if (!isdigit((unsigned char)*s)) return 0;
+    long v = strtol(s, (char **)&s, 10);
+    if (v > 255) return 0;
+    parts++;
+    if (*s == '.') s++;
+    else if (*s) return 0;
+  }
+  return parts == 4;
+}
+
+// The dotted address of `host` (itself when it is one already): 0, or -1 with errno (ENOENT
+// for a name the cluster DNS does not know).
+static int address_of(const char *host, char ip[16]) {
+  if (is_ipv4(host)) {
+    snprintf(ip, 16, "%s", host);
+    return 0;
+  }
+  return net_resolve(host, ip, NULL, 0);
 }
 
 static int app_nslookup(int argc, char **argv) {
-  (void)argc, (void)argv;
-  return no_network("nslookup");
+  const char *name = NULL, *server = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-') continue;  // -type=a, -debug...: the answer is the same
+    if (!name) name = argv[i];
+    else if (!server) server = argv[i];
+  }
+  if (!name) {
+    fprintf(stderr, "Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n");
+    return 1;
+  }
+  char canonical[256];
+  uint8_t addrs[4 * 32];
+  uint32_t name_len = 0, count = 0;
+  int32_t err = playground_net_resolve(name, (uint32_t)strlen(name), canonical,
+                                       sizeof canonical - 1, &name_len, addrs, 32, &count);
+  if (err != 0 && err != ENOENT) {
+    printf(";; connection timed out; no servers could be reached\n\n");
+    return 1;
+  }
+  canonical[name_len] = '\0';
+  if (!server) server = CLUSTER_DNS;
+  printf("Server:\t\t%s\nAddress:\t%s:53\n\n", server, server);
+  if (err == ENOENT) {
+    printf("** server can't find %s: NXDOMAIN\n\n", name);
+    return 1;
+  }
+  // A name outside the cluster (an ExternalName's target) comes back without addresses.
+  if (count == 0) printf("%s\tcanonical name = %s\n", name, canonical);
+  for (uint32_t i = 0; i < count; i++) {
+    const uint8_t *a = addrs + 4 * i;
+    printf("Name:\t%s\nAddress: %u.%u.%u.%u\n", canonical, a[0], a[1], a[2], a[3]);
+  }
+  putchar('\n');
+  return 0;
+}
+
+// A socket read with a timeout (in seconds; 0 = none): bytes, 0 at the end, -1 with errno
+// (ETIMEDOUT when nothing came in time).
+static ssize_t recv_timeout(int fd, char *buf, size_t cap, int seconds) {
+  struct pollfd pfd = {fd, POLLIN, 0};
+  int ready = poll(&pfd, 1, seconds > 0 ? seconds * 1000 : -1);
+  if (ready == 0) {
+    errno = ETIMEDOUT;
+    return -1;
+  }
+  if (ready < 0) return -1;
+  return recv(fd, buf, cap, 0);
+}
+
+// A buffered reader over a socket, for HTTP's lines and bodies.
+struct reader {
+  int fd, timeout;
+  char buf[8192];
+  size_t pos, len;
+  int eof;
+};
+
+// Fills the buffer when it is empty: 1 when bytes are there, 0 at the end, -1 on an error.
+static int reader_fill(struct reader *r) {
+  if (r->pos < r->len) return 1;
+  if (r->eof) return 0;
+  ssize_t n = recv_timeout(r->fd, r->buf, sizeof r->buf, r->timeout);
+  if (n < 0) return -1;
+  r->pos = 0;
+  r->len = (size_t)n;
+  if (n == 0) r->eof = 1;
+  return n > 0;
+}
+
+// Reads a line without its CR LF into line[cap]: 0, or -1 (the end, or an error with errno).
+static int reader_line(struct reader *r, char *line, size_t cap) {
+  size_t n = 0;
+  for (;;) {
+    int rc = reader_fill(r);
+    if (rc <= 0) {
+      if (rc == 0) errno = 0;
+      return -1;
+    }
+    char c = r->buf[r->pos++];
+    if (c == '\n') break;
+    if (n + 1 < cap) line[n++] = c;
+  }
+  if (n > 0 && line[n - 1] == '\r') n--;
+  line[n] = '\0';
+  return 0;
+}
+
+// Copies up to `limit` bytes (-1: until the end) to out; the count, or -1 on an error.
+static long long reader_copy(struct reader *r, FILE *out, long long limit) {
+  long long done = 0;
+  while (limit < 0 || done < limit) {
+    int rc = reader_fill(r);
+    if (rc < 0) return -1;
+    if (rc == 0) break;
+    size_t n = r->len - r->pos;
+    if (limit >= 0 && (long long)n > limit - done) n = (size_t)(limit - done);
+    if (out) fwrite(r->buf + r->pos, 1, n, out);
+    r->pos += n;
+    done += (long long)n;
+  }
+  return done;
+}
+
+struct url {
+  char host_port[256];  // as written in the URL (the Host header)
+  char host[256];
+  int port;
+  char path[2048];  // after the first '/', without it
+};
+
+static int parse_url(const char *text, struct url *u) {
+  const char *p = text;
+  if (strncmp(p, "http://", 7) == 0) {
+    p += 7;
+  } else if (strstr(p, "://")) {
+    fprintf(stderr, "wget: not an http or ftp url: %s\n", text);
+    return -1;
+  }
+  size_t host_len = strcspn(p, "/?#");
+  snprintf(u->host_port, sizeof u->host_port, "%.*s", (int)host_len, p);
+  snprintf(u->host, sizeof u->host, "%s", u->host_port);
+  u->port = 80;
+  char *colon = strrchr(u->host, ':');
+  if (colon) {
+    *colon = '\0';
+    u->port = atoi(colon + 1);
+  }
+  p += host_len;
+  if (*p == '/') p++;
+  snprintf(u->path, sizeof u->path, "%.*s", (int)strcspn(p, "#"), p);
+  return 0;
+}
+
+static void human_size(char out[6], long long v) {
+  static const char scale[] = " kMGTPEZY";
+  if (v <= 99999) {
+    snprintf(out, 6, "%5lld", v);
+    return;
+  }
+  int idx = 0;
+  long long ul = v * 10;
+  do {
+    ul /= 1024;
+    idx++;
+  } while (ul >= 100000);
+  long long u = ul / 10, tenth = ul % 10;
+  if (u >= 100) snprintf(out, 6, "%4lld%c", u, scale[idx]);
+  else snprintf(out, 6, "%2lld.%lld%c", u, tenth, scale[idx]);
+}
+
+// busybox's progress line as it ends on a non-terminal: name, 100%, a full bar and the size.
+static void progress_done(const char *file, long long bytes) {
+  const char *slash = strrchr(file, '/');
+  char size[6];
+  human_size(size, bytes);
+  fprintf(stderr, "%-20.20s ", slash ? slash + 1 : file);
+  if (bytes > 0) fprintf(stderr, "100%% |********************************| ");
+  fprintf(stderr, "%s %s\n", size, bytes > 0 ? " 0:00:00 ETA" : "--:--:-- ETA");
 }
 
 static int app_wget(int argc, char **argv) {
-  (void)argc, (void)argv;
-  return no_network("wget");
+  int quiet = 0, server_response = 0, timeout = 900;
+  const char *output = NULL, *agent = "Wget";
+  char *urls[64];
+  int nurls = 0;
+  for (int i = 1; i < argc; i++) {
+    char *a = argv[i];
+    if (strncmp(a, "--", 2) == 0) {
+      char *eq = strchr(a, '=');
+      const char *value = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
+      size_t n = eq ? (size_t)(eq - a) : strlen(a);
+      int takes = !eq;
+      if (strncmp(a, "--quiet", n) == 0 && n == 7) quiet = 1, takes = 0;
+      else if (strncmp(a, "--server-response", n) == 0 && n == 17) server_response = 1, takes = 0;
+      else if (strncmp(a, "--output-document", n) == 0 && n == 17 && value) output = value;
+      else if (strncmp(a, "--timeout", n) == 0 && n == 9 && value) timeout = atoi(value);
+      else if (strncmp(a, "--user-agent", n) == 0 && n == 12 && value) agent = value;
+      else if (strncmp(a, "--no-check-certificate", n) == 0) takes = 0;
+      else {
+        fprintf(stderr, "wget: unrecognized option '%s'\n", a);
+        return 1;
+      }
+      if (takes) i++;
+      continue;
+    }
+    if (a[0] != '-' || !a[1]) {
+      if (nurls < 64) urls[nurls++] = a;
+      continue;
+    }
+    for (char *f = a + 1; *f; f++) {
+      if (*f == 'q') quiet = 1;
+      else if (*f == 'S') server_response = 1;
+      else if (*f == 'c') continue;
+      else if (strchr("OTUYPt", *f)) {
+        const char *value = f[1] ? f + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!value) {
+          fprintf(stderr, "wget: option requires an argument -- '%c'\n", *f);
+          return 1;
+        }
+        if (*f == 'O') output = value;
+        else if (*f == 'T') timeout = atoi(value);
+        else if (*f == 'U') agent = value;
+        break;
+      } else {
+        fprintf(stderr, "wget: invalid option -- '%c'\n", *f);
+        return 1;
+      }
+    }
+  }
+  if (nurls == 0) {
+    fprintf(stderr,
+            "Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n"
+            "\t[--post-data STR | --post-file FILE] [-Y on/off]\n"
+            "\t[-P DIR] [-U AGENT] [-T SEC] URL...\n");
+    return 1;
+  }
+  fflush(stdout);
+
+  FILE *out = NULL;
+  if (output && strcmp(output, "-") == 0) out = stdout;
+  for (int u = 0; u < nurls; u++) {
+    struct url url;
+    if (parse_url(urls[u], &url) < 0) return 1;
+    const char *fname = output;
+    char fname_buf[2048];
+    if (!fname) {
+      const char *last = strrchr(url.path, '/');
+      last = last ? last + 1 : url.path;
+      snprintf(fname_buf, sizeof fname_buf, "%.*s", (int)strcspn(last, "?"), last);
+      fname = fname_buf[0] ? fname_buf : "index.html";
+    }
+    int redirects = 5;
+  connect:;
+    char ip[16];
+    if (address_of(url.host, ip) < 0) {
+      fprintf(stderr, "wget: bad address '%s'\n", url.host);
+      return 1;
+    }
+    if (!quiet) fprintf(stderr, "Connecting to %s (%s:%d)\n", url.host_port, ip, url.port);
+    int fd = net_connect(ip, url.port);
+    if (fd < 0) {
+      fprintf(stderr, "wget: can't connect to remote host (%s): %s\n", ip, strerror(errno));
+      return 1;
+    }
+    char request[4096];
+    int n = snprintf(request, sizeof request,
+                     "GET /%s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nConnection: close\r\n\r\n",
+                     url.path, url.host_port, agent);
+    if (send(fd, request, (size_t)n, 0) < 0) {
+      fprintf(stderr, "wget: error getting response: %s\n", strerror(errno));
+      return 1;
+    }
+    static struct reader r;
+    memset(&r, 0, sizeof r);
+    r.fd = fd;
+    r.timeout = timeout;
+    char line[4096];
+    int status = 0;
+    // Skips interim 100 Continue answers, as busybox does.
+    for (;;) {
+      if (reader_line(&r, line, sizeof line) < 0) {
+        if (errno == ETIMEDOUT) fprintf(stderr, "wget: download timed out\n");
+        else if (errno) fprintf(stderr, "wget: error getting response: %s\n", strerror(errno));
+        else fprintf(stderr, "wget: error getting response\n");
+        return 1;
+      }
+      if (server_response) fprintf(stderr, "  %s\n", line);
+      const char *code = strchr(line, ' ');
+      status = code ? atoi(code + 1) : 0;
+      if (status != 0 && status != 100) break;
+      while (reader_line(&r, line, sizeof line) == 0 && line[0]) {
+        if (server_response) fprintf(stderr, "  %s\n", line);
+      }
+    }
+    int redirect = status >= 300 && status <= 303;
+    if (!(status >= 200 && status <= 204) && !redirect) {
+      fprintf(stderr, "wget: server returned error: %s\n", line);
+      return 1;
+    }
+    long long length = -1;
+    int chunked = 0;
+    char location[2048] = "";
+    for (;;) {
+      if (reader_line(&r, line, sizeof line) < 0) {
+        fprintf(stderr, "wget: error getting response\n");
+        return 1;
+      }
+      if (server_response) fprintf(stderr, "  %s\n", line);
+      if (!line[0]) break;
+      char *colon = strchr(line, ':');
+      if (!colon) {
+        fprintf(stderr, "wget: bad header line: %s\n", line);
+        return 1;
+      }
+      *colon = '\0';
+      char *value = colon + 1;
+      while (*value == ' ' || *value == '\t') value++;
+      if (strcasecmp(line, "content-length") == 0) length = atoll(value);
+      else if (strcasecmp(line, "transfer-encoding") == 0) {
+        if (strncasecmp(value, "chunked", 7) != 0) {
+          fprintf(stderr, "wget: transfer encoding '%s' is not supported\n", value);
+          return 1;
+        }
+        chunked = 1;
+      } else if (strcasecmp(line, "location") == 0) {
+        snprintf(location, sizeof location, "%s", value);
+      }
+    }
+    if (redirect && location[0]) {
+      close(fd);
+      if (--redirects == 0) {
+        fprintf(stderr, "wget: too many redirections\n");
+        return 1;
+      }
+      if (location[0] == '/') snprintf(url.path, sizeof url.path, "%s", location + 1);
+      else if (parse_url(location, &url) < 0) return 1;
+      goto connect;
+    }
+
+    int opened = 0;
+    if (!out) {
+      // Without -O busybox does not overwrite; -O FILE does.
+      int flags = O_WRONLY | O_CREAT | O_TRUNC | (output ? 0 : O_EXCL);
+      int file = open(fname, flags, 0666);
+      out = file >= 0 ? fdopen(file, "w") : NULL;
+      if (!out) {
+        fprintf(stderr, "wget: can't open '%s': %s\n", fname, open_error());
+        return 1;
+      }
+      opened = 1;
+    }
+    if (!quiet) {
+      if (out == stdout) fprintf(stderr, "writing to stdout\n");
+      else fprintf(stderr, "saving to '%s'\n", fname);
+    }
+    long long total = 0, got;
+    if (chunked) {
+      for (;;) {
+        if (reader_line(&r, line, sizeof line) < 0) break;
+        long long size = strtoll(line, NULL, 16);
+        if (size <= 0) break;
+        got = reader_copy(&r, out, size);
+        if (got < 0) break;
+        total += got;
+        reader_line(&r, line, sizeof line);
+      }
+      got = 0;
+    } else {
+      got = reader_copy(&r, out, length);
+      if (got > 0) total += got;
+    }
+    close(fd);
+    if (got < 0) {
+      fflush(out);
+      fprintf(stderr, errno == ETIMEDOUT ? "wget: download timed out\n" : "wget: read error: %s\n",
+              strerror(errno));
+      return 1;
+    }
+    fflush(out);
+    if (!quiet) {
+      progress_done(out == stdout ? "-" : fname, total);
+      if (out == stdout) fprintf(stderr, "written to stdout\n");
+      else fprintf(stderr, "'%s' saved\n", fname);
+    }
+    if (opened) {
+      fclose(out);
+      out = NULL;
+      if (output) {
+        // One -O FILE for several URLs: append the next ones.
+        int file = open(fname, O_WRONLY | O_APPEND);
+        out = file >= 0 ? fdopen(file, "a") : NULL;
+      }
+    }
+  }
+  if (out && out != stdout) fclose(out);
+  return 0;
+}
+
+static int app_nc(int argc, char **argv) {
+  int wait = 0;
+  const char *host = NULL, *port_text = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-w") == 0 && i + 1 < argc) wait = atoi(argv[++i]);
+    else if (strncmp(argv[i], "-w", 2) == 0 && argv[i][2]) wait = atoi(argv[i] + 2);
+    else if (argv[i][0] == '-') {
+      fprintf(stderr, "nc: invalid option -- '%c'\n", argv[i][1]);
+      return 1;
+    } else if (!host) host = argv[i];
+    else if (!port_text) port_text = argv[i];
+  }
+  if (!host || !port_text) {
+    fprintf(stderr, "Usage: nc [-w SEC] HOST PORT\n");
+    return 1;
+  }
+  char ip[16];
+  if (address_of(host, ip) < 0) {
+    fprintf(stderr, "nc: bad address '%s'\n", host);
+    return 1;
+  }
+  int fd = net_connect(ip, atoi(port_text));
+  if (fd < 0) {
+    fprintf(stderr, "nc: can't connect to remote host (%s): %s\n", ip, strerror(errno));
+    return 1;
+  }
+  fflush(stdout);
+  int stdin_open = 1;
+  char buf[8192];
+  for (;;) {
+    struct pollfd fds[2] = {{fd, POLLIN, 0}, {0, POLLIN, 0}};
+    // -w bounds the wait for the answer once there is nothing more to send.
+    int ready = poll(fds, stdin_open ? 2 : 1, !stdin_open && wait > 0 ? wait * 1000 : -1);
+    if (ready == 0) break;
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      fprintf(stderr, "nc: poll: %s\n", strerror(errno));
+      return 1;
+    }
+    if (fds[0].revents) {
+      ssize_t n = recv(fd, buf, sizeof buf, 0);
+      if (n < 0) {
+        fprintf(stderr, "nc: read error: %s\n", strerror(errno));
+        return 1;
+      }
+      if (n == 0) break;
+      fwrite(buf, 1, (size_t)n, stdout);
+      fflush(stdout);
+    }
+    if (stdin_open && fds[1].revents) {
+      ssize_t n = read(0, buf, sizeof buf);
+      if (n <= 0) {
+        stdin_open = 0;
+        shutdown(fd, SHUT_WR);
+      } else if (send(fd, buf, (size_t)n, 0) < 0) {
+        fprintf(stderr, "nc: write error: %s\n", strerror(errno));
+        return 1;
+      }
+    }
+  }
+  close(fd);
+  return 0;
 }
 
 static int app_sh(int argc, char **argv);
@@ -217,7 +682,8 @@ static const struct applet applets[] = {
     {"cat", app_cat},       {"date", app_date},   {"echo", app_echo},
     {"env", app_env},       {"exit", app_exit},   {"false", app_false},
     {"hostname", app_hostname}, {"id", app_id},   {"ls", app_ls},
-    {"nslookup", app_nslookup}, {"printenv", app_printenv}, {"pwd", app_pwd},
+    {"nc", app_nc},         {"nslookup", app_nslookup}, {"printenv", app_printenv},
+    {"pwd", app_pwd},
     {"sh", app_sh},         {"sleep", app_sleep}, {"true", app_true},
     {"uname", app_uname},   {"wget", app_wget},   {"whoami", app_whoami},
 };
