@@ -10,6 +10,7 @@ import './apply.ts';
 import './create.ts';
 import './create-configmap.ts';
 import './create-secret.ts';
+import './create-ingress.ts';
 import './run.ts';
 import './delete.ts';
 import './scale.ts';

@@ -4,7 +4,10 @@ import { describeConfigMap } from './configmap.ts';
 import { describeDeployment } from './deployment.ts';
 import type { Describer } from './describer.ts';
 import { genericDescriber } from './generic.ts';
+import { describeIngress } from './ingress.ts';
+import { describeIngressClass } from './ingress-class.ts';
 import { describeNamespace } from './namespace.ts';
+import { describeNetworkPolicy } from './network-policy.ts';
 import { describeNode } from './node.ts';
 import { describePod } from './pod.ts';
 import { describeReplicaSet } from './replicaset.ts';
@@ -20,6 +23,9 @@ const byKind: Record<string, Describer> = {
   '/Pod': describePod,
   '/ConfigMap': describeConfigMap,
   '/Secret': describeSecret,
+  'networking.k8s.io/Ingress': describeIngress,
+  'networking.k8s.io/IngressClass': describeIngressClass,
+  'networking.k8s.io/NetworkPolicy': describeNetworkPolicy,
 };
 
 /** The describer for a resource type. */

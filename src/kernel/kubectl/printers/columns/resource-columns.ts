@@ -5,6 +5,11 @@ import { deploymentColumns } from './deployment-columns.ts';
 import { eventColumns } from './event-columns.ts';
 import { leaseColumns } from './lease-columns.ts';
 import { namespaceColumns } from './namespace-columns.ts';
+import {
+  ingressClassColumns,
+  ingressColumns,
+  networkPolicyColumns,
+} from './networking-columns.ts';
 import { nodeColumns } from './node-columns.ts';
 import { podColumns } from './pod-columns.ts';
 import { replicaSetColumns } from './replicaset-columns.ts';
@@ -19,6 +24,9 @@ const byResource: Record<string, Column[]> = {
   leases: leaseColumns as Column[],
   configmaps: configMapColumns as Column[],
   secrets: secretColumns as Column[],
+  ingresses: ingressColumns as Column[],
+  ingressclasses: ingressClassColumns as Column[],
+  networkpolicies: networkPolicyColumns as Column[],
 };
 
 /**
