@@ -1,5 +1,6 @@
 import { quantityValue } from '../../kernel/api/quantity.ts';
 import type { Container, Pod } from '../../kernel/types/core.ts';
+import type { ResolvedEnvSources } from './env-sources.ts';
 import { expandVars } from './expand-vars.ts';
 
 /** What the kubelet needs of a Service to give pods its `{NAME}_SERVICE_HOST`-style variables. */
@@ -30,23 +31,31 @@ export function podHostname(pod: Pod): string {
 
 /**
  * A container's environment, in order: `HOSTNAME` first (the container runtime sets it from
- * the sandbox; a declared HOSTNAME replaces its value in place), then the container's `env`
- * as declared with `$(VAR)` references to earlier variables and to service variables
- * expanded, then the service variables not declared (sorted by name). Variables with a
- * `valueFrom` are not resolved yet and are left out; so is `envFrom`.
+ * the sandbox; a variable of that name replaces its value in place), then the `envFrom`
+ * variables, then the container's `env` as declared (a name already set keeps its place and
+ * takes the new value), with `$(VAR)` references to earlier variables and to service variables
+ * expanded in literal values, then the service variables not set otherwise (sorted by name).
+ * `sources` holds what the kubelet read for `envFrom` and `valueFrom` (resolveEnvSources);
+ * without it those are left out, as is a `valueFrom` the sources give no value for (optional).
  */
 export function containerEnvironment(
   pod: Pod,
   container: Container,
   services: readonly ServiceEnvSource[] = [],
+  sources?: ResolvedEnvSources,
 ): [string, string][] {
   const serviceEnv = serviceEnvironment(pod, services);
-  const declared = new Map<string, string>();
+  const declared = new Map<string, string>(sources?.fromSources ?? []);
   const lookup = (name: string) => declared.get(name) ?? serviceEnv.get(name);
-  for (const variable of container.env ?? []) {
-    if (variable.value === undefined && variable.valueFrom !== undefined) continue;
-    declared.set(variable.name, expandVars(variable.value ?? '', lookup));
-  }
+  (container.env ?? []).forEach((variable, i) => {
+    const literal = variable.value ?? '';
+    if (literal === '' && variable.valueFrom !== undefined) {
+      const value = sources?.valueFrom.get(i);
+      if (value !== undefined) declared.set(variable.name, value);
+      return;
+    }
+    declared.set(variable.name, expandVars(literal, lookup));
+  });
   const env = new Map<string, string>([['HOSTNAME', podHostname(pod)]]);
   for (const [name, value] of declared) env.set(name, value);
   for (const name of [...serviceEnv.keys()].sort()) {

@@ -22,6 +22,8 @@ export interface ContainerInstance {
   exit?: TerminatedState;
   /** Known only from the pod status an earlier kubelet wrote; the runtime no longer has it. */
   lost?: boolean;
+  /** The environment it was started with (what `kubectl exec` sees). */
+  env?: [string, string][];
 }
 
 /**

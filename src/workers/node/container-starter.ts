@@ -1,4 +1,5 @@
 import type { Clock } from '../../kernel/clock/clock.ts';
+import type { Client } from '../../kernel/client/client.ts';
 import type { Container, Pod } from '../../kernel/types/core.ts';
 import type { ContainerRuntime, RunningContainer } from '../runtime/types.ts';
 import {
@@ -8,6 +9,8 @@ import {
   podHostname,
   type ServiceEnvSource,
 } from './container-env.ts';
+import { resolveEnvSources } from './env-sources.ts';
+import { apiEnvObjectReader } from './env-object-reader.ts';
 import type { ImagePuller, PullEventSink } from './image-puller.ts';
 import type { LogStore } from './log-store.ts';
 import type { ContainerNetworkHandle, PodNetworkIdentity } from './network/node-network.ts';
@@ -20,6 +23,10 @@ export interface ContainerStarterDeps {
   /** The cluster's Services, for the service environment variables. */
   services: () => readonly ServiceEnvSource[];
   newContainerID: () => string;
+  /** The API client: the ConfigMaps, Secrets and Node a container's environment reads. */
+  client: Client;
+  /** The node's address, a pod's status.hostIP. */
+  hostIP: string;
   /** The node's network; without it containers get no sockets (tests of other matters). */
   network?: PodNetwork;
 }
@@ -35,12 +42,20 @@ export interface PodNetwork {
 }
 
 export type StartOutcome =
-  | { started: RunningContainer; containerID: string; imageID: string; startedAt: number }
+  | {
+      started: RunningContainer;
+      containerID: string;
+      imageID: string;
+      startedAt: number;
+      /** The environment it was started with, which it keeps whatever its sources do later. */
+      env: [string, string][];
+    }
   | { waiting: { reason: string; message?: string }; imageID?: string };
 
 /**
  * Starts one container as the kubelet's startContainer does: makes sure its image is there
- * (with the image manager's events), builds its environment and argv, creates and starts it
+ * (with the image manager's events), builds its environment (reading the ConfigMaps and
+ * Secrets it names: one missing is a CreateContainerConfigError) and argv, creates and starts it
  * (`Created container: app`, `Started container app`), and routes its output to the log
  * store with cluster-time stamps. A failure comes back as the waiting state to show, after a
  * `Failed` event `Error: <reason>`.
@@ -58,7 +73,15 @@ export async function startContainer(
     return { waiting: { reason: pulled.reason, message: pulled.message } };
   }
   const image = pulled.image;
-  const env = containerEnvironment(pod, container, deps.services());
+  const sources = await resolveEnvSources(apiEnvObjectReader(deps.client), pod, container, {
+    podIPs: podIP ? [podIP] : [],
+    hostIPs: [deps.hostIP],
+  });
+  if ('error' in sources) {
+    event('Warning', 'Failed', `Error: ${sources.error}`);
+    return { waiting: { reason: 'CreateContainerConfigError', message: sources.error } };
+  }
+  const env = containerEnvironment(pod, container, deps.services(), sources);
   const containerID = deps.newContainerID();
   deps.logs.open(containerID);
   event('Normal', 'Created', `Created container: ${container.name}`);
@@ -90,7 +113,7 @@ export async function startContainer(
     void started.exited.then(() => link.release());
   }
   event('Normal', 'Started', `Started container ${container.name}`);
-  return { started, containerID, imageID: image.imageID, startedAt: deps.clock.now() };
+  return { started, containerID, imageID: image.imageID, startedAt: deps.clock.now(), env };
 }
 
 function podIdentity(pod: Pod, ip: string): PodNetworkIdentity {

@@ -54,6 +54,8 @@ export interface ExecRequest {
   command: string[];
   /** Aborting it kills the process (a cancelled exec, a deleted pod, a stopped kubelet). */
   signal?: AbortSignal;
+  /** The environment the container was started with; computed afresh when unknown. */
+  env?: [string, string][];
 }
 
 /** Exit code of an exec whose program does not exist in the container (runc's ENOENT). */
@@ -104,7 +106,7 @@ export async function execInContainer(
   if ('reason' in image) return { error: upgradeFailure(image.message) };
   if (request.signal?.aborted) return { exitCode: 137 };
 
-  const env = containerEnvironment(pod, container, deps.services());
+  const env = request.env ?? containerEnvironment(pod, container, deps.services());
   let running: RunningContainer;
   try {
     running = await deps.runtime.start(

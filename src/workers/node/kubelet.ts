@@ -225,7 +225,16 @@ export class Kubelet {
           services: this.options.services ?? (() => []),
           newContainerID: randomContainerID,
         },
-        { pod, status, namespace, podName, container, command, signal },
+        {
+          pod,
+          status,
+          namespace,
+          podName,
+          container,
+          command,
+          signal,
+          env: worker?.containerEnv(container),
+        },
         onOutput,
       );
     } finally {

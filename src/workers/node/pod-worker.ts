@@ -2,7 +2,6 @@ import { isConflict, isNotFound } from '../../kernel/api/errors.ts';
 import { pods } from '../../kernel/api/resources.ts';
 import type { TimerHandle } from '../../kernel/clock/clock.ts';
 import type { Timing } from '../../kernel/clock/presets.ts';
-import type { Client } from '../../kernel/client/client.ts';
 import type { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import type { Container, Pod, PodStatus } from '../../kernel/types/core.ts';
 import type { BackOff } from './back-off.ts';
@@ -17,12 +16,10 @@ import { generatePodStatus } from './pod-status.ts';
 import { PodStatusWriter } from './pod-status-writer.ts';
 
 export interface PodWorkerDeps extends ContainerStarterDeps {
-  client: Client;
   timing: Timing;
   /** Records events as `kubelet` on this node. */
   events: EventRecorder;
   ips: PodIpAllocator;
-  hostIP: string;
   /** The container restart back-off, shared by every pod of the node. */
   restartBackOff: BackOff;
   /** The pod as the informer's cache has it now. */
@@ -131,6 +128,12 @@ export class PodWorker {
   /** Stops the worker and its containers, writing nothing (the kubelet is going away). */
   stop(): void {
     if (!this.stopped) this.halt();
+  }
+
+  /** The environment the running instance of container `name` was started with. */
+  containerEnv(name: string): [string, string][] | undefined {
+    const record = [...this.init, ...this.regular].find((r) => r.name === name);
+    return record && isRunning(record) ? record.instance?.env : undefined;
   }
 
   /** The pod status as the kubelet sees it now (possibly newer than the API server's). */
@@ -352,6 +355,7 @@ export class PodWorker {
           containerID: outcome.containerID,
           startedAt: outcome.startedAt,
           running: outcome.started,
+          env: outcome.env,
         };
         record.instance = instance;
         record.waiting = undefined;

@@ -179,6 +179,7 @@ describe('kubelet: running pods', () => {
     expect(container.spec.env).to.deep.equal([
       ['HOSTNAME', 'env-1'],
       ['PERIOD', '1s'],
+      ['FROM_FIELD', 'env-1'],
     ]);
     expect(f.registry.pulls).to.deep.equal(['ticker:1.0']);
     expect((await podEvents(f.client, 'env-2'))[0]).to.deep.equal([
