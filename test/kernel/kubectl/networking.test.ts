@@ -200,7 +200,12 @@ Events:       <none>
     await k.run(
       'create ingress shop --class=nginx --rule=shop.example.com/*=web:80 --rule=shop.example.com/api=api:http,tls=shop-tls',
     );
+    // No class: the DefaultIngressClass admission gives it the default one; the legacy
+    // annotation keeps it out.
     await k.run('create ingress catch-all --rule=/*=web:80');
+    await k.run(
+      'create ingress legacy --rule=/*=web:80 --annotation=kubernetes.io/ingress.class=nginx',
+    );
     await k.run(
       'create ingress many --class=nginx --rule=a.com/=web:80 --rule=b.com/=web:80 --rule=c.com/=web:80 --rule=d.com/=web:80',
     );
@@ -212,7 +217,8 @@ Events:       <none>
     await k.clock.advance(65_000);
     expect(await k.run('get ingress')).to.deep.equal(
       ok(`NAME        CLASS    HOSTS                           ADDRESS      PORTS     AGE
-catch-all   <none>   *                                            80        65s
+catch-all   nginx    *                                            80        65s
+legacy      <none>   *                                            80        65s
 many        nginx    a.com,b.com,c.com + 1 more...                80        65s
 shop        nginx    shop.example.com                172.18.0.2   80, 443   65s
 `),
@@ -250,7 +256,7 @@ Events:
 Labels:           <none>
 Namespace:        default
 Address:          
-Ingress Class:    <none>
+Ingress Class:    nginx
 Default backend:  web:80 (10.244.1.5:8080,10.244.2.7:8080)
 Rules:
   Host        Path  Backends
