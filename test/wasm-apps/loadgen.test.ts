@@ -52,7 +52,7 @@ describe('loadgen image', () => {
       '  by pod: web-a=3 web-b=4 web-c=3',
       't=3s sent=30 ok=30 errors=0 rps=10.0 p50=2.0ms p99=40ms',
       '  by pod: web-a=3 web-b=3 web-c=4',
-      'total: sent=30 ok=30 errors=0 in 3.0s, rps=10.0 p50=2ms p99=40ms',
+      'total: sent=30 ok=30 errors=0 in 3.0s, rps=10.0 p50=2.0ms p99=40ms',
       '  by pod: web-a=10 web-b=10 web-c=10',
     ]);
     expect(run.elapsed).to.equal(3000);
@@ -73,7 +73,7 @@ describe('loadgen image', () => {
       't=1s sent=4 ok=1 errors=3 rps=4.0 p50=1.0ms p99=1.0ms',
       '  by pod: web-a=1',
       '  errors: Connection refused=1, HTTP 503 Service Unavailable=1, timeout=1',
-      'total: sent=4 ok=1 errors=3 in 1.0s, rps=4.0 p50=1ms p99=1ms',
+      'total: sent=4 ok=1 errors=3 in 1.0s, rps=4.0 p50=1.0ms p99=1.0ms',
       '  by pod: web-a=1',
     ]);
   });

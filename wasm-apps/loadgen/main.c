@@ -26,7 +26,10 @@
 #define MAX_CONCURRENCY 256
 #define MAX_KEEP 65536
 #define MAX_NAMES 64
-#define HISTOGRAM_MS 10000
+// Whole-run latencies are kept as a histogram of 0.1 ms steps up to 10 s (the last step holds
+// everything slower).
+#define HISTOGRAM_STEPS 100000
+#define STEPS_PER_MS 10
 
 static const char usage[] =
     "Usage: loadgen [--rps N] [--duration D] [--concurrency C] [--timeout D] URL\n"
@@ -63,7 +66,7 @@ static long sent, ok_total, errors_total;
 static long interval_done;
 static double *latencies;
 static size_t nlatencies, latencies_cap;
-static long histogram[HISTOGRAM_MS + 1];
+static long histogram[HISTOGRAM_STEPS + 1];
 static struct tally pods_interval, pods_total, errors_interval;
 
 static double now_ms(void) {
@@ -147,13 +150,13 @@ static void report(long second, double interval_ms) {
   interval_done = 0;
 }
 
-static long histogram_percentile(long total, double p) {
+static double histogram_percentile(long total, double p) {
   long rank = (long)ceil(p * (double)total), seen = 0;
-  for (int ms = 0; ms <= HISTOGRAM_MS; ms++) {
-    seen += histogram[ms];
-    if (seen >= rank && seen > 0) return ms;
+  for (int step = 0; step <= HISTOGRAM_STEPS; step++) {
+    seen += histogram[step];
+    if (seen >= rank && seen > 0) return (double)step / STEPS_PER_MS;
   }
-  return HISTOGRAM_MS;
+  return (double)HISTOGRAM_STEPS / STEPS_PER_MS;
 }
 
 static void fail(const char *why) {
@@ -190,7 +193,8 @@ static void finish(struct request *r, double now) {
     latencies = realloc(latencies, latencies_cap * sizeof *latencies);
   }
   latencies[nlatencies++] = latency;
-  histogram[latency < HISTOGRAM_MS ? (int)latency : HISTOGRAM_MS]++;
+  double step = latency * STEPS_PER_MS;
+  histogram[step < HISTOGRAM_STEPS ? (int)step : HISTOGRAM_STEPS]++;
   const char *body = end + 4;
   const char *line = strncmp(body, "Hostname: ", 10) == 0 ? body : strstr(body, "\nHostname: ");
   if (line) {
@@ -396,8 +400,9 @@ int main(int argc, char **argv) {
     if (!sending && ninflight == 0) break;
     while (sending && ninflight < concurrency && now >= next_send) {
       start_request(now);
-      // A rate that cannot be kept (too few connections) is not made up for in a burst.
-      next_send = gap > 0 ? (next_send + gap < now - gap ? now : next_send + gap) : now;
+      // A send that came late (a busy moment) is made up for, but not one more than a second
+      // behind: a rate that cannot be kept (too few connections) does not end in a burst.
+      next_send = gap > 0 ? (next_send + gap < now - 1000 ? now : next_send + gap) : now;
       now = now_ms();
     }
 
@@ -432,8 +437,10 @@ int main(int argc, char **argv) {
   printf("total: sent=%ld ok=%ld errors=%ld in %.1fs, rps=%.1f", sent, ok_total, errors_total,
          elapsed / 1000, elapsed > 0 ? (double)(ok_total + errors_total) * 1000 / elapsed : 0.0);
   if (done) {
-    printf(" p50=%ldms p99=%ldms", histogram_percentile(done, 0.50),
-           histogram_percentile(done, 0.99));
+    char p50[32], p99[32];
+    format_ms(p50, sizeof p50, histogram_percentile(done, 0.50));
+    format_ms(p99, sizeof p99, histogram_percentile(done, 0.99));
+    printf(" p50=%s p99=%s", p50, p99);
   }
   putchar('\n');
   print_tally("by pod", &pods_total);
