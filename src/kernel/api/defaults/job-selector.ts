@@ -20,7 +20,8 @@ export const legacyJobNameLabel = 'job-name';
 /**
  * Adds the job-name and controller-uid labels (both forms) to the pod template unless the user
  * set them, and `batch.kubernetes.io/controller-uid: <uid>` to the selector's matchLabels
- * unless present; conflicting values are left for validation to refuse. Mutates `job`.
+ * unless present; conflicting values are left for validation to refuse. A Job without labels
+ * gets its template's. Mutates `job`.
  */
 export function generateJobSelector(job: KubeObject): void {
   if (!isObj(job.spec)) return;
@@ -42,4 +43,7 @@ export function generateJobSelector(job: KubeObject): void {
   if (!isObj(selector.matchLabels)) selector.matchLabels = {};
   const matchLabels = selector.matchLabels as Record<string, string>;
   if (!(controllerUidLabel in matchLabels)) matchLabels[controllerUidLabel] = uid;
+  // The apiserver defaults every Job it reads back from storage; a Job without labels then
+  // takes its template's labels, generated ones included. Doing it here gives the same result.
+  if (Object.keys(job.metadata.labels ?? {}).length === 0) job.metadata.labels = { ...labels };
 }

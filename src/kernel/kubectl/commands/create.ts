@@ -6,7 +6,7 @@ import type { KubeObject } from '../../types/meta.ts';
 import { namespaceOf, register, type Command } from '../command.ts';
 import type { KubectlContext } from '../context.ts';
 import { formatError, KubectlError, SourcedError } from '../errors.ts';
-import { flagArray, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../flags.ts';
+import { flagArray, flagBool, flagInt, UsageError, type ParsedArgs } from '../flags.ts';
 import { readManifests } from '../manifest-source.ts';
 import {
   dryRunFlag,
@@ -238,46 +238,6 @@ const commands: Command[] = [
         status: {},
       };
       return createGenerated(ctx, args, namespaces, namespace, undefined);
-    },
-  },
-  {
-    path: ['create', 'job'],
-    short: 'Create a job with the specified name',
-    flags: [{ name: 'image', type: 'string', usage: 'Image name to run.' }, ...generatorFlags],
-    async run(ctx, args) {
-      const name = oneName(args);
-      requireFlag(args, 'image');
-      const command = args.afterDash ?? [];
-      const object: KubeObject = {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: { name },
-        spec: {
-          template: {
-            metadata: {},
-            spec: {
-              containers: [
-                {
-                  name,
-                  image: flagString(args, 'image'),
-                  ...(command.length ? { command } : {}),
-                  resources: {},
-                },
-              ],
-              restartPolicy: 'Never',
-            },
-          },
-        },
-        status: {},
-      };
-      const info = {
-        resource: 'jobs',
-        group: 'batch',
-        version: 'v1',
-        namespaced: true,
-        kind: 'Job',
-      };
-      return createGenerated(ctx, args, info, object, (m) => `failed to create job: ${m}`);
     },
   },
   ...(['clusterip', 'nodeport'] as const).map((type) => ({

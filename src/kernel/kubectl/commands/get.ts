@@ -1,5 +1,12 @@
 import { isNotFound } from '../../api/errors.ts';
-import { deployments, pods, replicasets, type ResourceInfo } from '../../api/resources.ts';
+import {
+  cronjobs,
+  deployments,
+  jobs,
+  pods,
+  replicasets,
+  type ResourceInfo,
+} from '../../api/resources.ts';
 import type { KubeObject, WatchEvent } from '../../types/meta.ts';
 import { namespaceOf, register } from '../command.ts';
 import type { KubectlContext } from '../context.ts';
@@ -20,7 +27,7 @@ import { formatTable } from '../printers/tabwriter.ts';
 import { RememberingTable } from '../printers/watch-table.ts';
 
 /** The types kubectl's `all` category names that this server has, in kubectl's order. */
-const allCategory: ResourceInfo[] = [pods, deployments, replicasets];
+const allCategory: ResourceInfo[] = [pods, deployments, replicasets, cronjobs, jobs];
 
 /** Types and names from the arguments, with `all` expanded. */
 function targetsOf(args: readonly string[]): ResourceTarget[] {

@@ -8,6 +8,7 @@ import './config.ts';
 import './rollout.ts';
 import './apply.ts';
 import './create.ts';
+import './create-job.ts';
 import './create-configmap.ts';
 import './create-secret.ts';
 import './create-ingress.ts';

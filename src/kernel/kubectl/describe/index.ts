@@ -1,9 +1,11 @@
 /** The describer for each kind, as kubectl's describerMap picks them; other kinds get the generic one. */
 import type { ResourceInfo } from '../../api/resources.ts';
 import { describeConfigMap } from './configmap.ts';
+import { describeCronJob } from './cronjob.ts';
 import { describeDeployment } from './deployment.ts';
 import type { Describer } from './describer.ts';
 import { genericDescriber } from './generic.ts';
+import { describeJob } from './job.ts';
 import { describeIngress } from './ingress.ts';
 import { describeIngressClass } from './ingress-class.ts';
 import { describeNamespace } from './namespace.ts';
@@ -18,6 +20,8 @@ export type { DescribeContext, Describer } from './describer.ts';
 const byKind: Record<string, Describer> = {
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
+  'batch/Job': describeJob,
+  'batch/CronJob': describeCronJob,
   '/Namespace': describeNamespace,
   '/Node': describeNode,
   '/Pod': describePod,

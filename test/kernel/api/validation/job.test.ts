@@ -61,8 +61,8 @@ describe('Job API', () => {
     expect(job.spec.template.metadata?.labels).to.deep.equal(labels);
     expect(job.spec.template.spec.restartPolicy).to.equal('Never');
     expect(job.spec.template.spec.dnsPolicy).to.equal('ClusterFirst');
-    // The Job's own labels come from the template as the user wrote it (none here).
-    expect(job.metadata.labels).to.equal(undefined);
+    // A Job without labels reads back with its template's, generated ones included.
+    expect(job.metadata.labels).to.deep.equal(labels);
     expect(job.metadata.generation).to.equal(1);
     expect(job.status).to.equal(undefined);
   });

@@ -1,15 +1,13 @@
 import type { ResourceInfo } from '../../../api/resources.ts';
 import { ageColumn, nameColumn, type Column } from './column.ts';
 import { configMapColumns, secretColumns } from './config-columns.ts';
+import { cronJobColumns } from './cronjob-columns.ts';
 import { deploymentColumns } from './deployment-columns.ts';
 import { eventColumns } from './event-columns.ts';
+import { jobColumns } from './job-columns.ts';
 import { leaseColumns } from './lease-columns.ts';
 import { namespaceColumns } from './namespace-columns.ts';
-import {
-  ingressClassColumns,
-  ingressColumns,
-  networkPolicyColumns,
-} from './networking-columns.ts';
+import { ingressClassColumns, ingressColumns, networkPolicyColumns } from './networking-columns.ts';
 import { nodeColumns } from './node-columns.ts';
 import { podColumns } from './pod-columns.ts';
 import { replicaSetColumns } from './replicaset-columns.ts';
@@ -22,6 +20,8 @@ const byResource: Record<string, Column[]> = {
   namespaces: namespaceColumns as Column[],
   events: eventColumns as Column[],
   leases: leaseColumns as Column[],
+  jobs: jobColumns as Column[],
+  cronjobs: cronJobColumns as Column[],
   configmaps: configMapColumns as Column[],
   secrets: secretColumns as Column[],
   ingresses: ingressColumns as Column[],
