@@ -161,7 +161,7 @@ static char *find_head_end(char *buf, size_t len) {
   return NULL;
 }
 
-enum parse { PARSE_MORE, PARSE_OK, PARSE_BAD, PARSE_TOO_LARGE, PARSE_UNSUPPORTED };
+enum parse { PARSE_MORE, PARSE_OK, PARSE_BAD, PARSE_TOO_LARGE, PARSE_BODY_TOO_LARGE, PARSE_UNSUPPORTED };
 
 // Parses the request at the start of buf. PARSE_MORE when it is not complete yet.
 static enum parse parse_request(char *buf, size_t len, struct request *r) {
@@ -176,7 +176,7 @@ static enum parse parse_request(char *buf, size_t len, struct request *r) {
       while (*digits == ' ' || *digits == '\t') digits++;
       if (*digits < '0' || *digits > '9') return PARSE_BAD;
       unsigned long long v = strtoull(digits, NULL, 10);
-      if (v > MAX_BODY) return PARSE_TOO_LARGE;
+      if (v > MAX_BODY) return PARSE_BODY_TOO_LARGE;
       body_len = (size_t)v;
     }
     if ((p == buf || p[-1] == '\n') && strncasecmp(p, "transfer-encoding:", 18) == 0)
@@ -329,6 +329,8 @@ static int serve(struct client *c) {
       if (parsed == PARSE_BAD) respond(c->fd, 400, "Bad Request", bad, sizeof bad - 1, 0, 0, 0);
       else if (parsed == PARSE_TOO_LARGE)
         respond(c->fd, 431, "Request Header Fields Too Large", big, sizeof big - 1, 0, 0, 0);
+      else if (parsed == PARSE_BODY_TOO_LARGE)
+        respond(c->fd, 413, "Content Too Large", big, sizeof big - 1, 0, 0, 0);
       else respond(c->fd, 501, "Not Implemented", chunked, sizeof chunked - 1, 0, 0, 0);
       return -1;
     }
