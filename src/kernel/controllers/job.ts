@@ -45,6 +45,8 @@ import {
   orphanNamespaceIndex,
 } from './util/workload-indexes.ts';
 
+/** The spec.managedBy value of Jobs this controller reconciles (batch.JobControllerName). */
+const jobControllerName = 'kubernetes.io/job-controller';
 /** Most pods one sync creates or deletes (MaxPodCreateDeletePerSync). */
 const maxPodCreateDeletePerSync = 500;
 /** Work-queue keys of pods whose tracking finalizer may need removing: `pod:<ns>/<name>`. */
@@ -121,6 +123,9 @@ export class JobController implements Controller {
       this.backoffRecords.delete(key);
       return;
     }
+    // A Job another controller manages (spec.managedBy) is left to it.
+    const managedBy = cached.spec.managedBy;
+    if (managedBy !== undefined && managedBy !== jobControllerName) return;
     if (isJobFinished(cached)) {
       this.backoffRecords.delete(key);
       return;
@@ -563,6 +568,8 @@ export class JobController implements Controller {
     if (ref) {
       if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
       const job = this.resolve(namespace, ref);
+      const managedBy = job?.spec.managedBy;
+      if (managedBy !== undefined && managedBy !== jobControllerName) return;
       // Still adopted by a running Job: the Job's own sync deals with it.
       if (job && !isJobFinished(job)) return;
     }

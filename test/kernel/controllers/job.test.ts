@@ -365,6 +365,13 @@ describe('Job controller', () => {
     expect((await eventsFor('paused', 'SuccessfulDelete')).length).to.equal(2);
   });
 
+  it('leaves a Job managed by another controller alone', async () => {
+    await api.client.create(jobs, 'default', job('external', { managedBy: 'example.com/queue' }));
+    await api.clock.advance(30_000);
+    expect(await podsOf('external')).to.have.length(0);
+    expect((await getJob('external')).status).to.equal(undefined);
+  });
+
   it('deletes a finished Job ttlSecondsAfterFinished after it finished', async () => {
     await api.client.create(jobs, 'default', job('short', { ttlSecondsAfterFinished: 100 }));
     await until(async () => (await activePods('short')).length === 1);
