@@ -61,7 +61,7 @@ function kubernetesEndpointSlice(address: string): EndpointSlice {
     },
     addressType: 'IPv4',
     endpoints: [{ addresses: [address], conditions: { ready: true } }],
-    ports: [{ name: 'https', port: apiServerPort, protocol: 'TCP' }],
+    ports: [{ name: 'https', protocol: 'TCP', port: apiServerPort }],
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Controller } from './controller.ts';
 import { CronJobController } from './cronjob.ts';
 import { DeploymentController } from './deployment.ts';
+import { EndpointsController } from './endpoints.ts';
+import { EndpointSliceController } from './endpointslice.ts';
 import { GarbageCollector } from './garbage-collector.ts';
 import { IngressStatusController } from './ingress-status.ts';
 import { JobController } from './job.ts';
@@ -8,6 +10,7 @@ import { NamespaceController } from './namespace.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { PodGcController } from './pod-gc.ts';
 import { ReplicaSetController } from './replicaset.ts';
+import { ServiceLoadBalancerController } from './service-lb.ts';
 import { TaintEvictionController } from './taint-eviction.ts';
 import { TtlAfterFinishedController } from './ttl-after-finished.ts';
 
@@ -26,4 +29,7 @@ export const controllers: readonly (() => Controller)[] = [
   () => new JobController(),
   () => new TtlAfterFinishedController(),
   () => new IngressStatusController(),
+  () => new EndpointSliceController(),
+  () => new EndpointsController(),
+  () => new ServiceLoadBalancerController(),
 ];
