@@ -145,10 +145,6 @@ describe('kubectl create', () => {
       'create service clusterip svc --tcp=80:8080',
       'error: failed to create ClusterIP service: the server could not find the requested resource\n',
     ],
-    [
-      'create job j --image=busybox',
-      'error: failed to create job: the server could not find the requested resource\n',
-    ],
   ];
   for (const [line, stderr] of missingKinds) {
     it(`fails as against a server without the kind: ${line}`, async () => {
