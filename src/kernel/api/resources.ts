@@ -21,6 +21,8 @@ export interface ResourceInfo {
   verbs: string[];
   /** Categories (`all`: what `kubectl get all` includes). */
   categories?: string[];
+  /** The warning every request for a deprecated resource gets (Endpoints since 1.33). */
+  deprecationWarning?: string;
 }
 
 const allVerbs = [
@@ -237,6 +239,7 @@ export const endpoints = resource({
   shortNames: ['ep'],
   subresources: [],
   tracksGeneration: false,
+  deprecationWarning: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
 });
 
 export const endpointslices = resource({

@@ -46,6 +46,12 @@ export interface ApiServerOptions {
   serviceCidr?: string;
 }
 
+/** A response with the deprecation warning of its resource, if it has one, added first. */
+function withWarning(response: ApiResponse, warning: string | undefined): ApiResponse {
+  if (!warning) return response;
+  return { ...response, warnings: [warning, ...(response.warnings ?? [])] };
+}
+
 /** Namespaces every cluster has from the start. */
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -81,16 +87,18 @@ export class ApiServer implements ApiHandler {
   }
 
   async handle(request: ApiRequest): Promise<ApiResponse> {
+    let deprecation: string | undefined;
     try {
       const parsed = parseRequest(request);
       if (parsed.kind === 'discovery') return ok(discovery(parsed.path));
+      deprecation = parsed.resource.deprecationWarning;
       if (parsed.verb === 'watch') {
         throw methodNotAllowed('watch requests go through ApiHandler.watch, which streams events');
       }
-      return await this.dispatch(parsed);
+      return withWarning(await this.dispatch(parsed), deprecation);
     } catch (err) {
       const status = toStatus(err);
-      return { status: status.code, body: status };
+      return withWarning({ status: status.code, body: status }, deprecation);
     }
   }
 

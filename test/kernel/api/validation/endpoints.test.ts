@@ -69,6 +69,26 @@ describe('Endpoints and EndpointSlice validation', () => {
     });
   }
 
+  it('warns of the Endpoints deprecation on every request, as a 1.33+ apiserver does', async () => {
+    const warning = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
+    const list = await t.server.handle({
+      verb: 'GET',
+      path: '/api/v1/namespaces/default/endpoints',
+    });
+    expect(list.warnings).to.deep.equal([warning]);
+    const missing = await t.server.handle({
+      verb: 'GET',
+      path: '/api/v1/namespaces/default/endpoints/nope',
+    });
+    expect(missing.status).to.equal(404);
+    expect(missing.warnings).to.deep.equal([warning]);
+    const slices = await t.server.handle({
+      verb: 'GET',
+      path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+    });
+    expect(slices.warnings).to.equal(undefined);
+  });
+
   it('defaults EndpointSlice ports and starts them at generation 1', async () => {
     const created = (await t.client.create(
       endpointslices,
