@@ -31,6 +31,7 @@ import {
 import type { JobSync } from './job/job-sync.ts';
 import { jobTiming, type JobTiming } from './job/job-timing.ts';
 import { backoffRemaining, nextBackoffRecord, type BackoffRecord } from './job/pod-backoff.ts';
+import { matchPodFailurePolicy } from './job/pod-failure-policy.ts';
 import { trackJobStatus } from './job/track-job-status.ts';
 import { ControllerExpectations } from './util/controller-expectations.ts';
 import { claimObjects, controllerRefOf } from './util/controller-ref.ts';
@@ -71,8 +72,8 @@ const isIndexed = (job: Job): boolean => job.spec.completionMode === 'Indexed';
  * does), gives Indexed Jobs one pod per pending index, replaces failed pods after an
  * exponential back-off, counts finished pods through the `batch.kubernetes.io/job-tracking`
  * finalizer and `status.uncountedTerminatedPods` so none is counted twice or lost, fails the
- * Job past `backoffLimit` or `activeDeadlineSeconds` (FailureTarget, then Failed once its pods
- * are gone), completes it (SuccessCriteriaMet, then Complete), deletes pods of a suspended Job
+ * Job past `backoffLimit` or `activeDeadlineSeconds` or on a pod failure policy's FailJob rule
+ * (FailureTarget, then Failed once its pods are gone), completes it (SuccessCriteriaMet, then Complete), deletes pods of a suspended Job
  * and resets its start time on resume, and records Kubernetes' events.
  */
 export class JobController implements Controller {
@@ -178,7 +179,9 @@ export class JobController implements Controller {
     );
     const newFailed = pods.filter((p) => counted(p, sync.uncountedFailed) && isPodFailed(p, job));
     sync.succeeded = (status.succeeded ?? 0) + newSucceeded.length + sync.uncountedSucceeded.size;
-    sync.failed = (status.failed ?? 0) + newFailed.length + sync.uncountedFailed.size;
+    // Failures the pod failure policy ignores do not count against backoffLimit.
+    const countedFailed = newFailed.filter((p) => matchPodFailurePolicy(job, p).countFailed);
+    sync.failed = (status.failed ?? 0) + countedFailed.length + sync.uncountedFailed.size;
 
     // Job first start. Set StartTime only if the job is not in the suspended state.
     if (!status.startTime && !isSuspended(job)) status.startTime = rfc3339(now);
@@ -202,6 +205,17 @@ export class JobController implements Controller {
           target.message ?? '',
           now,
         );
+      } else {
+        const message = failJobMessage(job, pods);
+        if (message !== undefined) {
+          sync.finishedCondition = newJobCondition(
+            'FailureTarget',
+            'True',
+            'PodFailurePolicy',
+            message,
+            now,
+          );
+        }
       }
     }
     if (!sync.finishedCondition) {
@@ -702,6 +716,17 @@ export class JobController implements Controller {
     if (final || !finalizer) this.finalizerExpectations.observed(key, pod.metadata.uid ?? '');
     this.enqueueBatched(job);
   }
+}
+
+/** getFailJobMessage: the message of the first failed pod a FailJob rule matches. */
+function failJobMessage(job: Job, pods: readonly Pod[]): string | undefined {
+  if (!job.spec.podFailurePolicy) return undefined;
+  for (const pod of pods) {
+    if (!isPodFailed(pod, job)) continue;
+    const message = matchPodFailurePolicy(job, pod).failJobMessage;
+    if (message !== undefined) return message;
+  }
+  return undefined;
 }
 
 /** An Indexed Job's pod with an index below completions. */

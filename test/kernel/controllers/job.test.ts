@@ -365,6 +365,52 @@ describe('Job controller', () => {
     expect((await eventsFor('paused', 'SuccessfulDelete')).length).to.equal(2);
   });
 
+  it('applies the pod failure policy: ignored disruptions, FailJob on an exit code', async () => {
+    await api.client.create(
+      jobs,
+      'default',
+      job('policy', {
+        completions: 2,
+        parallelism: 2,
+        backoffLimit: 6,
+        podFailurePolicy: {
+          rules: [
+            {
+              action: 'FailJob',
+              onExitCodes: { containerName: 'work', operator: 'In', values: [42] },
+            },
+            { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+          ],
+        },
+      }),
+    );
+    expect((await getJob('policy')).spec.podReplacementPolicy).to.equal('Failed');
+    await until(async () => (await activePods('policy')).length === 2);
+    const [disrupted, failing] = await activePods('policy');
+    // A pod evicted by a disruption fails without counting against backoffLimit.
+    await api.client.updateStatus(pods, {
+      ...disrupted,
+      status: {
+        phase: 'Failed',
+        conditions: [{ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI' }],
+      },
+    });
+    await until(async () => (await activePods('policy')).length === 2, 30_000);
+    expect((await getJob('policy')).status?.failed).to.equal(undefined);
+    await finish(failing, 42);
+    await until(async () => (await getJob('policy')).status?.conditions?.length === 2);
+    const status = (await getJob('policy')).status;
+    expect(status?.conditions?.map((c) => [c.type, c.reason, c.message])).to.deep.equal(
+      ['FailureTarget', 'Failed'].map((type) => [
+        type,
+        'PodFailurePolicy',
+        `Container work for pod default/${failing.metadata.name} failed with exit code 42 matching FailJob rule at index 0`,
+      ]),
+    );
+    // The stopped pod and the one that failed; the disruption stays uncounted.
+    expect(status?.failed).to.equal(2);
+  });
+
   it('leaves a Job managed by another controller alone', async () => {
     await api.client.create(jobs, 'default', job('external', { managedBy: 'example.com/queue' }));
     await api.clock.advance(30_000);

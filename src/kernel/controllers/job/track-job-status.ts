@@ -26,6 +26,7 @@ import { ensureJobCondition, jobCondition, newJobCondition } from './job-conditi
 import { hasTrackingFinalizer, isPodFailed, jobTrackingFinalizer } from './job-pods.ts';
 import { encodeJobStatus, type JobSync } from './job-sync.ts';
 import type { BackoffRecord } from './pod-backoff.ts';
+import { matchPodFailurePolicy } from './pod-failure-policy.ts';
 
 /** Most uids `uncountedTerminatedPods` holds at once (MaxUncountedPods), keeping status small. */
 const maxUncountedPods = 500;
@@ -174,8 +175,11 @@ export async function trackJobStatus(
     } else if (failed || failing) {
       // A finishing Job counts every pod it stops as failed.
       if (!sync.uncountedFailed.has(uid) && (!indexed || (ix >= 0 && ix < completions))) {
-        uncounted.failed.push(uid);
-        needsFlush = true;
+        // A failure the pod failure policy ignores loses its finalizer but is not counted.
+        if (matchPodFailurePolicy(sync.job, pod).countFailed) {
+          uncounted.failed.push(uid);
+          needsFlush = true;
+        }
       }
     }
     if (
