@@ -114,9 +114,8 @@ export class ProxyingApi implements ApiHandler {
     ).items;
     const candidates: { ip: string; port: number }[] = [];
     for (const slice of slices) {
-      const slicePort = (slice.ports ?? []).find(
-        (p) => (p.name ?? '') === (servicePort?.name ?? port),
-      );
+      const portName = servicePort ? (servicePort.name ?? '') : port;
+      const slicePort = (slice.ports ?? []).find((p) => (p.name ?? '') === portName);
       if (slicePort?.port === undefined) continue;
       for (const endpoint of slice.endpoints ?? []) {
         if (isReadyEndpoint(endpoint) && endpoint.addresses[0]) {

@@ -9,6 +9,10 @@ import type { NodeBootOptions, NodeWorkerApi } from './node-protocol.ts';
 import type { RouterMessage } from './net/protocol.ts';
 import { ClusterDns } from './node/network/cluster-dns.ts';
 import { NodeNetwork } from './node/network/node-network.ts';
+import { IngressProxy } from './node/network/ingress-proxy.ts';
+import { NetworkPolicyEnforcer } from './node/network/network-policy.ts';
+import { NodeIngresses } from './node/network/node-ingresses.ts';
+import { NodePolicies } from './node/network/node-policies.ts';
 import { NodeServices } from './node/network/node-services.ts';
 import { ServiceProxy } from './node/network/service-proxy.ts';
 import { RemoteApi } from './remote-api.ts';
@@ -34,19 +38,34 @@ const api: NodeWorkerApi = {
     const client = new Client(new RemoteApi(remote));
     const role = options.role === 'control-plane' ? controlPlaneRole : undefined;
     const directory = new NodeServices(client, clock);
-    await directory.start();
     const router = options.network;
-    network = router
-      ? new NodeNetwork(
-          new ClusterDns(directory),
-          new ServiceProxy(directory, {
-            nodeName: options.nodeName,
-            isNodeIP: (ip) => ip === options.internalIP || directory.isNodeIP(ip),
-            now: () => clock.now(),
-          }),
-          { post: (message, transfer) => router.postMessage(message, transfer) },
-        )
-      : undefined;
+    if (router) {
+      const policies = new NodePolicies(client, clock);
+      const ingresses = new NodeIngresses(client, clock);
+      await Promise.all([directory.start(), policies.start(), ingresses.start()]);
+      const isNodeIP = (ip: string) => ip === options.internalIP || directory.isNodeIP(ip);
+      const ingressProxy = new IngressProxy({
+        ingresses: () => ingresses.served(),
+        services: directory,
+        isNodeAddress: isNodeIP,
+        openUpstream: (host, port) => network!.openFromNode(options.internalIP, host, port),
+      });
+      network = new NodeNetwork(
+        new ClusterDns(directory),
+        new ServiceProxy(directory, {
+          nodeName: options.nodeName,
+          isNodeIP,
+          now: () => clock.now(),
+        }),
+        { post: (message, transfer) => router.postMessage(message, transfer) },
+        {
+          policy: new NetworkPolicyEnforcer(policies, { nodeIPs: [options.internalIP] }),
+          listeners: [ingressProxy],
+        },
+      );
+    } else {
+      await directory.start();
+    }
     const nodeNetwork = network;
     if (router && nodeNetwork) {
       router.onmessage = (event: MessageEvent<RouterMessage>) => nodeNetwork.receive(event.data);

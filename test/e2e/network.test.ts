@@ -1,10 +1,11 @@
 import { expect } from '@esm-bundle/chai';
 import type { Pod } from '../../src/kernel/types/core.ts';
 import { startPlayground, type RunningPlayground } from '../../src/ui/playground-api.ts';
+import { httpExchange } from '../../src/workers/net/http-client.ts';
 import { testUrls } from '../helpers/worker-urls.ts';
 
 /** Polls until `fn` returns a value, every 25 ms, for at most `ms` of real time. */
-async function until<T>(fn: () => Promise<T | undefined | false>, ms = 15_000): Promise<T> {
+async function until<T>(fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
   const deadline = performance.now() + ms;
   for (;;) {
     const value = await fn();
@@ -109,18 +110,37 @@ spec:
       return (
         items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready).length === 2
       );
+    }).catch(async (err: unknown) => {
+      const dump = await p.kubectl('get pods,endpointslices -o wide');
+      const events = await p.kubectl('get events');
+      throw new Error(`${String(err)}\n${dump.stdout}${dump.stderr}\n${events.stdout}`);
     });
-    const answered = new Set<string>();
-    for (let i = 0; i < 6; i++) {
-      const res = await p.request({
-        verb: 'GET',
-        path: '/api/v1/namespaces/default/services/echo:80/proxy/hello',
-      });
-      expect(res.status).to.equal(200);
-      const pod = /echo-[a-z0-9]+-[a-z0-9]+/.exec(String(res.body))?.[0];
-      if (pod) answered.add(pod);
-    }
-    expect(answered.size).to.equal(2);
+    // Through the API server's service proxy, as `kubectl proxy` users reach it.
+    const proxied = await p.request({
+      verb: 'GET',
+      path: '/api/v1/namespaces/default/services/echo:80/proxy/hello?x=1',
+    });
+    expect(proxied.status).to.equal(200);
+    expect(String(proxied.body)).to.match(/GET \/hello\?x=1 HTTP\/1\.1/);
+
+    // Through the ClusterIP: kube-proxy takes the ready endpoints in turn.
+    const service = (
+      await p.request({ verb: 'GET', path: '/api/v1/namespaces/default/services/echo' })
+    ).body as { spec: { clusterIP: string } };
+    const ask = async () => {
+      const connection = await p.connect(service.spec.clusterIP, 80);
+      await connection.established;
+      const reply = await httpExchange(connection, { path: '/', host: 'echo' });
+      const body = new TextDecoder().decode(reply.body);
+      return /Hostname: (\S+)/.exec(body)?.[1] ?? body;
+    };
+    // The nodes learn of the second endpoint through their own watch, a moment after the API.
+    const seen = new Set<string>();
+    await until(async () => seen.add(await ask()).size === 2);
+    const answered = [await ask(), await ask(), await ask(), await ask()];
+    expect(new Set(answered).size, answered.join(' ')).to.equal(2);
+    expect(answered[0]).to.equal(answered[2]);
+    expect(answered[1]).to.equal(answered[3]);
 
     await p.apply(netcatPod('lookup', 'playground-worker', ['--resolve', 'echo']));
     await until(async () => (await getPod(p, 'lookup'))?.status?.phase === 'Succeeded');
@@ -144,5 +164,88 @@ spec:
     let error: unknown;
     await connection.read().catch((e) => (error = e));
     expect(String(error)).to.include('Connection reset by peer');
+  });
+
+  it('routes HTTP by host and path through the built-in ingress controller', async () => {
+    await p.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - name: echo
+    image: http-echo
+    ports: [{containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: hello-world.example
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`);
+    await until(async () => ready(await getPod(p, 'web')));
+    const get = async (host: string) => {
+      const connection = await p.connect('172.18.0.2', 80);
+      await connection.established;
+      const reply = await httpExchange(connection, { path: '/greet', host });
+      return { status: reply.status, body: new TextDecoder().decode(reply.body) };
+    };
+    const routed = await until(async () => {
+      const reply = await get('hello-world.example');
+      return reply.status === 200 && reply;
+    });
+    expect(routed.body).to.include('Hostname: web');
+    expect(routed.body).to.include('GET /greet HTTP/1.1');
+    expect((await get('elsewhere.example')).status).to.equal(404);
+  });
+
+  it('enforces a NetworkPolicy at connection set-up', async () => {
+    await p.apply(`
+${netcatPod('db', 'playground-worker', ['-l', '5432'], '{app: db}', '[{containerPort: 5432}]')}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-clients-only}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {role: client}}}]
+    ports: [{port: 5432}]
+`);
+    const db = await until(async () => ready(await getPod(p, 'db')));
+    await p.apply(
+      netcatPod(
+        'allowed',
+        'playground-worker2',
+        [db.status!.podIP!, '5432', 'hi'],
+        '{role: client}',
+      ),
+    );
+    await until(async () => (await getPod(p, 'allowed'))?.status?.phase === 'Succeeded');
+    expect(await p.logs('default', 'allowed')).to.equal('hi');
+
+    // From outside the pod network nothing answers: the connection attempt just hangs.
+    const outside = await p.connect(db.status!.podIP!, 5432);
+    const outcome = await Promise.race([
+      outside.established.then(
+        () => 'connected',
+        (err: Error) => err.message,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('no answer'), 1500)),
+    ]);
+    expect(outcome).to.equal('no answer');
   });
 });

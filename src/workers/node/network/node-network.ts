@@ -172,6 +172,31 @@ export class NodeNetwork {
     };
   }
 
+  /**
+   * Opens a connection from the node itself (its address `nodeIP`) to `host:port`, routed as
+   * kube-proxy would: what the ingress controller uses to reach a backend Service. Names are
+   * looked up as from the default namespace.
+   */
+  openFromNode(
+    nodeIP: string,
+    host: string,
+    port: number,
+  ): { data: MessagePort; ctl: MessagePort } {
+    const data = new MessageChannel();
+    const reset = new MessageChannel();
+    let ip = host;
+    if (!isIPv4(host)) {
+      const first = this.dns.resolve(host, 'default')?.addresses[0];
+      if (!first) {
+        fail(data.port2, Errno.NOENT, `bad address '${host}'`);
+        return { data: data.port1, ctl: reset.port1 };
+      }
+      ip = first;
+    }
+    this.route({ ip: nodeIP, port: this.ephemeralPort() }, { ip, port }, data.port2, reset.port2);
+    return { data: data.port1, ctl: reset.port1 };
+  }
+
   /** A message from the page's router. */
   receive(message: RouterMessage): void {
     if (message.type === 'deliver') {
@@ -260,6 +285,7 @@ export class NodeNetwork {
   private route(from: PeerAddress, to: PeerAddress, data: MessagePort, ctl: MessagePort): void {
     const listener = this.extensions.listeners?.find((l) => l.handles(to));
     if (listener) {
+      if (this.byIP.has(from.ip) && !this.allows(from, to, 'egress')) return;
       listener.accept(from, to, data, ctl);
       return;
     }
