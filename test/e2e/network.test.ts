@@ -248,4 +248,104 @@ spec:
     ]);
     expect(outcome).to.equal('no answer');
   });
+
+  it('reaches pods through a NodePort on any node and through a LoadBalancer IP', async () => {
+    await p.apply(`
+${netcatPod('np', 'playground-worker2', ['-l', '9000'], '{app: np}', '[{containerPort: 9000}]')}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: np}
+spec:
+  type: NodePort
+  selector: {app: np}
+  ports: [{port: 80, targetPort: 9000, nodePort: 30900}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb}
+spec:
+  type: LoadBalancer
+  selector: {app: np}
+  ports: [{port: 8080, targetPort: 9000}]
+`);
+    await until(async () => ready(await getPod(p, 'np')));
+    const echo = async (ip: string, port: number) => {
+      const connection = await p.connect(ip, port);
+      await connection.established;
+      connection.write('ping');
+      connection.end();
+      return connection.readAll();
+    };
+    // Every node answers on the NodePort, including the control plane, where the pod is not.
+    for (const nodeIP of ['172.18.0.2', '172.18.0.3', '172.18.0.4']) {
+      expect(
+        await until(async () => (await echo(nodeIP, 30900).catch(() => '')) || false),
+      ).to.equal('ping');
+    }
+    const lbIP = await until(async () => {
+      const res = await p.request({ verb: 'GET', path: '/api/v1/namespaces/default/services/lb' });
+      const body = res.body as { status?: { loadBalancer?: { ingress?: { ip?: string }[] } } };
+      return body.status?.loadBalancer?.ingress?.[0]?.ip;
+    });
+    expect(lbIP).to.match(/^172\.18\.255\.\d+$/);
+    expect(await until(async () => (await echo(lbIP, 8080).catch(() => '')) || false)).to.equal(
+      'ping',
+    );
+  });
+
+  it('stores a guestbook entry through the front end and reads it back from the follower', async () => {
+    const deployment = (name: string, image: string, labels: string, args: string[] = []) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: 1
+  selector: {matchLabels: ${labels}}
+  template:
+    metadata: {labels: ${labels}}
+    spec:
+      containers:
+      - name: main
+        image: ${image}
+        args: ${JSON.stringify(args)}
+`;
+    const service = (name: string, labels: string, port: number, targetPort = port) => `
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}}
+spec:
+  selector: ${labels}
+  ports: [{port: ${port}, targetPort: ${targetPort}}]
+`;
+    await p.apply(
+      [
+        deployment('redis-leader', 'kv-store', '{app: redis, role: leader}'),
+        service('redis-leader', '{app: redis, role: leader}', 6379),
+        deployment('redis-follower', 'kv-store', '{app: redis, role: follower}', [
+          '--replicaof',
+          'redis-leader',
+          '6379',
+        ]),
+        service('redis-follower', '{app: redis, role: follower}', 6379),
+        deployment('frontend', 'guestbook', '{app: guestbook}'),
+        service('frontend', '{app: guestbook}', 80),
+      ].join('\n---\n'),
+    );
+    const php = (query: string) =>
+      p.request({
+        verb: 'GET',
+        path: `/api/v1/namespaces/default/services/frontend:80/proxy/guestbook.php?${query}`,
+      });
+    const stored = await until(async () => {
+      const res = await php('cmd=set&key=messages&value=,hello%20from%20the%20tab');
+      return res.status === 200 && res;
+    });
+    expect(JSON.parse(String(stored.body))).to.deep.equal({ message: 'Updated' });
+    const read = await until(async () => {
+      const res = await php('cmd=get&key=messages');
+      return res.status === 200 && String(res.body).includes('hello from the tab') && res;
+    });
+    expect(JSON.parse(String(read.body))).to.deep.equal({ data: ',hello from the tab' });
+  });
 });
