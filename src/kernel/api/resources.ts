@@ -253,6 +253,42 @@ export const endpointslices = resource({
   subresources: [],
   tracksGeneration: true,
 });
+export const persistentvolumes = resource({
+  group: '',
+  version: 'v1',
+  resource: 'persistentvolumes',
+  singular: 'persistentvolume',
+  kind: 'PersistentVolume',
+  namespaced: false,
+  shortNames: ['pv'],
+  subresources: ['status'],
+  tracksGeneration: false,
+});
+
+export const persistentvolumeclaims = resource({
+  group: '',
+  version: 'v1',
+  resource: 'persistentvolumeclaims',
+  singular: 'persistentvolumeclaim',
+  kind: 'PersistentVolumeClaim',
+  namespaced: true,
+  shortNames: ['pvc'],
+  subresources: ['status'],
+  tracksGeneration: false,
+});
+
+export const storageclasses = resource({
+  group: 'storage.k8s.io',
+  version: 'v1',
+  resource: 'storageclasses',
+  singular: 'storageclass',
+  kind: 'StorageClass',
+  namespaced: false,
+  shortNames: ['sc'],
+  subresources: [],
+  tracksGeneration: false,
+});
+
 export const builtinResources: readonly ResourceInfo[] = [
   namespaces,
   nodes,
@@ -271,6 +307,9 @@ export const builtinResources: readonly ResourceInfo[] = [
   ingresses,
   ingressclasses,
   endpointslices,
+  persistentvolumes,
+  persistentvolumeclaims,
+  storageclasses,
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

@@ -18,6 +18,7 @@ import { cryptoRandom, type Random } from './object-meta.ts';
 import { Registry } from './registry.ts';
 import { parseRequest, type ResourceRequest } from './request.ts';
 import { builtinIngressClass } from './builtin-ingress-class.ts';
+import { builtinStorageClass } from './builtin-storage-class.ts';
 import {
   builtinResources,
   collectionPath,
@@ -25,6 +26,7 @@ import {
   ingressclasses,
   namespaces,
   services,
+  storageclasses,
   type ResourceInfo,
 } from './resources.ts';
 import { ServiceAllocators } from './service/service-allocators.ts';
@@ -194,6 +196,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   });
   if (ingressClass.status !== 201 && ingressClass.status !== 409) {
     throw new Error(`cannot create the built-in IngressClass: ${JSON.stringify(ingressClass.body)}`);
+  }
+  const storageClass = await server.handle({
+    verb: 'POST',
+    path: collectionPath(storageclasses),
+    body: builtinStorageClass(),
+  });
+  if (storageClass.status !== 201 && storageClass.status !== 409) {
+    throw new Error(`cannot create the built-in StorageClass: ${JSON.stringify(storageClass.body)}`);
   }
   return server;
 }

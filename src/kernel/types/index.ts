@@ -7,3 +7,4 @@ export type * from './batch.ts';
 export type * from './networking.ts';
 export type * from './service.ts';
 export type * from './discovery.ts';
+export type * from './storage.ts';

@@ -21,6 +21,11 @@ import { defaultPod } from './pod.ts';
 import { defaultReplicaSet } from './replicaset.ts';
 import { defaultService } from './service.ts';
 import { defaultSecret } from './secret.ts';
+import {
+  defaultPersistentVolume,
+  defaultPersistentVolumeClaim,
+  defaultStorageClass,
+} from './storage.ts';
 
 const defaulters: Record<string, (obj: KubeObject) => void> = {
   Pod: defaultPod,
@@ -37,6 +42,9 @@ const defaulters: Record<string, (obj: KubeObject) => void> = {
   NetworkPolicy: defaultNetworkPolicy,
   Ingress: defaultIngress,
   IngressClass: defaultIngressClass,
+  PersistentVolume: defaultPersistentVolume,
+  PersistentVolumeClaim: defaultPersistentVolumeClaim,
+  StorageClass: defaultStorageClass,
   // Event and Lease have no defaults in their v1 APIs.
 };
 

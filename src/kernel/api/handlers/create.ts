@@ -7,6 +7,7 @@ import { namespaces } from '../resources.ts';
 import type { ApiResponse } from '../types.ts';
 import { decodeObject } from './body.ts';
 import { admitDefaultIngressClass } from './default-ingress-class.ts';
+import { admitStorage } from './storage-admission.ts';
 import { created, type ServerContext } from './context.ts';
 
 /** The apiserver retries a colliding generated name this many times. */
@@ -23,6 +24,7 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
   if (info.namespaced)
     await checkNamespaceAcceptsCreate(ctx, r, body.metadata.namespace!, body.metadata.name ?? '');
   await admitDefaultIngressClass(ctx, info, body);
+  await admitStorage(ctx, info, body);
 
   const registry = ctx.registry(info);
   const generated = !body.metadata.name && !!body.metadata.generateName;

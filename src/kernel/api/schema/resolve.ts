@@ -15,6 +15,7 @@ import { networkingDefinitions } from './defs/networking.ts';
 import { podStatusDefinitions } from './defs/pod-status.ts';
 import { podDefinitions } from './defs/pod.ts';
 import { serviceDefinitions } from './defs/service.ts';
+import { storageDefinitions } from './defs/storage.ts';
 import { volumeDefinitions } from './defs/volume.ts';
 import { R, type Definitions, type FieldSchema } from './types.ts';
 
@@ -32,6 +33,7 @@ const definitions: Definitions = {
   ...serviceDefinitions,
   ...discoveryDefinitions,
   ...networkingDefinitions,
+  ...storageDefinitions,
 };
 
 /** An API type's own description (`PodSpec`: "PodSpec is a description of a pod."), or ''. */
@@ -58,6 +60,9 @@ export const servedKinds: Readonly<Record<string, string>> = {
   NetworkPolicy: 'networking.k8s.io/v1',
   Ingress: 'networking.k8s.io/v1',
   IngressClass: 'networking.k8s.io/v1',
+  PersistentVolume: 'v1',
+  PersistentVolumeClaim: 'v1',
+  StorageClass: 'storage.k8s.io/v1',
 };
 
 const scalars: Record<string, Omit<FieldSchema, 'description'>> = {

@@ -6,6 +6,7 @@ import { namespaceStrategy } from './namespace.ts';
 import { nodeStrategy } from './node.ts';
 import { podStrategy } from './pod.ts';
 import { serviceStrategy } from './service.ts';
+import { persistentVolumeClaimStrategy, persistentVolumeStrategy } from './storage.ts';
 import { defaultStrategy, type Strategy } from './strategy.ts';
 
 export type { Strategy } from './strategy.ts';
@@ -19,6 +20,8 @@ export function strategyFor(info: ResourceInfo): Strategy {
     if (info.resource === 'services') return serviceStrategy;
     if (info.resource === 'configmaps') return configMapStrategy;
     if (info.resource === 'secrets') return secretStrategy;
+    if (info.resource === 'persistentvolumes') return persistentVolumeStrategy;
+    if (info.resource === 'persistentvolumeclaims') return persistentVolumeClaimStrategy;
   }
   if (info.group === 'batch' && info.resource === 'jobs') return jobStrategy;
   if (info.group === 'discovery.k8s.io' && info.resource === 'endpointslices') {

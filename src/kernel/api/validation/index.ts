@@ -23,6 +23,13 @@ import { validatePodCreate, validatePodUpdate } from './pod.ts';
 import { validateReplicaSetCreate, validateReplicaSetUpdate } from './replicaset.ts';
 import { validateServiceCreate, validateServiceUpdate } from './service.ts';
 import { validateSecretCreate, validateSecretUpdate } from './secret.ts';
+import {
+  validatePersistentVolumeClaimCreate,
+  validatePersistentVolumeClaimUpdate,
+  validatePersistentVolumeCreate,
+  validatePersistentVolumeUpdate,
+} from './persistent-volume.ts';
+import { validateStorageClassCreate, validateStorageClassUpdate } from './storage-class.ts';
 
 type CreateValidator = (obj: KubeObject) => FieldError[];
 type UpdateValidator = (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -50,6 +57,9 @@ const createValidators: Record<string, CreateValidator> = {
     return validateJobCreate(obj);
   },
   CronJob: validateCronJobCreate,
+  PersistentVolume: validatePersistentVolumeCreate,
+  PersistentVolumeClaim: validatePersistentVolumeClaimCreate,
+  StorageClass: validateStorageClassCreate,
 };
 
 const updateValidators: Record<string, UpdateValidator> = {
@@ -70,6 +80,9 @@ const updateValidators: Record<string, UpdateValidator> = {
   Secret: validateSecretUpdate,
   Job: validateJobUpdate,
   CronJob: validateCronJobUpdate,
+  PersistentVolume: validatePersistentVolumeUpdate,
+  PersistentVolumeClaim: validatePersistentVolumeClaimUpdate,
+  StorageClass: validateStorageClassUpdate,
 };
 
 /**
