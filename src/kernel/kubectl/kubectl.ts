@@ -2,6 +2,7 @@ import { splitWords } from './argv.ts';
 import { findCommand, parseCommandArgs, registeredCommands, type Command } from './command.ts';
 import { Collector, type KubectlContext } from './context.ts';
 import { formatError } from './errors.ts';
+import { clientWithWarnings } from './warning-writer.ts';
 import './commands/index.ts';
 
 export interface KubectlResult {
@@ -66,7 +67,7 @@ export async function runKubectlArgs(
       ctx.stdout.write(helpText(command));
       return 0;
     }
-    return await command.run(ctx, args);
+    return await command.run({ ...ctx, client: clientWithWarnings(ctx.client, ctx.stderr) }, args);
   } catch (err) {
     ctx.stderr.write(`${formatError(err, command.path.join(' '))}\n`);
     return 1;

@@ -139,16 +139,4 @@ describe('kubectl create', () => {
     );
     expect((await k.client.list(deployments, 'default')).items).to.have.length(0);
   });
-
-  const missingKinds: [string, string][] = [
-    [
-      'create service clusterip svc --tcp=80:8080',
-      'error: failed to create ClusterIP service: the server could not find the requested resource\n',
-    ],
-  ];
-  for (const [line, stderr] of missingKinds) {
-    it(`fails as against a server without the kind: ${line}`, async () => {
-      expect(await k.run(line)).to.deep.equal({ stdout: '', stderr, exitCode: 1 });
-    });
-  }
 });

@@ -240,59 +240,12 @@ const commands: Command[] = [
       return createGenerated(ctx, args, namespaces, namespace, undefined);
     },
   },
-  ...(['clusterip', 'nodeport'] as const).map((type) => ({
-    path: ['create', 'service', type],
-    short: `Create a ${type === 'clusterip' ? 'ClusterIP' : 'NodePort'} service`,
-    flags: [
-      {
-        name: 'tcp',
-        type: 'stringArray' as const,
-        usage: "Port pairs can be specified as '<port>:<targetPort>'.",
-      },
-      ...generatorFlags,
-    ],
-    async run(ctx: KubectlContext, args: ParsedArgs) {
-      const name = oneName(args);
-      const serviceType = type === 'clusterip' ? 'ClusterIP' : 'NodePort';
-      const ports = flagArray(args, 'tcp').map((pair) => {
-        const [port, target = port] = pair.split(':');
-        return {
-          name: `${port}-${target}`,
-          protocol: 'TCP',
-          port: Number(port),
-          targetPort: /^\d+$/.test(target) ? Number(target) : target,
-        };
-      });
-      const object: KubeObject = {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name, labels: { app: name } },
-        spec: { ports, selector: { app: name }, type: serviceType },
-        status: { loadBalancer: {} },
-      };
-      const info = {
-        resource: 'services',
-        group: '',
-        version: 'v1',
-        namespaced: true,
-        kind: 'Service',
-      };
-      return createGenerated(
-        ctx,
-        args,
-        info,
-        object,
-        (m) => `failed to create ${serviceType} service: ${m}`,
-      );
-    },
-  })),
 ];
 
 /** kubectl's aliases of the generator subcommands. */
 const aliases: Record<string, string> = {
   deployment: 'deploy',
   namespace: 'ns',
-  service: 'svc',
 };
 
 register(

@@ -5,6 +5,7 @@ import {
   jobs,
   pods,
   replicasets,
+  services,
   type ResourceInfo,
 } from '../../api/resources.ts';
 import type { KubeObject, WatchEvent } from '../../types/meta.ts';
@@ -27,7 +28,7 @@ import { formatTable } from '../printers/tabwriter.ts';
 import { RememberingTable } from '../printers/watch-table.ts';
 
 /** The types kubectl's `all` category names that this server has, in kubectl's order. */
-const allCategory: ResourceInfo[] = [pods, deployments, replicasets, cronjobs, jobs];
+const allCategory: ResourceInfo[] = [pods, services, deployments, replicasets, cronjobs, jobs];
 
 /** Types and names from the arguments, with `all` expanded. */
 function targetsOf(args: readonly string[]): ResourceTarget[] {

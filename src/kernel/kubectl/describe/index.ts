@@ -4,16 +4,19 @@ import { describeConfigMap } from './configmap.ts';
 import { describeCronJob } from './cronjob.ts';
 import { describeDeployment } from './deployment.ts';
 import type { Describer } from './describer.ts';
+import { describeEndpointSlice } from './endpoint-slice.ts';
+import { describeEndpoints } from './endpoints.ts';
 import { genericDescriber } from './generic.ts';
-import { describeJob } from './job.ts';
 import { describeIngress } from './ingress.ts';
 import { describeIngressClass } from './ingress-class.ts';
+import { describeJob } from './job.ts';
 import { describeNamespace } from './namespace.ts';
 import { describeNetworkPolicy } from './network-policy.ts';
 import { describeNode } from './node.ts';
 import { describePod } from './pod.ts';
 import { describeReplicaSet } from './replicaset.ts';
 import { describeSecret } from './secret.ts';
+import { describeService } from './service.ts';
 
 export type { DescribeContext, Describer } from './describer.ts';
 
@@ -27,6 +30,9 @@ const byKind: Record<string, Describer> = {
   '/Pod': describePod,
   '/ConfigMap': describeConfigMap,
   '/Secret': describeSecret,
+  '/Service': describeService,
+  '/Endpoints': describeEndpoints,
+  'discovery.k8s.io/EndpointSlice': describeEndpointSlice,
   'networking.k8s.io/Ingress': describeIngress,
   'networking.k8s.io/IngressClass': describeIngressClass,
   'networking.k8s.io/NetworkPolicy': describeNetworkPolicy,

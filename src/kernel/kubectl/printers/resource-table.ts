@@ -47,7 +47,7 @@ export function tableRow(
   const row = resourceColumns(info)
     .filter((c) => options.wide || !c.wide)
     .map((c) => {
-      const cell = c.cell(object, now);
+      const cell = c.cell(object, now, options.wide);
       return c.isName && options.withKind ? `${kindString(info)}/${cell}` : cell;
     });
   if (options.withNamespace && info.namespaced) row.unshift(object.metadata.namespace ?? '');

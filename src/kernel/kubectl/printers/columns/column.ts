@@ -14,7 +14,8 @@ export interface Column<T extends KubeObject = KubeObject> {
   wide?: boolean;
   /** The object-name column, which gets the `kind/` prefix when several types print. */
   isName?: boolean;
-  cell(object: T, now: number): string;
+  /** `wide` is set under `-o wide`, where a few printers (Service's EXTERNAL-IP) print more. */
+  cell(object: T, now: number, wide?: boolean): string;
 }
 
 /** The NAME column every resource but Event starts with. */

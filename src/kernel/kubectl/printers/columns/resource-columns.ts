@@ -7,10 +7,15 @@ import { eventColumns } from './event-columns.ts';
 import { jobColumns } from './job-columns.ts';
 import { leaseColumns } from './lease-columns.ts';
 import { namespaceColumns } from './namespace-columns.ts';
-import { ingressClassColumns, ingressColumns, networkPolicyColumns } from './networking-columns.ts';
+import {
+  ingressClassColumns,
+  ingressColumns,
+  networkPolicyColumns,
+} from './networking-columns.ts';
 import { nodeColumns } from './node-columns.ts';
 import { podColumns } from './pod-columns.ts';
 import { replicaSetColumns } from './replicaset-columns.ts';
+import { endpointSliceColumns, endpointsColumns, serviceColumns } from './service-columns.ts';
 
 const byResource: Record<string, Column[]> = {
   pods: podColumns as Column[],
@@ -27,6 +32,9 @@ const byResource: Record<string, Column[]> = {
   ingresses: ingressColumns as Column[],
   ingressclasses: ingressClassColumns as Column[],
   networkpolicies: networkPolicyColumns as Column[],
+  services: serviceColumns as Column[],
+  endpoints: endpointsColumns as Column[],
+  endpointslices: endpointSliceColumns as Column[],
 };
 
 /**
