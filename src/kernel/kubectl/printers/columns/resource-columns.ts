@@ -7,11 +7,7 @@ import { eventColumns } from './event-columns.ts';
 import { jobColumns } from './job-columns.ts';
 import { leaseColumns } from './lease-columns.ts';
 import { namespaceColumns } from './namespace-columns.ts';
-import {
-  ingressClassColumns,
-  ingressColumns,
-  networkPolicyColumns,
-} from './networking-columns.ts';
+import { ingressClassColumns, ingressColumns, networkPolicyColumns } from './networking-columns.ts';
 import { nodeColumns } from './node-columns.ts';
 import { podColumns } from './pod-columns.ts';
 import { replicaSetColumns } from './replicaset-columns.ts';
