@@ -10,6 +10,7 @@ import type { Deployment, ReplicaSet } from '../../../src/kernel/types/apps.ts';
 import type { Container, Pod } from '../../../src/kernel/types/core.ts';
 import type { LabelSelector } from '../../../src/kernel/types/meta.ts';
 import type { Service } from '../../../src/kernel/types/service.ts';
+import { rolledOut, startCluster } from './cluster-fixture.ts';
 import { fails, lines, ok, startServiceKubectl, type ServiceKubectl } from './service-kubectl.ts';
 
 function deployment(name: string, containers: Container[], selector?: LabelSelector): Deployment {
@@ -315,5 +316,58 @@ describe('kubectl expose', () => {
     expect(await k.run('expose deploy web')).to.deep.equal(
       fails('Error from server (AlreadyExists): services "web" already exists\n'),
     );
+  });
+});
+
+describe('kubectl expose on a running cluster (the Basics tutorial)', () => {
+  it('creates, exposes and describes: the Service lists the pods as its endpoints', async () => {
+    const cluster = await startCluster();
+    try {
+      expect(
+        (
+          await cluster.run(
+            'kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1 --replicas=2',
+          )
+        ).stdout,
+      ).to.equal('deployment.apps/kubernetes-bootcamp created\n');
+      await cluster.settle(rolledOut(cluster, 'kubernetes-bootcamp'));
+      // The fake kubelets report no addresses: give the pods theirs, as a kubelet would.
+      const list = await cluster.kernel.client.list<Pod>(pods, 'default');
+      const ips = ['10.244.1.5', '10.244.2.6'];
+      for (const [i, pod] of list.items.entries()) {
+        pod.status = { ...pod.status, podIP: ips[i], podIPs: [{ ip: ips[i] }] };
+        await cluster.kernel.client.updateStatus(pods, pod);
+      }
+      expect(
+        await cluster.run(
+          'kubectl expose deployment/kubernetes-bootcamp --type="NodePort" --port 8080',
+        ),
+      ).to.deep.equal(ok('service/kubernetes-bootcamp exposed\n'));
+      const endpointsListed = async () =>
+        (await cluster.run('describe services/kubernetes-bootcamp')).stdout.includes(
+          '10.244.1.5:8080,10.244.2.6:8080',
+        );
+      await cluster.settle(endpointsListed);
+      const s = await cluster.kernel.client.get<Service>(
+        services,
+        'default',
+        'kubernetes-bootcamp',
+      );
+      const text = (await cluster.run('describe services/kubernetes-bootcamp')).stdout;
+      expect(text).to.include(
+        lines(
+          'Port:                     <unset>  8080/TCP',
+          'TargetPort:               8080/TCP',
+          `NodePort:                 <unset>  ${s.spec?.ports?.[0].nodePort}/TCP`,
+          'Endpoints:                10.244.1.5:8080,10.244.2.6:8080',
+        ),
+      );
+      const ep = await cluster.run('get endpoints kubernetes-bootcamp');
+      expect(ep.stdout.split('\n')[1]).to.match(
+        /^kubernetes-bootcamp {3}10\.244\.1\.5:8080,10\.244\.2\.6:8080 {3}\d+s$/,
+      );
+    } finally {
+      cluster.stop();
+    }
   });
 });
