@@ -14,6 +14,7 @@ import { ScaledClock } from '../kernel/clock/scaled-clock.ts';
 import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
 import type { KubeConfig, KubectlContext } from '../kernel/kubectl/context.ts';
 import { ProxyingApi } from './proxy-api.ts';
+import { LocalPorts } from './local-ports.ts';
 import { StreamConnection } from '../workers/net/connection.ts';
 import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
@@ -134,10 +135,15 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
   const remote = Comlink.wrap<KernelWorkerApi>(worker);
   let fleet: NodeFleet | undefined;
   // The proxy subresources reach into the cluster network, which the page's router carries.
-  const api = new ProxyingApi(new RemoteApi(remote), (ip, port) => {
-    if (!fleet) throw new Error('the cluster has not started');
-    return fleet.router.connect(ip, port);
-  });
+  const localPorts = new LocalPorts();
+  const api = new ProxyingApi(
+    new RemoteApi(remote),
+    (ip, port) => {
+      if (!fleet) throw new Error('the cluster has not started');
+      return fleet.router.connect(ip, port);
+    },
+    (port) => localPorts.connect(port),
+  );
   const client = new Client(api);
   let terminated = false;
   // The page's view of cluster time (AGE columns), following the kernel's clock.
@@ -268,6 +274,29 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
             tailLines: r.tailLines,
             timestamps: r.timestamps,
           }),
+      };
+      context.portForward = async (request) => {
+        const active = await running();
+        const pod = await client.get<Pod>(podResource, request.namespace, request.pod);
+        const ip = pod.status?.podIP;
+        if (!ip) throw new Error(`pod ${request.pod} has no IP address`);
+        const bindings = request.ports.map(({ local, remote }) => {
+          const bound = localPorts.bind(local, {
+            connect: () => {
+              request.onConnection(bound!);
+              return active.router.connect(ip, remote);
+            },
+          });
+          return bound === undefined
+            ? { local, remote, error: 'address already in use' }
+            : { local: bound, remote };
+        });
+        const release = () => {
+          for (const b of bindings) if (!b.error) localPorts.release(b.local);
+        };
+        if (request.signal?.aborted) release();
+        else request.signal?.addEventListener('abort', release, { once: true });
+        return bindings;
       };
       context.exec = async (request, onOutput) => {
         const active = await running();

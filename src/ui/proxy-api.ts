@@ -18,6 +18,14 @@ import {
 /** Opens a connection from the page into the cluster network (NetworkRouter.connect). */
 export type PageConnector = (ip: string, port: number) => { data: MessagePort; reset: MessagePort };
 
+/** A connection to what a page-local port forwards to, or undefined when nothing listens. */
+export type LocalConnector = (
+  port: number,
+) => { data: MessagePort; reset: MessagePort } | undefined;
+
+/** `/localhost:8080/path`: a request to a port forwarded by `kubectl port-forward`. */
+const localPath = /^\/localhost:(\d{1,5})(\/.*)?$/;
+
 const proxyPath = /^\/api\/v1\/namespaces\/([^/]+)\/(services|pods)\/([^/]+)\/proxy(\/.*)?$/;
 
 /**
@@ -31,10 +39,18 @@ export class ProxyingApi implements ApiHandler {
   constructor(
     private readonly inner: ApiHandler,
     private readonly connect: PageConnector,
+    private readonly local?: LocalConnector,
   ) {}
 
   async handle(request: ApiRequest): Promise<ApiResponse> {
     const [path, search = ''] = request.path.split('?', 2);
+    const forwarded = localPath.exec(path);
+    if (forwarded)
+      return this.forwardLocal(
+        request,
+        Number(forwarded[1]),
+        `${forwarded[2] ?? '/'}${search ? `?${search}` : ''}`,
+      );
     const match = proxyPath.exec(path);
     if (!match) return this.inner.handle(request);
     const [, namespace, kind, target, rest = '/'] = match;
@@ -57,33 +73,68 @@ export class ProxyingApi implements ApiHandler {
     return this.inner.watch(request, onEvent);
   }
 
+  private async forwardLocal(
+    request: ApiRequest,
+    port: number,
+    path: string,
+  ): Promise<ApiResponse> {
+    const ends = this.local?.(port);
+    if (!ends) {
+      return {
+        status: 502,
+        body: `Nothing listens on localhost:${port}: start \`kubectl port-forward\` first.\n`,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      };
+    }
+    try {
+      return await this.exchange(request, ends, `localhost:${port}`, path);
+    } catch (err) {
+      const message = err instanceof ConnectionError ? err.message : String(err);
+      return {
+        status: 502,
+        body: `localhost:${port} could not be reached: ${message}\n`,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      };
+    }
+  }
+
+  /** One HTTP exchange over a new connection's ends; rejects with ConnectionError and others. */
+  private async exchange(
+    request: ApiRequest,
+    ends: { data: MessagePort; reset: MessagePort },
+    host: string,
+    path: string,
+  ): Promise<ApiResponse> {
+    const connection = new StreamConnection(ends.data, ends.reset);
+    await connection.established;
+    const body =
+      request.body === undefined
+        ? undefined
+        : typeof request.body === 'string'
+          ? request.body
+          : JSON.stringify(request.body);
+    const reply = await httpExchange(connection, {
+      method: (request.verb ?? request.method ?? 'GET').toUpperCase(),
+      path,
+      host,
+      headers: request.headers,
+      body,
+    });
+    return {
+      status: reply.status,
+      body: new TextDecoder().decode(reply.body),
+      headers: reply.headers,
+    };
+  }
+
   private async forward(
     request: ApiRequest,
     address: { ip: string; port: number; host: string },
     path: string,
   ): Promise<ApiResponse> {
     const ends = this.connect(address.ip, address.port);
-    const connection = new StreamConnection(ends.data, ends.reset);
     try {
-      await connection.established;
-      const body =
-        request.body === undefined
-          ? undefined
-          : typeof request.body === 'string'
-            ? request.body
-            : JSON.stringify(request.body);
-      const reply = await httpExchange(connection, {
-        method: (request.verb ?? request.method ?? 'GET').toUpperCase(),
-        path,
-        host: address.host,
-        headers: request.headers,
-        body,
-      });
-      return {
-        status: reply.status,
-        body: new TextDecoder().decode(reply.body),
-        headers: reply.headers,
-      };
+      return await this.exchange(request, ends, address.host, path);
     } catch (err) {
       if (err instanceof ConnectionError) {
         throw failure(

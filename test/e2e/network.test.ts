@@ -348,4 +348,49 @@ spec:
     });
     expect(JSON.parse(String(read.body))).to.deep.equal({ data: ',hello from the tab' });
   });
+
+  it('forwards a local port to a Service with kubectl port-forward until Ctrl-C', async () => {
+    await p.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - name: echo
+    image: http-echo
+    ports: [{name: http, containerPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+`);
+    await until(async () => ready(await getPod(p, 'web')));
+    const stop = new AbortController();
+    let output = '';
+    const running = p.kubectl('port-forward svc/web 8080:80', {
+      signal: stop.signal,
+      onOutput: (_stream, text) => (output += text),
+    });
+    await until(async () => output.includes('Forwarding from'));
+    expect(output).to.equal(
+      'Forwarding from 127.0.0.1:8080 -> 8080\nForwarding from [::1]:8080 -> 8080\n',
+    );
+    const reply = await p.request({ verb: 'GET', path: '/localhost:8080/hi' });
+    expect(reply.status).to.equal(200);
+    expect(String(reply.body)).to.include('Hostname: web');
+    expect(output).to.include('Handling connection for 8080\n');
+
+    const second = await p.kubectl('port-forward pod/web 8080:8080');
+    expect(second.exitCode).to.equal(1);
+    expect(second.stderr).to.include(
+      'error: unable to listen on any of the requested ports: [{8080 8080}]',
+    );
+
+    stop.abort();
+    expect((await running).exitCode).to.equal(0);
+    expect((await p.request({ verb: 'GET', path: '/localhost:8080/hi' })).status).to.equal(502);
+  });
 });

@@ -49,9 +49,11 @@ describe('the service-worker bridge', () => {
   });
 
   it('routes only the API server paths to the page', () => {
-    expect(['/api', '/api/v1/pods', '/apis/apps/v1', '/version'].every(isApiServerPath)).to.equal(
-      true,
-    );
+    expect(
+      ['/api', '/api/v1/pods', '/apis/apps/v1', '/version', '/localhost:8080/x'].every(
+        isApiServerPath,
+      ),
+    ).to.equal(true);
     expect(['/', '/index.html', '/apidocs', '/images/index.json'].some(isApiServerPath)).to.equal(
       false,
     );

@@ -30,6 +30,24 @@ export interface ExecRequest {
   signal?: AbortSignal;
 }
 
+export interface PortForwardRequest {
+  namespace: string;
+  pod: string;
+  /** Local port (0: any free one) → port in the pod. */
+  ports: { local: number; remote: number }[];
+  /** Stops forwarding and frees the local ports (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Each connection accepted on a local port (kubectl prints `Handling connection for N`). */
+  onConnection(localPort: number): void;
+}
+
+/** A requested forward as bound: `error` (`address already in use`) when its port was taken. */
+export interface PortForwardBinding {
+  local: number;
+  remote: number;
+  error?: string;
+}
+
 /**
  * What a kubectl command runs with. Everything goes through `client` (the API server), except
  * what a real kubectl also gets from elsewhere: container logs (the kubelet), files for `-f`.
@@ -57,6 +75,12 @@ export interface KubectlContext {
     request: ExecRequest,
     onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
   ): Promise<{ exitCode: number }>;
+  /**
+   * Binds local ports that forward to a pod's ports (`kubectl port-forward`); resolves to the
+   * ports bound (with any chosen for 0) once they listen, or rejects with the bind error. The
+   * forwarding runs until the request's signal aborts.
+   */
+  portForward?(request: PortForwardRequest): Promise<PortForwardBinding[]>;
   /** Opens the page's YAML editor on a document (`kubectl edit`); resolves to the edited text, or undefined if cancelled. */
   edit?(yaml: string): Promise<string | undefined>;
 }

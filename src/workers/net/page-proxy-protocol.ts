@@ -21,7 +21,14 @@ export interface ProxyBridgeResponse {
   body: string;
 }
 
-/** The paths the service worker hands to the page: the API server's, as kubectl proxy serves. */
+/**
+ * The paths the service worker hands to the page: the API server's, as kubectl proxy serves
+ * them, and `/localhost:PORT/...` for a port that `kubectl port-forward` listens on.
+ */
 export function isApiServerPath(pathname: string): boolean {
-  return /^\/(api|apis)(\/|$)/.test(pathname) || pathname === '/version';
+  return (
+    /^\/(api|apis)(\/|$)/.test(pathname) ||
+    pathname === '/version' ||
+    /^\/localhost:\d{1,5}(\/|$)/.test(pathname)
+  );
 }

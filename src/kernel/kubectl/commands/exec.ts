@@ -1,20 +1,9 @@
-import { pods } from '../../api/resources.ts';
-import {
-  labelSelectorAsSelector,
-  labelSelectorString,
-} from '../../api/selectors/label-selector.ts';
-import { sleep } from '../../clock/clock.ts';
 import type { Container, Pod } from '../../types/core.ts';
-import type { KubeObject, LabelSelector } from '../../types/meta.ts';
+import { attachablePod } from '../attachable-pod.ts';
 import { namespaceOf, register } from '../command.ts';
 import type { KubectlContext } from '../context.ts';
 import { KubectlError } from '../errors.ts';
 import { flagBool, flagString, UsageError } from '../flags.ts';
-import { resolveResourceType } from '../resource-types.ts';
-
-/** kubectl exec's default --pod-running-timeout, for a workload's first pod to appear. */
-const podRunningTimeoutMs = 60_000;
-const podPollMs = 1000;
 
 /** podcmd.AllContainerNames: app containers, then `x (ephem)`, then `x (init)`. */
 function allContainerNames(pod: Pod): string {
@@ -48,43 +37,6 @@ function defaultContainer(ctx: KubectlContext, pod: Pod, quiet: boolean): string
     ctx.stderr.write(`Defaulted container "${first}" out of: ${allContainerNames(pod)}\n`);
   }
   return first;
-}
-
-/** podutils.ActivePods order, reversed to pick the best: running, ready, older first. */
-function byActive(a: Pod, b: Pod): number {
-  const ranks: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
-  const rank = (p: Pod) => ranks[p.status?.phase ?? ''] ?? 3;
-  if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  const created = (p: Pod) => Date.parse(p.metadata.creationTimestamp ?? '') || Infinity;
-  return created(a) - created(b);
-}
-
-/** The pod `kubectl exec` attaches to: a pod by name, or a workload's first pod (waiting for one). */
-async function targetPod(ctx: KubectlContext, namespace: string, arg: string): Promise<Pod> {
-  const slash = arg.indexOf('/');
-  if (slash < 0) return ctx.client.get<Pod>(pods, namespace, arg);
-  const info = resolveResourceType(arg.slice(0, slash));
-  const name = arg.slice(slash + 1);
-  if (info.group === '' && info.resource === 'pods')
-    return ctx.client.get<Pod>(pods, namespace, name);
-  const object = await ctx.client.get<KubeObject & { spec?: { selector?: LabelSelector } }>(
-    info,
-    namespace,
-    name,
-  );
-  const selector = object.spec?.selector;
-  if (!selector) {
-    const type = `*${info.version}.${info.kind}`;
-    throw new KubectlError(`cannot attach to ${type}: selector for ${type} not implemented`);
-  }
-  const labelSelector = labelSelectorString(labelSelectorAsSelector(selector));
-  const deadline = ctx.clock.now() + podRunningTimeoutMs;
-  for (;;) {
-    const list = await ctx.client.list<Pod>(pods, namespace, { labelSelector });
-    if (list.items.length > 0) return [...list.items].sort(byActive)[0];
-    if (ctx.clock.now() >= deadline) throw new KubectlError('timed out waiting for the condition');
-    await sleep(ctx.clock, podPollMs, ctx.signal);
-  }
 }
 
 register({
@@ -136,7 +88,7 @@ register({
     }
     const quiet = flagBool(args, 'quiet');
     const namespace = namespaceOf(ctx, args);
-    const pod = await targetPod(ctx, namespace, resource);
+    const { pod } = await attachablePod(ctx, namespace, resource);
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') {
       throw new KubectlError(
