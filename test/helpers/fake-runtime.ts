@@ -8,6 +8,12 @@ import type {
   ResolvedImage,
   RunningContainer,
 } from '../../src/workers/runtime/types.ts';
+import {
+  joinVolumePath,
+  normalizeVolumePath,
+  type VolumeChange,
+} from '../../src/workers/runtime/fs/fs-protocol.ts';
+import { VolumeData } from '../../src/workers/node/volumes/volume-data.ts';
 
 /** The smallest valid WebAssembly module: what a fake image "contains". */
 const emptyModule = new WebAssembly.Module(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
@@ -95,6 +101,8 @@ export class FakeContainer implements RunningContainer {
   ) {
     this.containerID = spec.containerID;
     this.exited = new Promise((resolve) => (this.finish = resolve));
+    for (const v of spec.filesystem?.volumes ?? [])
+      this.volumes.set(v.id, new VolumeData(v.entries));
   }
 
   /** The value of an environment variable it was started with. */
@@ -129,6 +137,55 @@ export class FakeContainer implements RunningContainer {
 
   /** Network messages for the program are dropped: a fake container has no network. */
   network(): void {}
+
+  /** Its copy of each volume it mounts, as its program would see them. */
+  readonly volumes = new Map<string, VolumeData>();
+  /** Every change others made that reached it, in order. */
+  readonly volumeChanges: { volume: string; change: VolumeChange }[] = [];
+
+  volumeChanged(volume: string, change: VolumeChange): void {
+    if (this.ended) return;
+    this.volumeChanges.push({ volume, change });
+    this.volumes.get(volume)?.apply(change);
+  }
+
+  /** The file at an absolute path of the container, as text; undefined when there is none. */
+  read(path: string): string | undefined {
+    const at = this.resolve(path);
+    const bytes = at && this.volumes.get(at.volume)?.file(at.path);
+    return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+  }
+
+  /** Writes a whole file at an absolute path, as its program would (reported to the node). */
+  write(path: string, content: string): void {
+    const at = this.resolve(path);
+    if (!at) throw new Error(`${path} is in no mount`);
+    const changes: VolumeChange[] = [
+      { op: 'resize', path: at.path, size: 0 },
+      { op: 'write', path: at.path, offset: 0, data: new TextEncoder().encode(content) },
+    ];
+    for (const change of changes) {
+      this.volumes.get(at.volume)?.apply(change);
+      this.spec.filesystem?.changed(at.volume, change);
+    }
+  }
+
+  /** The mount (longest prefix) and path in its volume of an absolute path. */
+  private resolve(path: string): { volume: string; path: string } | undefined {
+    const wanted = normalizeVolumePath(path) ?? '';
+    let best: { volume: string; path: string } | undefined;
+    let bestLength = -1;
+    for (const mount of this.spec.filesystem?.mounts ?? []) {
+      const at = normalizeVolumePath(mount.path) ?? '';
+      const within = at === '' || wanted === at || wanted.startsWith(`${at}/`);
+      if (!within || at.length <= bestLength) continue;
+      const rest = at === '' ? wanted : wanted.slice(at.length + 1);
+      const base = normalizeVolumePath(mount.subPath ?? '') ?? '';
+      best = { volume: mount.volume, path: joinVolumePath(base, rest) };
+      bestLength = at.length;
+    }
+    return best;
+  }
 
   memoryBytes(): number {
     return 65536;

@@ -28,6 +28,17 @@
 
 extern char **environ;
 
+// sh's redirections (`> FILE`, `>> FILE`, `< FILE`): WASI has no dup(), so a built-in's
+// standard streams are swapped at the stdio level while it runs.
+static FILE *redirected_out, *redirected_in;
+#undef stdout
+#define stdout (redirected_out ? redirected_out : (stdout))
+#undef stdin
+#define stdin (redirected_in ? redirected_in : (stdin))
+#define printf(...) fprintf(stdout, __VA_ARGS__)
+#define putchar(c) fputc((c), stdout)
+#define puts(s) (fputs((s), stdout) < 0 || fputc('\n', stdout) < 0 ? EOF : 0)
+
 typedef int (*applet_fn)(int argc, char **argv);
 
 struct applet {
@@ -817,7 +828,57 @@ static int is_assignment(const char *word) {
   return *word == '=';
 }
 
+// Opens the files of a command's redirections and drops them from its words; returns the new
+// word count, or -1 (after saying why) when a file cannot be opened.
+static int take_redirections(int count, char **words) {
+  int kept = 0;
+  for (int i = 0; i < count; i++) {
+    const char *w = words[i];
+    const char *mode = NULL;
+    size_t op = 0;
+    if (strncmp(w, ">>", 2) == 0) mode = "a", op = 2;
+    else if (w[0] == '>') mode = "w", op = 1;
+    else if (w[0] == '<') mode = "r", op = 1;
+    if (!mode) {
+      words[kept++] = words[i];
+      continue;
+    }
+    const char *path = w[op] ? w + op : (i + 1 < count ? words[++i] : NULL);
+    if (!path) {
+      fprintf(stderr, "sh: syntax error: unexpected newline\n");
+      return -1;
+    }
+    FILE *f = fopen(path, mode);
+    if (!f) {
+      fflush(stdout);
+      fprintf(stderr, "sh: can't %s %s: %s\n", *mode == 'r' ? "open" : "create", path,
+              open_error());
+      return -1;
+    }
+    FILE **slot = *mode == 'r' ? &redirected_in : &redirected_out;
+    if (*slot) fclose(*slot);
+    *slot = f;
+  }
+  return kept;
+}
+
+static void end_redirections(void) {
+  if (redirected_out) fclose(redirected_out);
+  if (redirected_in) fclose(redirected_in);
+  redirected_out = redirected_in = NULL;
+}
+
+static int run_command(int count, char **words);
+
 static int run_words(int count, char **words) {
+  fflush(stdout);
+  count = take_redirections(count, words);
+  int status = count < 0 ? 1 : run_command(count, words);
+  end_redirections();
+  return status;
+}
+
+static int run_command(int count, char **words) {
   int first = 0;
   while (first < count && is_assignment(words[first])) {
     char *eq = strchr(words[first], '=');

@@ -1,4 +1,5 @@
 import type { ContainerNetRequest, NodeNetMessage } from '../net/protocol.ts';
+import type { FilesystemSpec, VolumeChange } from './fs/fs-protocol.ts';
 
 /**
  * Messages between a node worker and one container worker. Plain data only (a
@@ -32,12 +33,19 @@ export interface StartContainerMessage {
    * descriptor, in this order, right after the preopened directories.
    */
   listenPorts: number[];
+  /**
+   * The container's volumes and mounts: each directory mount is a preopened directory, from
+   * fd 3 in mount order, before the listeners. Absent: no files at all.
+   */
+  filesystem?: FilesystemSpec;
 }
 
 export type NodeToContainerMessage =
   | StartContainerMessage
   /** A network message from the node (an `incoming`'s ports are transferred with it). */
-  | { type: 'net'; message: NodeNetMessage };
+  | { type: 'net'; message: NodeNetMessage }
+  /** Another writer's change to one of the container's volumes (its buffers transferred). */
+  | { type: 'volume'; volume: string; change: VolumeChange };
 
 /** What a container worker reports; sizes are the module's linear memory in bytes. */
 export type ContainerToNodeMessage =
@@ -53,4 +61,9 @@ export type ContainerToNodeMessage =
   /** The module trapped (unreachable, out-of-bounds access, stack overflow…). */
   | { type: 'trap'; message: string; memoryBytes: number; finishedAt: number }
   /** A network request for the node (a `connect`'s data port is transferred with it). */
-  | { type: 'net'; request: ContainerNetRequest };
+  | { type: 'net'; request: ContainerNetRequest }
+  /**
+   * A change the program made to a volume, reported after each mutating file call (its
+   * buffer transferred).
+   */
+  | { type: 'volume'; volume: string; change: VolumeChange };

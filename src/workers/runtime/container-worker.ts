@@ -21,5 +21,7 @@ scope.onmessage = (event) => {
     run = runContainer(message, (report, transfer) => scope.postMessage(report, transfer ?? []));
   } else if (message.type === 'net') {
     run?.deliver(message.message);
+  } else if (message.type === 'volume') {
+    run?.volumeChanged(message.volume, message.change);
   }
 };

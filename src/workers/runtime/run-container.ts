@@ -8,6 +8,9 @@ import {
 } from '@bjorn3/browser_wasi_shim';
 import type { NodeNetMessage } from '../net/protocol.ts';
 import type { ContainerToNodeMessage, StartContainerMessage } from './container-protocol.ts';
+import { ContainerFs } from './fs/container-fs.ts';
+import { changeTransfer } from './fs/change-transfer.ts';
+import type { VolumeChange } from './fs/fs-protocol.ts';
 import { promising, suspending } from './jspi.ts';
 import { ContainerNet } from './net/container-net.ts';
 import { playgroundNetCalls } from './net/playground-net-calls.ts';
@@ -31,6 +34,8 @@ export type PostToNode = (message: ContainerToNodeMessage, transfer?: Transferab
 export interface ContainerRun {
   /** Hands the container a network message from its node. */
   deliver(message: NodeNetMessage): void;
+  /** Brings another writer's change into one of the container's volumes. */
+  volumeChanged(volume: string, change: VolumeChange): void;
   /** Resolves once the module has ended and its end has been reported. */
   done: Promise<void>;
 }
@@ -50,13 +55,18 @@ export function runContainer(start: StartContainerMessage, post: PostToNode): Co
   const stdin = new OpenFile(new File(new Uint8Array(0)));
   const logs = [new LogFd('stdout', post), new LogFd('stderr', post)];
   const fds: Fd[] = [stdin, ...logs];
+  // The preopened directories come right after stdio, the listeners after them.
+  const fs = start.filesystem
+    ? new ContainerFs(start.filesystem, fds, (volume, change) =>
+        post({ type: 'volume', volume, change }, changeTransfer(change)),
+      )
+    : undefined;
   const net = new ContainerNet({
     fds,
     request: start.network
       ? (request, transfer) => post({ type: 'net', request }, transfer)
       : undefined,
   });
-  // The preopened listeners follow the preopened directories, of which there are none.
   const listenEnv = net.preopen(start.listenPorts);
   const env =
     listenEnv.length > 0
@@ -64,16 +74,19 @@ export function runContainer(start: StartContainerMessage, post: PostToNode): Co
       : start.env;
   return {
     deliver: (message) => net.deliver(message),
-    done: runModule(start, env, { fds, stdin, logs }, net, post),
+    volumeChanged: (volume, change) => fs?.apply(volume, change),
+    done: runModule(start, env, { fds, stdin, logs }, net, fs, post),
   };
 }
 
 async function runModule(
   start: StartContainerMessage,
   env: string[],
-  // `fds` is the descriptor table the network shares: stdin and the logs, then listeners.
+  // `fds` is the descriptor table the network shares: stdin and the logs, the preopened
+  // directories, then listeners.
   { fds, stdin, logs }: { fds: Fd[]; stdin: OpenFile; logs: LogFd[] },
   net: ContainerNet,
+  fs: ContainerFs | undefined,
   post: PostToNode,
 ): Promise<void> {
   let memory: WebAssembly.Memory | undefined;
@@ -114,6 +127,7 @@ async function runModule(
       return result;
     };
   }
+  fs?.wrap(preview1, currentMemory);
   const shim = (name: string) => preview1[name] as (...args: number[]) => number;
   const shimRead = shim('fd_read');
   const shimWrite = shim('fd_write');

@@ -5,6 +5,7 @@ import {
   memoryCapBytes,
 } from './container-exit.ts';
 import type { DataMessage, NodeNetMessage } from '../net/protocol.ts';
+import type { VolumeChange } from './fs/fs-protocol.ts';
 import type {
   ContainerToNodeMessage,
   NodeToContainerMessage,
@@ -76,6 +77,9 @@ export class WorkerContainerRuntime implements ContainerRuntime {
       importedMemory: variant.importedMemory,
       network: spec.network !== undefined,
       listenPorts: spec.network?.listenPorts ?? [],
+      ...(spec.filesystem
+        ? { filesystem: { volumes: spec.filesystem.volumes, mounts: spec.filesystem.mounts } }
+        : {}),
     };
     const worker = new Worker(this.workerUrl, { type: 'module', name: spec.containerID });
     return WorkerContainer.launch(spec, worker, start, onLog);
@@ -172,6 +176,8 @@ class EndedContainer implements RunningContainer {
     refuseIncoming(message);
   }
 
+  volumeChanged(): void {}
+
   memoryBytes(): number {
     return 0;
   }
@@ -200,6 +206,7 @@ class WorkerContainer implements RunningContainer {
     private readonly memoryLimitBytes: number | undefined,
     private readonly onLog: (stream: LogStream, text: string) => void,
     private readonly net: ContainerStartSpec['network'],
+    private readonly fs: ContainerStartSpec['filesystem'],
   ) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
@@ -217,6 +224,7 @@ class WorkerContainer implements RunningContainer {
       spec.memoryLimitBytes,
       onLog,
       spec.network,
+      spec.filesystem,
     );
     return new Promise((resolve) => {
       container.onReady = () => resolve(container);
@@ -254,6 +262,12 @@ class WorkerContainer implements RunningContainer {
     this.worker.postMessage({ type: 'net', message } satisfies NodeToContainerMessage, transfer);
   }
 
+  volumeChanged(volume: string, change: VolumeChange): void {
+    if (this.ended) return;
+    // The caller keeps its bytes: they are copied, not transferred.
+    this.worker.postMessage({ type: 'volume', volume, change } satisfies NodeToContainerMessage);
+  }
+
   private receive(message: ContainerToNodeMessage): void {
     if (this.ended) return;
     switch (message.type) {
@@ -286,6 +300,9 @@ class WorkerContainer implements RunningContainer {
         break;
       case 'net':
         this.net?.request(message.request);
+        break;
+      case 'volume':
+        this.fs?.changed(message.volume, message.change);
         break;
     }
   }

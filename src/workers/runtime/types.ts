@@ -1,4 +1,5 @@
 import type { ContainerNetRequest, NodeNetMessage } from '../net/protocol.ts';
+import type { FilesystemSpec, VolumeChange } from './fs/fs-protocol.ts';
 
 /**
  * The container runtime's interface, as the kubelet sees it (a small CRI): start a WASI module
@@ -55,6 +56,17 @@ export interface ContainerStartSpec {
   memoryLimitBytes?: number;
   /** The container's link to its node's network; without it the network imports fail with NOTSUP. */
   network?: ContainerNetwork;
+  /** The container's volumes and mounts; without them it has no files at all. */
+  filesystem?: ContainerFilesystem;
+}
+
+/** A container's files, as its node gives them (see fs/fs-protocol.ts). */
+export interface ContainerFilesystem extends FilesystemSpec {
+  /**
+   * Receives each change the program makes to a volume, in order, as it makes them (one per
+   * mutating WASI call); the node applies it to its copy and passes it on.
+   */
+  changed(volume: string, change: VolumeChange): void;
 }
 
 /** How a container reaches its node's network (the node's side of protocol.ts). */
@@ -108,6 +120,12 @@ export interface RunningContainer {
    * `refused` here; other messages for it are dropped.
    */
   network(message: NodeNetMessage): void;
+  /**
+   * Brings a change made elsewhere (another container, the node) into one of the container's
+   * volumes; the program sees it from its next WASI call after the worker has handled it (a
+   * program that never yields to its worker sees it only then). Dropped once it has ended.
+   */
+  volumeChanged(volume: string, change: VolumeChange): void;
   /**
    * Bytes of linear memory the module holds, as last reported: the module grows its memory
    * without telling the host, so this is updated at each of its WASI calls and at its end.

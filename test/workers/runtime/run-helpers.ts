@@ -2,6 +2,7 @@ import { BuiltinImageRegistry } from '../../../src/workers/runtime/image-registr
 import { WorkerContainerRuntime } from '../../../src/workers/runtime/runtime.ts';
 import {
   isPullFailure,
+  type ContainerFilesystem,
   type ContainerRuntime,
   type LogStream,
   type ResolvedImage,
@@ -43,7 +44,12 @@ export async function pull(image: string): Promise<ResolvedImage> {
 export async function run(
   image: string | ResolvedImage,
   args: string[] = [],
-  options: { env?: [string, string][]; memoryLimitBytes?: number; runtime?: ContainerRuntime } = {},
+  options: {
+    env?: [string, string][];
+    memoryLimitBytes?: number;
+    runtime?: ContainerRuntime;
+    filesystem?: ContainerFilesystem;
+  } = {},
 ): Promise<Run> {
   const resolved = typeof image === 'string' ? await pull(image) : image;
   const waiters: {
@@ -79,6 +85,7 @@ export async function run(
       args,
       env: options.env ?? [],
       memoryLimitBytes: options.memoryLimitBytes,
+      filesystem: options.filesystem,
     },
     (stream, text) => {
       result.output[stream] += text;
