@@ -34,6 +34,12 @@ export interface Timing {
   imagePullBackOffMax: number;
   /** How often the kubelet posts node status (nodeStatusUpdateFrequency, 10 s). */
   nodeStatusUpdateFrequency: number;
+  /**
+   * How often the kubelet rewrites a running pod's ConfigMap, Secret and downward API volumes
+   * from the objects (its pod sync period, syncFrequency: 1 min), so a change shows in the
+   * mounted files within about this long.
+   */
+  volumeRefreshPeriod: number;
 }
 
 export const kubernetesDefaults: Timing = {
@@ -51,6 +57,7 @@ export const kubernetesDefaults: Timing = {
   imagePullBackOffBase: 10_000,
   imagePullBackOffMax: 300_000,
   nodeStatusUpdateFrequency: 10_000,
+  volumeRefreshPeriod: 60_000,
 };
 
 /**
@@ -75,6 +82,7 @@ export const tutorialTiming: Timing = {
   imagePullBackOffBase: 1_000,
   imagePullBackOffMax: 30_000,
   nodeStatusUpdateFrequency: 1_000,
+  volumeRefreshPeriod: 2_000,
 };
 
 export const timingPresets = { kubernetes: kubernetesDefaults, tutorial: tutorialTiming } as const;
