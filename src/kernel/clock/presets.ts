@@ -35,6 +35,11 @@ export interface Timing {
   /** How often the kubelet posts node status (nodeStatusUpdateFrequency, 10 s). */
   nodeStatusUpdateFrequency: number;
   /**
+   * Cluster-time milliseconds that one second of a probe's settings lasts (periodSeconds,
+   * initialDelaySeconds, timeoutSeconds): probes keep their declared numbers under every preset.
+   */
+  probeSecond: number;
+  /**
    * How often the kubelet rewrites a running pod's ConfigMap, Secret and downward API volumes
    * from the objects (its pod sync period, syncFrequency: 1 min), so a change shows in the
    * mounted files within about this long.
@@ -57,6 +62,7 @@ export const kubernetesDefaults: Timing = {
   imagePullBackOffBase: 10_000,
   imagePullBackOffMax: 300_000,
   nodeStatusUpdateFrequency: 10_000,
+  probeSecond: 1_000,
   volumeRefreshPeriod: 60_000,
 };
 
@@ -82,6 +88,9 @@ export const tutorialTiming: Timing = {
   imagePullBackOffBase: 1_000,
   imagePullBackOffMax: 30_000,
   nodeStatusUpdateFrequency: 1_000,
+  // A tenth, as for back-offs: a 10 s probe period runs every second, so a failing probe is
+  // seen failing (and a liveness kill comes three periods later) rather than at once.
+  probeSecond: 100,
   volumeRefreshPeriod: 2_000,
 };
 

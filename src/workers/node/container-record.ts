@@ -24,6 +24,8 @@ export interface ContainerInstance {
   lost?: boolean;
   /** The environment it was started with (what `kubectl exec` sees). */
   env?: [string, string][];
+  /** Its probes, while it runs; without any it is ready and started as soon as it runs. */
+  probes?: { readonly ready: boolean; readonly started: boolean; stop(): void };
 }
 
 /**
@@ -59,7 +61,7 @@ export function isRunning(record: ContainerRecord): boolean {
 
 /**
  * The record as a ContainerStatus, shaped as the kubelet shapes it: a container with no
- * readiness probe is ready while it runs; an init container that completed is ready; a
+ * readiness probe is ready while it runs (with one, once it has passed); an init container that completed is ready; a
  * waiting container that ran before shows that run as `lastState`.
  */
 export function toContainerStatus(
@@ -73,8 +75,8 @@ export function toContainerStatus(
   let started = false;
   if (instance && !instance.exit) {
     state = { running: { startedAt: rfc3339(instance.startedAt) } };
-    ready = !record.init;
-    started = true;
+    ready = !record.init && (instance.probes?.ready ?? true);
+    started = instance.probes?.started ?? true;
   } else if (instance?.exit && record.waiting) {
     state = { waiting: waiting(record.waiting) };
     lastState = { terminated: terminated(instance.exit) };
