@@ -39,6 +39,8 @@ export interface PodNetwork {
     listenPorts: number[],
   ): ContainerNetworkHandle;
   removePod(uid: string): void;
+  /** A connection from the node's own address (the kubelet's probes). */
+  openFromNode(nodeIP: string, host: string, port: number): { data: MessagePort; ctl: MessagePort };
 }
 
 export type StartOutcome =

@@ -19,7 +19,8 @@ import { defaultNodeInfo, initialNode, nodeStatus, type NodeConfig } from './nod
 import { registerNode } from './node-registration.ts';
 import { NodeStatusReporter } from './node-status-reporter.ts';
 import { PodIpAllocator } from './pod-ip-allocator.ts';
-import { PodWorker } from './pod-worker.ts';
+import { PodWorker, type ProbeDeps } from './pod-worker.ts';
+import { StreamConnection } from '../net/connection.ts';
 
 export interface KubeletOptions {
   nodeName: string;
@@ -141,6 +142,7 @@ export class Kubelet {
       ),
       services: o.services ?? (() => []),
       network: o.network,
+      probes: o.network ? this.probeDeps(o.network, o.internalIP) : undefined,
       newContainerID: randomContainerID,
       cachedPod: (namespace: string, name: string) => informer.get(namespace, name),
     };
@@ -201,6 +203,29 @@ export class Kubelet {
    * its output; resolves to its exit code, or to the Status kubectl would print. The process
    * is killed when `signal` aborts, the pod is deleted, the container ends or the kubelet stops.
    */
+  /** How the prober reaches containers: connections from this node, and exec. */
+  private probeDeps(network: PodNetwork, nodeIP: string): ProbeDeps {
+    return {
+      connect: (ip, port) => {
+        const ends = network.openFromNode(nodeIP, ip, port);
+        return new StreamConnection(ends.data, ends.ctl);
+      },
+      exec: async (pod, container, command, signal) => {
+        let output = '';
+        const result = await this.exec(
+          pod.metadata.namespace ?? 'default',
+          pod.metadata.name ?? '',
+          container,
+          command,
+          (_stream, text) => (output += text),
+          { signal },
+        );
+        if ('error' in result) return { exitCode: 1, output: result.error.message ?? '' };
+        return { exitCode: result.exitCode, output };
+      },
+    };
+  }
+
   async exec(
     namespace: string,
     podName: string,

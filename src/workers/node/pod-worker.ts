@@ -14,6 +14,8 @@ import { adoptContainerRecords } from './pod-adoption.ts';
 import type { PodIpAllocator } from './pod-ip-allocator.ts';
 import { generatePodStatus } from './pod-status.ts';
 import { PodStatusWriter } from './pod-status-writer.ts';
+import { ContainerProber } from './prober/container-prober.ts';
+import type { StreamConnection } from '../net/connection.ts';
 
 export interface PodWorkerDeps extends ContainerStarterDeps {
   timing: Timing;
@@ -24,6 +26,21 @@ export interface PodWorkerDeps extends ContainerStarterDeps {
   restartBackOff: BackOff;
   /** The pod as the informer's cache has it now. */
   cachedPod(namespace: string, name: string): Pod | undefined;
+  /** How probes reach containers; without it probes are not run (tests of other matters). */
+  probes?: ProbeDeps;
+}
+
+/** What the kubelet's prober needs from the node: its network and exec. */
+export interface ProbeDeps {
+  /** A connection from the node to `ip:port` (the kubelet probes from the host network). */
+  connect(ip: string, port: number): StreamConnection;
+  /** Runs `command` in a container of `pod`; resolves to its exit code and combined output. */
+  exec(
+    pod: Pod,
+    container: string,
+    command: string[],
+    signal: AbortSignal,
+  ): Promise<{ exitCode: number; output: string }>;
 }
 
 /** How a container not known to have ended is shown once its pod is torn down (TerminatePod). */
@@ -362,6 +379,7 @@ export class PodWorker {
         record.imageID = outcome.imageID;
         this.retryAt.delete(record.name);
         this.watchExit(record, instance);
+        this.startProbes(record, instance, spec);
         if (this.stopped || this.terminating) {
           outcome.started.kill('the pod is being deleted');
           return;
@@ -374,9 +392,35 @@ export class PodWorker {
       });
   }
 
+  /** Runs the container's liveness, readiness and startup probes while this instance runs. */
+  private startProbes(record: ContainerRecord, instance: ContainerInstance, spec: Container): void {
+    const probes = this.deps.probes;
+    const podIP = this.podIP;
+    if (!probes || !podIP || record.init) return;
+    if (!spec.livenessProbe && !spec.readinessProbe && !spec.startupProbe) return;
+    const prober = new ContainerProber(
+      spec,
+      {
+        clock: this.deps.clock,
+        podIP,
+        connect: (ip, port) => probes.connect(ip, port),
+        exec: (command, signal) => probes.exec(this.pod, record.name, command, signal),
+      },
+      {
+        changed: () => this.writer.request(),
+        event: (type, reason, message) => this.event(type, reason, message, record),
+        kill: (reason) => instance.running?.kill(reason),
+      },
+      this.deps.timing.probeSecond,
+    );
+    instance.probes = prober;
+    prober.start(instance.startedAt);
+  }
+
   private watchExit(record: ContainerRecord, instance: ContainerInstance): void {
     const ended = instance.running!.exited.then(
       (exit) => {
+        instance.probes?.stop();
         if (instance.exit) return;
         instance.exit = {
           exitCode: exit.exitCode,
