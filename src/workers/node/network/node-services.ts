@@ -69,7 +69,11 @@ export class NodeServices implements ServiceDirectory {
       namespace: service.metadata.namespace ?? 'default',
       name: service.metadata.name ?? '',
       clusterIP: service.spec?.clusterIP,
-      ports: (service.spec?.ports ?? []).map(({ name, port, protocol }) => ({ name, port, protocol })),
+      ports: (service.spec?.ports ?? []).map(({ name, port, protocol }) => ({
+        name,
+        port,
+        protocol,
+      })),
     }));
   }
 }
