@@ -14,6 +14,7 @@ import { apiEnvObjectReader } from './env-object-reader.ts';
 import type { ImagePuller, PullEventSink } from './image-puller.ts';
 import type { LogStore } from './log-store.ts';
 import type { ContainerNetworkHandle, PodNetworkIdentity } from './network/node-network.ts';
+import type { ContainerFiles } from './volumes/pod-volumes.ts';
 
 export interface ContainerStarterDeps {
   runtime: ContainerRuntime;
@@ -59,8 +60,9 @@ export type StartOutcome =
  * (with the image manager's events), builds its environment (reading the ConfigMaps and
  * Secrets it names: one missing is a CreateContainerConfigError) and argv, creates and starts it
  * (`Created container: app`, `Started container app`), and routes its output to the log
- * store with cluster-time stamps. A failure comes back as the waiting state to show, after a
- * `Failed` event `Error: <reason>`.
+ * store with cluster-time stamps. `openFiles` gives it its mounts (its volumes, /tmp and its own
+ * root), linked to the node's copies while it runs. A failure comes back as the waiting state
+ * to show, after a `Failed` event `Error: <reason>`.
  */
 export async function startContainer(
   deps: ContainerStarterDeps,
@@ -68,6 +70,7 @@ export async function startContainer(
   container: Container,
   event: PullEventSink,
   podIP?: string,
+  openFiles?: (containerID: string, env: [string, string][]) => ContainerFiles,
 ): Promise<StartOutcome> {
   const pulled = await deps.images.ensure(pod.metadata.uid ?? '', container, event);
   if ('reason' in pulled) {
@@ -90,6 +93,7 @@ export async function startContainer(
   const link = podIP
     ? deps.network?.openContainer(podIdentity(pod, podIP), containerID, tcpPorts(container))
     : undefined;
+  const files = openFiles?.(containerID, env);
   let started: RunningContainer;
   try {
     started = await deps.runtime.start(
@@ -100,6 +104,7 @@ export async function startContainer(
         env,
         memoryLimitBytes: memoryLimitBytes(container),
         network: link?.network,
+        filesystem: files?.filesystem,
       },
       (stream, text) => deps.logs.append(containerID, stream, text, deps.clock.now()),
     );
@@ -108,11 +113,16 @@ export async function startContainer(
     event('Warning', 'Failed', `Error: ${message}`);
     deps.logs.remove(containerID);
     link?.release();
+    files?.close();
     return { waiting: { reason: 'RunContainerError', message }, imageID: image.imageID };
   }
   if (link) {
     link.attach(started);
     void started.exited.then(() => link.release());
+  }
+  if (files) {
+    files.bind(started);
+    void started.exited.then(() => files.close());
   }
   event('Normal', 'Started', `Started container ${container.name}`);
   return { started, containerID, imageID: image.imageID, startedAt: deps.clock.now(), env };

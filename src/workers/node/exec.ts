@@ -7,6 +7,7 @@ import type {
   RunningContainer,
 } from '../runtime/types.ts';
 import { containerEnvironment, memoryLimitBytes, type ServiceEnvSource } from './container-env.ts';
+import type { ContainerFiles } from './volumes/pod-volumes.ts';
 
 /** The image whose module runs an exec'd command that is one of its applets, in any pod. */
 export const toolboxImage = 'toolbox:1.0';
@@ -56,6 +57,8 @@ export interface ExecRequest {
   signal?: AbortSignal;
   /** The environment the container was started with; computed afresh when unknown. */
   env?: [string, string][];
+  /** The container's files, which the process shares with it; none when unknown. */
+  files?: ContainerFiles;
 }
 
 /** Exit code of an exec whose program does not exist in the container (runc's ENOENT). */
@@ -72,6 +75,18 @@ const EXIT_CODE_NOT_FOUND = 126;
  * (the container is not running) has no reason, as kubectl prints it as `error: ...`.
  */
 export async function execInContainer(
+  deps: ExecDeps,
+  request: ExecRequest,
+  onOutput: (stream: LogStream, text: string) => void,
+): Promise<ExecResult> {
+  try {
+    return await runExec(deps, request, onOutput);
+  } finally {
+    request.files?.close();
+  }
+}
+
+async function runExec(
   deps: ExecDeps,
   request: ExecRequest,
   onOutput: (stream: LogStream, text: string) => void,
@@ -117,12 +132,14 @@ export async function execInContainer(
         args: useToolbox ? command : command.slice(1),
         env,
         memoryLimitBytes: memoryLimitBytes(container),
+        filesystem: request.files?.filesystem,
       },
       onOutput,
     );
   } catch (err) {
     return { error: upgradeFailure(err instanceof Error ? err.message : String(err)) };
   }
+  request.files?.bind(running);
   const kill = () => running.kill('the exec session ended');
   if (request.signal?.aborted) kill();
   request.signal?.addEventListener('abort', kill, { once: true });

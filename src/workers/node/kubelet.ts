@@ -21,6 +21,7 @@ import { NodeStatusReporter } from './node-status-reporter.ts';
 import { PodIpAllocator } from './pod-ip-allocator.ts';
 import { PodWorker, type ProbeDeps } from './pod-worker.ts';
 import { StreamConnection } from '../net/connection.ts';
+import { VolumeHost } from './volumes/volume-host.ts';
 
 export interface KubeletOptions {
   nodeName: string;
@@ -47,6 +48,11 @@ export interface KubeletOptions {
   maxLogBytes?: number;
   /** The node's share of the virtual network; without it containers have no sockets. */
   network?: PodNetwork;
+  /**
+   * The node's volumes; by default a host whose persistent volumes live only as long as it
+   * (a node worker passes one backed by the cluster's volume store).
+   */
+  volumeHost?: VolumeHost;
 }
 
 export type LogResult = { text: string } | { error: Status };
@@ -63,6 +69,7 @@ export class Kubelet {
   private readonly workers = new Map<string, PodWorker>();
   private readonly abort = new AbortController();
   private readonly execs = new ExecSessions();
+  readonly volumeHost: VolumeHost;
   private informer?: Informer<Pod>;
   private lease?: NodeLease;
   private reporter?: NodeStatusReporter;
@@ -70,6 +77,7 @@ export class Kubelet {
 
   constructor(private readonly options: KubeletOptions) {
     this.logStore = new LogStore(options.maxLogBytes);
+    this.volumeHost = options.volumeHost ?? new VolumeHost();
   }
 
   get nodeName(): string {
@@ -145,6 +153,8 @@ export class Kubelet {
       probes: o.network ? this.probeDeps(o.network, o.internalIP) : undefined,
       newContainerID: randomContainerID,
       cachedPod: (namespace: string, name: string) => informer.get(namespace, name),
+      volumeHost: this.volumeHost,
+      nodeName: o.nodeName,
     };
     const seen = (pod: Pod) => {
       if (this.stopped) return;
@@ -259,6 +269,7 @@ export class Kubelet {
           command,
           signal,
           env: worker?.containerEnv(container),
+          files: worker?.execFiles(container),
         },
         onOutput,
       );

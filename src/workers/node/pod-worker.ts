@@ -16,6 +16,9 @@ import { generatePodStatus } from './pod-status.ts';
 import { PodStatusWriter } from './pod-status-writer.ts';
 import { ContainerProber } from './prober/container-prober.ts';
 import type { StreamConnection } from '../net/connection.ts';
+import { PodVolumes, type ContainerFiles } from './volumes/pod-volumes.ts';
+import { apiVolumeObjectReader } from './volumes/volume-object-reader.ts';
+import type { VolumeHost } from './volumes/volume-host.ts';
 
 export interface PodWorkerDeps extends ContainerStarterDeps {
   timing: Timing;
@@ -26,6 +29,9 @@ export interface PodWorkerDeps extends ContainerStarterDeps {
   restartBackOff: BackOff;
   /** The pod as the informer's cache has it now. */
   cachedPod(namespace: string, name: string): Pod | undefined;
+  /** The node's volumes. */
+  volumeHost: VolumeHost;
+  nodeName: string;
   /** How probes reach containers; without it probes are not run (tests of other matters). */
   probes?: ProbeDeps;
 }
@@ -82,6 +88,9 @@ export class PodWorker {
   private readonly exits = new Map<ContainerInstance, Promise<void>>();
   /** Containers killed because their definition changed: started again whatever the policy. */
   private readonly redefined = new Set<string>();
+  private readonly volumes: PodVolumes;
+  private volumesReady = false;
+  private refreshTimer?: TimerHandle;
 
   constructor(
     private readonly deps: PodWorkerDeps,
@@ -89,6 +98,14 @@ export class PodWorker {
   ) {
     this.pod = pod;
     this.uid = pod.metadata.uid ?? '';
+    this.volumes = new PodVolumes(
+      {
+        host: deps.volumeHost,
+        reader: apiVolumeObjectReader(deps.client),
+        nodeName: deps.nodeName,
+      },
+      pod,
+    );
     const adopted = adoptContainerRecords(pod);
     this.init = adopted.init;
     this.regular = adopted.regular;
@@ -133,6 +150,7 @@ export class PodWorker {
   podDeleted(): void {
     if (this.stopped) return;
     this.halt();
+    void this.volumes.tearDown();
     this.releaseSandbox();
     for (const record of [...this.init, ...this.regular]) {
       this.deps.restartBackOff.forget(restartBackOffKey(this.pod, record.name));
@@ -144,13 +162,22 @@ export class PodWorker {
 
   /** Stops the worker and its containers, writing nothing (the kubelet is going away). */
   stop(): void {
-    if (!this.stopped) this.halt();
+    if (this.stopped) return;
+    this.halt();
+    void this.volumes.tearDown();
   }
 
   /** The environment the running instance of container `name` was started with. */
   containerEnv(name: string): [string, string][] | undefined {
     const record = [...this.init, ...this.regular].find((r) => r.name === name);
     return record && isRunning(record) ? record.instance?.env : undefined;
+  }
+
+  /** The files of the running instance of container `name`, for a process exec'd beside it. */
+  execFiles(name: string): ContainerFiles | undefined {
+    const record = [...this.init, ...this.regular].find((r) => r.name === name);
+    const id = record && isRunning(record) ? record.instance?.containerID : undefined;
+    return id ? this.volumes.openExec(id) : undefined;
   }
 
   /** The pod status as the kubelet sees it now (possibly newer than the API server's). */
@@ -166,6 +193,7 @@ export class PodWorker {
   private halt(): void {
     this.stopped = true;
     this.timer?.cancel();
+    this.refreshTimer?.cancel();
     this.writer.stop();
     for (const record of [...this.init, ...this.regular]) {
       if (isRunning(record)) record.instance!.running?.kill('the pod was removed from the node');
@@ -220,6 +248,7 @@ export class PodWorker {
       return;
     }
     if (!this.ensureSandbox()) return;
+    if (!(await this.ensureVolumes())) return;
     // The status as it stands before acting: an exit shows as Error before its restart.
     this.writer.request();
     const init = this.syncInitContainers();
@@ -255,6 +284,44 @@ export class PodWorker {
     this.sandboxReady = true;
     this.startTime ??= this.deps.clock.now();
     return true;
+  }
+
+  private addresses() {
+    return { podIPs: this.podIP ? [this.podIP] : [], hostIPs: [this.deps.hostIP] };
+  }
+
+  /**
+   * Sets up the pod's volumes before any container starts; false (after a FailedMount or
+   * FailedAttachVolume event, with a retry scheduled) while one cannot be.
+   */
+  private async ensureVolumes(): Promise<boolean> {
+    if (this.volumesReady) return true;
+    const failure = await this.volumes.setUp(this.pod, this.addresses());
+    if (this.stopped || this.terminating) return false;
+    if (failure) {
+      this.event('Warning', failure.reason, failure.message);
+      this.scheduleResync(this.deps.clock.now() + this.deps.timing.imagePullBackOffBase);
+      this.writer.request();
+      return false;
+    }
+    this.volumesReady = true;
+    this.scheduleVolumeRefresh();
+    return true;
+  }
+
+  /** Rewrites the ConfigMap, Secret and downward API volumes every refresh period. */
+  private scheduleVolumeRefresh(): void {
+    this.refreshTimer = this.deps.clock.setTimer(this.deps.timing.volumeRefreshPeriod, () => {
+      if (this.stopped || this.terminating || this.completed) return;
+      void this.volumes
+        .refresh(this.pod, this.addresses())
+        .catch((err) =>
+          console.error(`kubelet: refreshing the volumes of ${formatPod(this.pod)}:`, err),
+        )
+        .finally(() => {
+          if (!this.stopped && !this.terminating && !this.completed) this.scheduleVolumeRefresh();
+        });
+    });
   }
 
   /** Runs the next init container; 'done' once all have succeeded in this sandbox. */
@@ -347,7 +414,9 @@ export class PodWorker {
     this.starting.add(record.name);
     const events: PullEventSink = (type, reason, message) =>
       this.event(type, reason, message, record);
-    void startContainer(this.deps, this.pod, spec, events, this.podIP)
+    const openFiles = (containerID: string, env: [string, string][]) =>
+      this.volumes.openContainer(spec, containerID, env);
+    void startContainer(this.deps, this.pod, spec, events, this.podIP, openFiles)
       .then((outcome) => {
         this.starting.delete(record.name);
         if ('waiting' in outcome) {
@@ -469,6 +538,8 @@ export class PodWorker {
     this.completed = true;
     this.sandboxReady = false;
     this.timer?.cancel();
+    this.refreshTimer?.cancel();
+    void this.volumes.tearDown();
     this.timer = undefined;
     this.timerDue = Infinity;
     this.releaseSandbox();
@@ -483,12 +554,16 @@ export class PodWorker {
   private async terminate(): Promise<void> {
     this.terminating = true;
     this.timer?.cancel();
+    this.refreshTimer?.cancel();
     const live = [...this.init, ...this.regular].filter(isRunning);
     for (const record of live) {
       this.event('Normal', 'Killing', `Stopping container ${record.name}`, record);
       record.instance!.running!.kill('the pod is being deleted');
     }
     await Promise.all(live.map((record) => this.exits.get(record.instance!)));
+    // Volumes are unmounted (a persistent one written back and let go) before the pod is gone,
+    // so a replacement on another node finds its data.
+    await this.volumes.tearDown();
     if (this.stopped) return;
     // Containers that are not known to have ended are reported ended, never as successful.
     for (const record of this.init) this.markLost(record);
