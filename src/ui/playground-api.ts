@@ -143,6 +143,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
       return fleet.router.connect(ip, port);
     },
     (port) => localPorts.connect(port),
+    () => fleet?.router.nodeAddresses()[0],
   );
   const client = new Client(api);
   let terminated = false;

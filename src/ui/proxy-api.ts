@@ -23,6 +23,9 @@ export type LocalConnector = (
   port: number,
 ) => { data: MessagePort; reset: MessagePort } | undefined;
 
+/** `/ingress/HOST/path`: a request to the ingress controller for HOST (`_`: no host). */
+const ingressPath = /^\/ingress\/([^/]+)(\/.*)?$/;
+
 /** `/localhost:8080/path`: a request to a port forwarded by `kubectl port-forward`. */
 const localPath = /^\/localhost:(\d{1,5})(\/.*)?$/;
 
@@ -40,10 +43,16 @@ export class ProxyingApi implements ApiHandler {
     private readonly inner: ApiHandler,
     private readonly connect: PageConnector,
     private readonly local?: LocalConnector,
+    private readonly ingressAddress?: () => string | undefined,
   ) {}
 
   async handle(request: ApiRequest): Promise<ApiResponse> {
     const [path, search = ''] = request.path.split('?', 2);
+    const ingress = ingressPath.exec(path);
+    if (ingress) {
+      const rest = `${ingress[2] ?? '/'}${search ? `?${search}` : ''}`;
+      return this.forwardIngress(request, decodeURIComponent(ingress[1]), rest);
+    }
     const forwarded = localPath.exec(path);
     if (forwarded)
       return this.forwardLocal(
@@ -93,6 +102,37 @@ export class ProxyingApi implements ApiHandler {
       return {
         status: 502,
         body: `localhost:${port} could not be reached: ${message}\n`,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      };
+    }
+  }
+
+  /** A request through the ingress controller on a node's port 80, with `host` as its Host. */
+  private async forwardIngress(
+    request: ApiRequest,
+    host: string,
+    path: string,
+  ): Promise<ApiResponse> {
+    const address = this.ingressAddress?.();
+    if (!address) {
+      return {
+        status: 503,
+        body: 'No node is running.\n',
+        headers: { 'content-type': 'text/plain' },
+      };
+    }
+    try {
+      return await this.exchange(
+        request,
+        this.connect(address, 80),
+        host === '_' ? address : host,
+        path,
+      );
+    } catch (err) {
+      const message = err instanceof ConnectionError ? err.message : String(err);
+      return {
+        status: 502,
+        body: `The ingress controller at ${address}:80 could not be reached: ${message}\n`,
         headers: { 'content-type': 'text/plain; charset=utf-8' },
       };
     }

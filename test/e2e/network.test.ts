@@ -99,10 +99,13 @@ spec:
   selector: {app: echo}
   ports: [{port: 80, targetPort: 8080}]
 `);
+    // Only the echo Service's slices: the namespace also holds the `kubernetes` slice, whose
+    // endpoint is ready too.
     await until(async () => {
       const res = await p.request({
         verb: 'GET',
         path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+        query: { labelSelector: 'kubernetes.io/service-name=echo' },
       });
       const items = (
         res.body as { items: { endpoints?: { conditions?: { ready?: boolean } }[] }[] }
@@ -209,6 +212,10 @@ spec:
     expect(routed.body).to.include('Hostname: web');
     expect(routed.body).to.include('GET /greet HTTP/1.1');
     expect((await get('elsewhere.example')).status).to.equal(404);
+    // As a browser tab opened from the page's Ingress list reaches it.
+    const opened = await p.request({ verb: 'GET', path: '/ingress/hello-world.example/greet' });
+    expect(opened.status).to.equal(200);
+    expect(String(opened.body)).to.include('GET /greet HTTP/1.1');
   });
 
   it('enforces a NetworkPolicy at connection set-up', async () => {

@@ -42,6 +42,11 @@ export class TrafficRates {
     return this.current.pods;
   }
 
+  /** Every Service's rate, by `namespace/name`: a new map after each sample. */
+  serviceRates(): ReadonlyMap<string, number> {
+    return this.current.services;
+  }
+
   /** Services with traffic in the last interval, busiest first. */
   services(): { key: string; rate: number }[] {
     return [...this.current.services]

@@ -18,7 +18,10 @@ import { eventLastSeen, eventLastSeenMs } from '../format/event-display.ts';
 import { ClusterClock } from '../state/cluster-clock.ts';
 import { WatchedCollection } from '../state/watched-collection.ts';
 import './node-map.ts';
-import { formatRate, TrafficRates } from '../state/traffic-rates.ts';
+import { TrafficRates } from '../state/traffic-rates.ts';
+import '../components/services-list.ts';
+import type { Service } from '../../kernel/types/service.ts';
+import type { Ingress } from '../../kernel/types/networking.ts';
 
 /** Events kept in memory; the list shows the newest 50 of them. */
 const eventsKept = 300;
@@ -145,16 +148,6 @@ export class KubePlayground extends LitElement {
         flex: 1 1 auto;
         min-height: 0;
       }
-      .service-traffic {
-        margin: 0;
-        font-size: 0.8rem;
-        color: var(--kp-muted, #59636e);
-      }
-      .service-rate {
-        margin-left: 0.6rem;
-        color: var(--kp-accent, #0969da);
-        font-variant-numeric: tabular-nums;
-      }
       .notice {
         display: flex;
         align-items: center;
@@ -212,6 +205,8 @@ export class KubePlayground extends LitElement {
   private readonly nodes = new WatchedCollection<Node>();
   private readonly pods = new WatchedCollection<Pod>();
   private readonly events = new WatchedCollection<Event>();
+  private readonly services = new WatchedCollection<Service>();
+  private readonly ingresses = new WatchedCollection<Ingress>();
   private readonly clock = new ClusterClock();
   private readonly stops = new Set<() => void>();
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -294,6 +289,8 @@ export class KubePlayground extends LitElement {
         if (this.clock.observe(ready?.lastHeartbeatTime)) this.now = this.clock.now();
       }),
       this.follow(attachment, '/api/v1/pods', this.pods),
+      this.follow(attachment, '/api/v1/services', this.services),
+      this.follow(attachment, '/apis/networking.k8s.io/v1/ingresses', this.ingresses),
       this.follow(attachment, '/api/v1/events', this.events, (events, event) => {
         if (this.clock.observe(eventLastSeen(event))) this.now = this.clock.now();
         trimEvents(events);
@@ -447,22 +444,6 @@ export class KubePlayground extends LitElement {
     }
   }
 
-  /** One line of Service traffic under the map, busiest first, when there is any. */
-  private serviceTraffic() {
-    const services = this.traffic.services();
-    if (services.length === 0) return nothing;
-    return html`<p class="service-traffic" aria-label="Service traffic">
-      Service traffic:
-      ${services.map(
-        ({ key, rate }) =>
-          html`<span class="service-rate"
-            >${key.startsWith('default/') ? key.slice('default/'.length) : key}
-            ${formatRate(rate)}</span
-          >`,
-      )}
-    </p>`;
-  }
-
   override render() {
     const selected = this.selectedKey ? this.pods.get(this.selectedKey) : undefined;
     if (selected) this.selectedPod = selected;
@@ -492,7 +473,11 @@ export class KubePlayground extends LitElement {
             .selectedKey=${this.selectedKey}
             .rates=${this.traffic.podRates()}
           ></kube-node-map>
-          ${this.serviceTraffic()}
+          <kube-services-list
+            .services=${this.services.items()}
+            .ingresses=${this.ingresses.items()}
+            .rates=${this.traffic.serviceRates()}
+          ></kube-services-list>
           <kube-events-list .events=${this.events.items()} .now=${this.now}></kube-events-list>
         </div>
         <div class="workbench">

@@ -23,12 +23,14 @@ export interface ProxyBridgeResponse {
 
 /**
  * The paths the service worker hands to the page: the API server's, as kubectl proxy serves
- * them, and `/localhost:PORT/...` for a port that `kubectl port-forward` listens on.
+ * them, `/localhost:PORT/...` for a port that `kubectl port-forward` listens on, and
+ * `/ingress/HOST/...` for the ingress controller as a browser asking for HOST reaches it.
  */
 export function isApiServerPath(pathname: string): boolean {
   return (
     /^\/(api|apis)(\/|$)/.test(pathname) ||
     pathname === '/version' ||
-    /^\/localhost:\d{1,5}(\/|$)/.test(pathname)
+    /^\/localhost:\d{1,5}(\/|$)/.test(pathname) ||
+    /^\/ingress\/[^/]+(\/|$)/.test(pathname)
   );
 }

@@ -43,6 +43,11 @@ export class NetworkRouter {
     this.nodes.delete(name);
   }
 
+  /** The addresses of the live nodes, in the order they joined. */
+  nodeAddresses(): string[] {
+    return [...this.nodes.values()].map((node) => node.internalIP);
+  }
+
   /**
    * Opens a connection from the page to `ip:port` (any address: a pod, a ClusterIP, a node's
    * NodePort, a load balancer). The answer comes on the returned data port (`ok`, `refused`,
