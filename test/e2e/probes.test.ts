@@ -116,4 +116,66 @@ spec:
       reasons.some((r) => r.startsWith('Unhealthy: Liveness probe failed: dial tcp')),
     ).to.equal(true);
   });
+
+  it('stops sending Service traffic to a pod that turns unready', async () => {
+    const netcat = (name: string, args: string[]) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, labels: {app: nc}}
+spec:
+  containers:
+  - name: nc
+    image: netcat
+    args: ${JSON.stringify(args)}
+    ports: [{containerPort: 8080}]
+    readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 1, failureThreshold: 1}
+`;
+    await p.apply(
+      [
+        netcat('steady', ['-l', '8080']),
+        // Stops listening after a few connections (its own readiness probes among them).
+        netcat('fading', ['-l', '8080', '--accept', '4']),
+        `apiVersion: v1
+kind: Service
+metadata: {name: nc}
+spec:
+  selector: {app: nc}
+  ports: [{port: 80, targetPort: 8080}]`,
+      ].join('\n---\n'),
+    );
+    const ipOf = async (name: string) => until(async () => (await pod(name)).status?.podIP);
+    const [steady, fading] = [await ipOf('steady'), await ipOf('fading')];
+    const readyAddresses = async () => {
+      const res = await p.request({ verb: 'GET', path: '/api/v1/namespaces/default/endpoints/nc' });
+      const body = res.body as { subsets?: { addresses?: { ip: string }[] }[] };
+      return (body.subsets ?? [])
+        .flatMap((s) => s.addresses ?? [])
+        .map((a) => a.ip)
+        .sort();
+    };
+    // Both were ready at some point, then only the steady one is.
+    await until(async () => (await pod('fading')).status?.containerStatuses?.[0]?.ready === true);
+    await until(async () => {
+      const ready = await readyAddresses();
+      return ready.length === 1 && ready[0] === steady;
+    });
+    expect((await pod('fading')).status?.containerStatuses?.[0]?.ready).to.equal(false);
+    const service = (
+      await p.request({ verb: 'GET', path: '/api/v1/namespaces/default/services/nc' })
+    ).body as { spec: { clusterIP: string } };
+    // Give the nodes' kube-proxies a moment to see the change, then every connection lands on
+    // the steady pod.
+    await until(async () => {
+      const c = await p.connect(service.spec.clusterIP, 80);
+      return (await c.established).peer.ip === steady;
+    });
+    const peers: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const c = await p.connect(service.spec.clusterIP, 80);
+      peers.push((await c.established).peer.ip);
+      c.abort();
+    }
+    expect(peers).to.deep.equal([steady, steady, steady, steady]);
+    expect(peers).to.not.include(fading);
+  });
 });
