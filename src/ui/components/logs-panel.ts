@@ -44,11 +44,20 @@ function logsError(err: unknown): string {
   return errorMessage(err);
 }
 
+export type DetailView = 'logs' | 'yaml' | 'describe';
+
+const detailViews: { id: DetailView; label: string }[] = [
+  { id: 'logs', label: 'Logs' },
+  { id: 'yaml', label: 'YAML' },
+  { id: 'describe', label: 'Describe' },
+];
+
 /**
- * A drawer showing one pod's container log (`playground.logs`), refreshed every `refreshMs`
- * while it is open; a container picker for pods with several, and a "previous" toggle for the
- * log of the container's last terminated instance. When the request fails it shows the error.
- * Its close button (or Escape) sends a `close` event.
+ * The detail drawer of the selected pod: its container log (`playground.logs`, with a
+ * container picker for pods with several and a "previous" toggle for the last terminated
+ * instance), its YAML (`kubectl get -o yaml`) or `kubectl describe` with its events, refreshed
+ * every `refreshMs` while open. When a request fails it shows the error. Its close button (or
+ * Escape) sends a `close` event.
  */
 export class LogsPanel extends LitElement {
   static override properties = {
@@ -60,6 +69,7 @@ export class LogsPanel extends LitElement {
     text: { state: true },
     error: { state: true },
     loaded: { state: true },
+    view: { state: true },
   };
 
   static override styles = [
@@ -120,6 +130,14 @@ export class LogsPanel extends LitElement {
       .close {
         margin-left: auto;
       }
+      .views {
+        display: inline-flex;
+        gap: 0.2rem;
+      }
+      .views button[aria-selected='true'] {
+        font-weight: 600;
+        border-color: var(--kp-accent, #0969da);
+      }
       .error {
         margin: 0.8rem;
         padding: 0.5rem 0.7rem;
@@ -150,7 +168,9 @@ export class LogsPanel extends LitElement {
     `,
   ];
 
-  declare playground: Pick<Playground, 'logs'> | undefined;
+  declare playground: Pick<Playground, 'logs' | 'kubectl'> | undefined;
+  /** What the panel shows of the pod: its log, its YAML, or `kubectl describe` (with events). */
+  declare view: DetailView;
   /** The pod whose log shows; the last known object if it has since been deleted. */
   declare pod: Pod | undefined;
   declare refreshMs: number;
@@ -180,6 +200,7 @@ export class LogsPanel extends LitElement {
     this.text = '';
     this.error = '';
     this.loaded = false;
+    this.view = 'logs';
   }
 
   override connectedCallback(): void {
@@ -207,18 +228,24 @@ export class LogsPanel extends LitElement {
       this.container = this.pod ? defaultContainer(this.pod) : '';
       this.previous = false;
       this.reset();
-    } else if (changed.has('container') || changed.has('previous')) {
+    } else if (changed.has('container') || changed.has('previous') || changed.has('view')) {
       this.reset();
     }
     if (changed.has('refreshMs') && this.timer !== undefined) this.startTimer();
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('pod') || changed.has('container') || changed.has('previous')) {
+    if (
+      changed.has('pod') ||
+      changed.has('container') ||
+      changed.has('previous') ||
+      changed.has('view')
+    ) {
       if (!this.loaded && !this.inFlight) void this.refresh();
     }
     const pre = this.renderRoot.querySelector('pre');
-    if (pre && this.stickToBottom) pre.scrollTop = pre.scrollHeight;
+    // A log is followed at its end; YAML and describe read from the top.
+    if (pre && this.stickToBottom && this.view === 'logs') pre.scrollTop = pre.scrollHeight;
   }
 
   private reset(): void {
@@ -237,12 +264,7 @@ export class LogsPanel extends LitElement {
     const generation = this.generation;
     this.inFlight = true;
     try {
-      const text = await this.playground.logs(
-        pod.metadata.namespace ?? 'default',
-        pod.metadata.name ?? '',
-        this.container || undefined,
-        { previous: this.previous, tailLines },
-      );
+      const text = await this.fetchView(pod);
       if (generation !== this.generation) return;
       this.text = text;
       this.error = '';
@@ -258,6 +280,25 @@ export class LogsPanel extends LitElement {
     await this.updateComplete;
   }
 
+  /** The text of the current view: the log, or kubectl's own output for YAML and describe. */
+  private async fetchView(pod: Pod): Promise<string> {
+    const namespace = pod.metadata.namespace ?? 'default';
+    const name = pod.metadata.name ?? '';
+    if (this.view === 'logs') {
+      return this.playground!.logs(namespace, name, this.container || undefined, {
+        previous: this.previous,
+        tailLines,
+      });
+    }
+    const line =
+      this.view === 'yaml'
+        ? `get pod ${name} -n ${namespace} -o yaml`
+        : `describe pod ${name} -n ${namespace}`;
+    const result = await this.playground!.kubectl(line);
+    if (result.exitCode !== 0) throw new Error(result.stderr.trim());
+    return result.stdout;
+  }
+
   private close(): void {
     this.dispatchEvent(new CustomEvent('close', { bubbles: true, composed: true }));
   }
@@ -267,40 +308,56 @@ export class LogsPanel extends LitElement {
     this.stickToBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 8;
   }
 
+  private logControls(choices: { name: string; label: string }[]) {
+    return html`${
+        choices.length > 1
+          ? html`<label
+              >container
+              <select
+                aria-label="container"
+                @change=${(e: Event) => (this.container = (e.target as HTMLSelectElement).value)}
+              >
+                ${choices.map(
+                  (c) =>
+                    html`<option value=${c.name} ?selected=${c.name === this.container}>
+                      ${c.label}
+                    </option>`,
+                )}
+              </select></label
+            >`
+          : html`<label>container <code>${this.container}</code></label>`
+      }
+      <label
+        ><input
+          type="checkbox"
+          class="previous"
+          .checked=${this.previous}
+          @change=${(e: Event) => (this.previous = (e.target as HTMLInputElement).checked)}
+        />previous</label
+      >`;
+  }
+
   override render() {
     const pod = this.pod;
     if (!pod) return nothing;
     const choices = containerChoices(pod);
     return html`
-      <aside aria-label="Logs">
+      <aside aria-label="Pod details">
         <header>
-          <h2 title="kubectl logs">${pod.metadata.namespace}/${pod.metadata.name}</h2>
-          ${
-            choices.length > 1
-              ? html`<label
-                  >container
-                  <select
-                    aria-label="container"
-                    @change=${(e: Event) => (this.container = (e.target as HTMLSelectElement).value)}
-                  >
-                    ${choices.map(
-                      (c) =>
-                        html`<option value=${c.name} ?selected=${c.name === this.container}>
-                          ${c.label}
-                        </option>`,
-                    )}
-                  </select></label
-                >`
-              : html`<label>container <code>${this.container}</code></label>`
-          }
-          <label
-            ><input
-              type="checkbox"
-              class="previous"
-              .checked=${this.previous}
-              @change=${(e: Event) => (this.previous = (e.target as HTMLInputElement).checked)}
-            />previous</label
-          >
+          <h2 title="the selected pod">${pod.metadata.namespace}/${pod.metadata.name}</h2>
+          <div class="views" role="tablist" aria-label="Show">
+            ${detailViews.map(
+              (v) =>
+                html`<button
+                  role="tab"
+                  aria-selected=${this.view === v.id ? 'true' : 'false'}
+                  @click=${() => (this.view = v.id)}
+                >
+                  ${v.label}
+                </button>`,
+            )}
+          </div>
+          ${this.view === 'logs' ? this.logControls(choices) : nothing}
           <button class="close" aria-label="Close logs" @click=${this.close}>✕ Close</button>
         </header>
         ${

@@ -118,4 +118,46 @@ describe('<kube-logs-panel>', () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     expect(closes).to.equal(2);
   });
+
+  it("shows the pod's YAML and kubectl describe (with its events) in the other views", async () => {
+    const playground = new FakePlayground();
+    playground.logsAnswer = async () => 'log line\n';
+    playground.kubectlAnswer = async (line) => ({
+      stdout: line.startsWith('get')
+        ? 'apiVersion: v1\nkind: Pod\n'
+        : 'Name: ticker-a\nEvents: <none>\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    const panel = await open(runningPod('ticker-a', 'worker-1'), playground);
+    const tabs = all<HTMLButtonElement>(panel, '.views button');
+    expect(tabs.map((t) => t.textContent?.trim())).to.deep.equal(['Logs', 'YAML', 'Describe']);
+    tabs[1].click();
+    await settle(panel);
+    await panel.refresh();
+    expect(playground.kubectlLines.at(-1)).to.equal('get pod ticker-a -n default -o yaml');
+    expect(find(panel, 'pre').textContent).to.equal('apiVersion: v1\nkind: Pod\n');
+    expect(panel.shadowRoot!.querySelector('select, .previous')).to.equal(null);
+    tabs[2].click();
+    await settle(panel);
+    await panel.refresh();
+    expect(playground.kubectlLines.at(-1)).to.equal('describe pod ticker-a -n default');
+    expect(find(panel, 'pre').textContent).to.equal('Name: ticker-a\nEvents: <none>\n');
+  });
+
+  it('shows what kubectl printed when the pod cannot be read', async () => {
+    const playground = new FakePlayground();
+    playground.kubectlAnswer = async () => ({
+      stdout: '',
+      stderr: 'Error from server (NotFound): pods "ticker-a" not found\n',
+      exitCode: 1,
+    });
+    const panel = await open(runningPod('ticker-a', 'worker-1'), playground);
+    all<HTMLButtonElement>(panel, '.views button')[1].click();
+    await settle(panel);
+    await panel.refresh();
+    expect(find(panel, '.error').textContent).to.equal(
+      'Error from server (NotFound): pods "ticker-a" not found',
+    );
+  });
 });
