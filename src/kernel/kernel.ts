@@ -7,6 +7,8 @@ import { Client } from './client/client.ts';
 import { InformerFactory } from './client/informer-factory.ts';
 import { ControllerManager } from './controllers/manager.ts';
 import { controllers } from './controllers/index.ts';
+import type { VolumeDataDeleter } from './controllers/local-path-provisioner.ts';
+import { storageControllers } from './controllers/storage-controllers.ts';
 import { Scheduler } from './scheduler/scheduler.ts';
 import type { Store } from './store/types.ts';
 
@@ -23,6 +25,11 @@ export interface KernelConfig {
    * InternalIP (172.18.0.2, as the page numbers nodes).
    */
   apiServerAddress?: string;
+  /**
+   * Deletes a provisioned volume's files once its PersistentVolume is reclaimed (the nodes'
+   * volume store); without it the provisioner only deletes the PersistentVolume.
+   */
+  deleteVolumeData?: VolumeDataDeleter;
 }
 
 /** The control plane of one cluster: API server, scheduler and controllers on one store. */
@@ -56,7 +63,12 @@ export async function createKernel(config: KernelConfig): Promise<Kernel> {
     config.controllers === false
       ? undefined
       : new ControllerManager({ client, clock, timing, informers });
-  if (controllerManager) for (const make of controllers) controllerManager.add(make());
+  if (controllerManager) {
+    for (const make of controllers) controllerManager.add(make());
+    for (const controller of storageControllers(config.deleteVolumeData)) {
+      controllerManager.add(controller);
+    }
+  }
   const scheduler =
     config.scheduler === false ? undefined : new Scheduler({ client, clock, timing, informers });
   await informers.start();

@@ -6,6 +6,7 @@
  */
 import type { NodeInfo } from './node-info.ts';
 import type { NamespaceLabels, PodInfo } from './pod-info.ts';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../types/storage.ts';
 
 export type { NodeInfo } from './node-info.ts';
 export type { PodInfo } from './pod-info.ts';
@@ -108,7 +109,10 @@ export type ClusterEvent =
   | 'AssignedPodAdd'
   | 'AssignedPodLabelChange'
   | 'AssignedPodDelete'
-  | 'NamespaceChange';
+  | 'NamespaceChange'
+  | 'PersistentVolumeClaimChange'
+  | 'PersistentVolumeChange'
+  | 'StorageClassChange';
 
 export interface Plugin {
   readonly name: string;
@@ -177,10 +181,18 @@ export interface Snapshot {
   controllerPodsPerZone(controllerUid: string): ReadonlyMap<string, number> | undefined;
 }
 
-/** What a plugin factory receives: the snapshot and namespace labels. */
+/** The storage objects the volume plugins read, from the scheduler's informers. */
+export interface VolumeListers {
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volume(name: string): PersistentVolume | undefined;
+  storageClass(name: string): StorageClass | undefined;
+}
+
+/** What a plugin factory receives: the snapshot, namespace labels and storage listers. */
 export interface Handle {
   readonly snapshot: Snapshot;
   readonly namespaceLabels: NamespaceLabels;
+  readonly volumes?: VolumeListers;
 }
 
 /** Builds a plugin from its configured arguments. */

@@ -26,8 +26,8 @@ export const defaultSchedulerName = 'default-scheduler';
 
 /**
  * kube-scheduler's default profile, in its order and with its weights, minus the plugins this
- * cluster has nothing for (volumes, ports, images, DRA, scheduling gates and sort, which the
- * queue does itself).
+ * cluster has nothing for (volume limits and zones, ports, images, DRA, scheduling gates and
+ * sort, which the queue does itself).
  */
 export const defaultProfile: Profile = {
   schedulerName: defaultSchedulerName,
@@ -37,6 +37,7 @@ export const defaultProfile: Profile = {
     { name: pluginNames.taintToleration, weight: 3 },
     { name: pluginNames.nodeAffinity, weight: 2 },
     { name: pluginNames.nodeResourcesFit, weight: 1 },
+    { name: pluginNames.volumeBinding },
     { name: pluginNames.podTopologySpread, weight: 2 },
     { name: pluginNames.interPodAffinity, weight: 2 },
     { name: pluginNames.defaultPreemption },

@@ -1,5 +1,12 @@
 import { isNotFound } from '../api/errors.ts';
-import { namespaces, nodes, pods } from '../api/resources.ts';
+import {
+  namespaces,
+  nodes,
+  persistentvolumeclaims,
+  persistentvolumes,
+  pods,
+  storageclasses,
+} from '../api/resources.ts';
 import { rfc3339, type Clock } from '../clock/clock.ts';
 import type { Timing } from '../clock/presets.ts';
 import type { Client } from '../client/client.ts';
@@ -7,13 +14,16 @@ import { Informer, type InformerHandlers } from '../client/informer.ts';
 import type { ResourceInfo } from '../api/resources.ts';
 import type { KubeObject } from '../types/meta.ts';
 import type { Namespace, Node, Pod, PodCondition } from '../types/core.ts';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../types/storage.ts';
+import { annSelectedNode } from '../util/storage-annotations.ts';
 import { SchedulerCache, isTerminal } from './cache.ts';
-import type { ClusterEvent, Registry } from './framework.ts';
+import type { ClusterEvent, Registry, VolumeListers } from './framework.ts';
 import { Framework } from './framework-runtime.ts';
 import { compileLabelSelector } from './label-selector.ts';
 import { PodInfo, termMatches, type NamespaceLabels } from './pod-info.ts';
 import { EventRecorder } from '../client/event-recorder.ts';
 import { defaultRegistry } from './plugins/default-registry.ts';
+import { podClaimNames, waitsForConsumer } from './plugins/volume-binding.ts';
 import { defaultProfile, defaultSchedulerName, type Profile } from './profile.ts';
 import { SchedulingQueue, type QueuedPodInfo } from './queue.ts';
 import { SchedulingAlgorithm } from './scheduling-algorithm.ts';
@@ -53,6 +63,9 @@ function yieldToOtherTasks(): Promise<void> | undefined {
   const platform = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   return platform?.yield?.();
 }
+
+/** How long binding waits for a pod's claims to be bound (bindTimeoutSeconds, 600 s). */
+const volumeBindTimeout = 600_000;
 
 /** Event messages are cut to this many characters (noteLengthLimit). */
 const noteLengthLimit = 1024;
@@ -119,6 +132,16 @@ export class Scheduler {
   private readonly podInformer: Informer<Pod>;
   private readonly nodeInformer: Informer<Node>;
   private readonly namespaceInformer: Informer<Namespace>;
+  private readonly claimInformer: Informer<PersistentVolumeClaim>;
+  private readonly volumeInformer: Informer<PersistentVolume>;
+  private readonly classInformer: Informer<StorageClass>;
+  /** Bindings waiting for their pod's claims, told of every claim change. */
+  private readonly claimWaiters = new Set<() => void>();
+  private readonly volumeListers: VolumeListers = {
+    claim: (namespace, name) => this.claimInformer.get(namespace, name),
+    volume: (name) => this.volumeInformer.get(undefined, name),
+    storageClass: (name) => this.classInformer.get(undefined, name),
+  };
   private readonly bindings = new Set<Promise<void>>();
   private loop: Promise<void> | undefined;
   private readonly ownInformers: boolean;
@@ -132,6 +155,7 @@ export class Scheduler {
     this.framework = new Framework(this.profile, options.registry ?? defaultRegistry, {
       snapshot: this.cache,
       namespaceLabels: this.namespaceLabels,
+      volumes: this.volumeListers,
     });
     this.algorithm = new SchedulingAlgorithm(this.framework, this.cache, options.random);
     this.queue = new SchedulingQueue({
@@ -152,6 +176,24 @@ export class Scheduler {
     this.namespaceInformer = shared
       ? shared.for<Namespace>(namespaces)
       : new Informer<Namespace>(client, namespaces, { clock });
+    this.claimInformer = shared
+      ? shared.for<PersistentVolumeClaim>(persistentvolumeclaims)
+      : new Informer<PersistentVolumeClaim>(client, persistentvolumeclaims, { clock });
+    this.volumeInformer = shared
+      ? shared.for<PersistentVolume>(persistentvolumes)
+      : new Informer<PersistentVolume>(client, persistentvolumes, { clock });
+    this.classInformer = shared
+      ? shared.for<StorageClass>(storageclasses)
+      : new Informer<StorageClass>(client, storageclasses, { clock });
+    const claimChanged = () => {
+      this.queue.moveAllToActiveOrBackoff('PersistentVolumeClaimChange');
+      for (const waiter of [...this.claimWaiters]) waiter();
+    };
+    subscribe(this.claimInformer, { add: claimChanged, update: claimChanged });
+    const volumeChanged = () => this.queue.moveAllToActiveOrBackoff('PersistentVolumeChange');
+    subscribe(this.volumeInformer, { add: volumeChanged, update: volumeChanged });
+    const classChanged = () => this.queue.moveAllToActiveOrBackoff('StorageClassChange');
+    subscribe(this.classInformer, { add: classChanged, update: classChanged });
     subscribe(this.namespaceInformer, {
       add: () => this.queue.moveAllToActiveOrBackoff('NamespaceChange'),
       update: (old, ns) => {
@@ -183,14 +225,9 @@ export class Scheduler {
   /** Starts the watches (unless shared), waits for their first lists, then starts scheduling. */
   async start(): Promise<void> {
     if (this.ownInformers) {
-      for (const informer of [this.namespaceInformer, this.nodeInformer, this.podInformer])
-        void informer.start();
+      for (const informer of this.informers()) void informer.start();
     }
-    await Promise.all([
-      this.namespaceInformer.synced,
-      this.nodeInformer.synced,
-      this.podInformer.synced,
-    ]);
+    await Promise.all(this.informers().map((informer) => informer.synced));
     if (this.stopped) return;
     this.loop ??= this.run();
   }
@@ -200,9 +237,18 @@ export class Scheduler {
     this.stopped = true;
     this.queue.close();
     if (!this.ownInformers) return;
-    this.podInformer.stop();
-    this.nodeInformer.stop();
-    this.namespaceInformer.stop();
+    for (const informer of this.informers()) informer.stop();
+  }
+
+  private informers(): Informer<KubeObject>[] {
+    return [
+      this.namespaceInformer,
+      this.nodeInformer,
+      this.podInformer,
+      this.claimInformer,
+      this.volumeInformer,
+      this.classInformer,
+    ] as unknown as Informer<KubeObject>[];
   }
 
   /** Resolves when the bindings sent so far have completed (for tests). */
@@ -262,26 +308,76 @@ export class Scheduler {
     const pod = q.podInfo.pod;
     const namespace = q.podInfo.namespace;
     const name = q.podInfo.name;
-    const binding = this.options.client.bind(namespace, name, nodeName, pod.metadata.uid).then(
-      () => {
-        this.events.record(
-          pod,
-          'Normal',
-          'Scheduled',
-          'Binding',
-          `Successfully assigned ${namespace}/${name} to ${nodeName}`,
-        );
-      },
-      (err: unknown) => {
-        this.cache.forgetPod(q.podInfo.key);
-        // Resources the pod held in the cache are free again.
-        this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
-        const message = err instanceof Error ? err.message : String(err);
-        this.handleFailure(q, 'Error', message, new Set(), true);
-      },
-    );
+    const binding = this.bindVolumes(pod, nodeName)
+      .then(() => this.options.client.bind(namespace, name, nodeName, pod.metadata.uid))
+      .then(
+        () => {
+          this.events.record(
+            pod,
+            'Normal',
+            'Scheduled',
+            'Binding',
+            `Successfully assigned ${namespace}/${name} to ${nodeName}`,
+          );
+        },
+        (err: unknown) => {
+          this.cache.forgetPod(q.podInfo.key);
+          // Resources the pod held in the cache are free again.
+          this.queue.moveAllToActiveOrBackoff('AssignedPodDelete');
+          const message = err instanceof Error ? err.message : String(err);
+          this.handleFailure(q, 'Error', message, new Set(), true);
+        },
+      );
     this.bindings.add(binding);
     void binding.finally(() => this.bindings.delete(binding));
+  }
+
+  /**
+   * VolumeBinding's PreBind: the pod's claims that wait for their first consumer are given
+   * the chosen node (the selected-node annotation, for the PV controller and the provisioner);
+   * resolves once every one is bound, rejects after bindTimeoutSeconds.
+   */
+  private async bindVolumes(pod: Pod, nodeName: string): Promise<void> {
+    const namespace = pod.metadata.namespace ?? 'default';
+    const names = podClaimNames(pod);
+    const waiting = names.filter((name) => {
+      const claim = this.claimInformer.get(namespace, name);
+      return claim !== undefined && waitsForConsumer(claim, this.volumeListers);
+    });
+    if (waiting.length === 0) return;
+    for (const name of waiting) {
+      const claim = this.claimInformer.get(namespace, name);
+      if (claim?.metadata.annotations?.[annSelectedNode] === nodeName) continue;
+      await this.options.client.patch(persistentvolumeclaims, namespace, name, {
+        metadata: { annotations: { [annSelectedNode]: nodeName } },
+      });
+    }
+    const bound = () =>
+      waiting.every((name) => {
+        const claim = this.claimInformer.get(namespace, name);
+        return !!claim?.spec.volumeName && claim.status?.phase === 'Bound';
+      });
+    if (bound()) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!bound()) return;
+        finish();
+        resolve();
+      };
+      const timer = this.options.clock.setTimer(volumeBindTimeout, () => {
+        finish();
+        reject(
+          new Error(
+            'running PreBind plugin "VolumeBinding": binding volumes: context deadline exceeded',
+          ),
+        );
+      });
+      const finish = () => {
+        timer.cancel();
+        this.claimWaiters.delete(check);
+      };
+      this.claimWaiters.add(check);
+    });
   }
 
   /**

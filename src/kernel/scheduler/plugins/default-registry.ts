@@ -9,6 +9,7 @@ import { nodeResourcesFit } from './node-resources-fit.ts';
 import { nodeUnschedulable } from './node-unschedulable.ts';
 import { podTopologySpread } from './pod-topology-spread.ts';
 import { taintToleration } from './taint-toleration.ts';
+import { volumeBinding } from './volume-binding.ts';
 
 /** Every in-tree plugin this scheduler has, by its kube-scheduler name. */
 export const defaultRegistry: Registry = {
@@ -21,4 +22,5 @@ export const defaultRegistry: Registry = {
   [pluginNames.podTopologySpread]: podTopologySpread,
   [pluginNames.interPodAffinity]: interPodAffinity,
   [pluginNames.defaultPreemption]: defaultPreemption,
+  [pluginNames.volumeBinding]: volumeBinding,
 };

@@ -9,4 +9,5 @@ export const pluginNames = {
   podTopologySpread: 'PodTopologySpread',
   interPodAffinity: 'InterPodAffinity',
   defaultPreemption: 'DefaultPreemption',
+  volumeBinding: 'VolumeBinding',
 } as const;
