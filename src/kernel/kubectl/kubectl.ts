@@ -2,6 +2,7 @@ import { splitWords } from './argv.ts';
 import { findCommand, parseCommandArgs, registeredCommands, type Command } from './command.ts';
 import { Collector, type KubectlContext } from './context.ts';
 import { formatError } from './errors.ts';
+import { GoTemplatePrintError } from './printers/go-template.ts';
 import { clientWithWarnings } from './warning-writer.ts';
 import './commands/index.ts';
 
@@ -69,6 +70,8 @@ export async function runKubectlArgs(
     }
     return await command.run({ ...ctx, client: clientWithWarnings(ctx.client, ctx.stderr) }, args);
   } catch (err) {
+    // A failed go-template has printed its partial output and debugging help on stdout.
+    if (err instanceof GoTemplatePrintError) ctx.stdout.write(err.output);
     ctx.stderr.write(`${formatError(err, command.path.join(' '))}\n`);
     return 1;
   }

@@ -40,7 +40,7 @@ export type ObjectPrinter = (object: KubeObject, ref: string) => string;
 
 /**
  * The printer `-o` asks for, checked before anything is sent. Formats this kubectl cannot
- * print here (go templates, jsonpath-as-json) and table formats are refused with PrintFlags'
+ * print here (jsonpath-as-json) and table formats are refused with PrintFlags'
  * NoCompatiblePrinterError, whose list is sorted.
  */
 export async function objectPrinter(
@@ -52,7 +52,18 @@ export async function objectPrinter(
   const output = flagString(args, 'output');
   const name = output.split('=')[0];
   if (output === '') return (_object, ref) => operationLine(ref, operation, '', dryRun);
-  if (!['json', 'yaml', 'name', 'jsonpath', 'jsonpath-file'].includes(name)) {
+  const printable = [
+    'json',
+    'yaml',
+    'name',
+    'jsonpath',
+    'jsonpath-file',
+    'go-template',
+    'go-template-file',
+    'template',
+    'templatefile',
+  ];
+  if (!printable.includes(name)) {
     throw new KubectlError(
       `unable to match a printer suitable for the output format "${output}", allowed formats are: ${[...allowedFormats].sort().join(',')}`,
     );

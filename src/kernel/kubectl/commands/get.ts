@@ -67,7 +67,10 @@ function withTypeMeta(info: ResourceInfo, o: KubeObject): KubeObject {
  * reported after the output, as kubectl's aggregate error, with exit code 1.
  */
 async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
-  const format = await parseOutputFormat(flagString(args, 'output'), ctx.readFile);
+  const format = await parseOutputFormat(flagString(args, 'output'), ctx.readFile, {
+    template: flagString(args, 'template'),
+    allowMissingKeys: flagBool(args, 'allow-missing-template-keys'),
+  });
   if (args.positionals.length === 0) {
     ctx.stderr.write(
       `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n`,
@@ -289,6 +292,19 @@ register({
       type: 'string',
       usage:
         'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide).',
+    },
+    {
+      name: 'template',
+      type: 'string',
+      usage:
+        'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].',
+    },
+    {
+      name: 'allow-missing-template-keys',
+      type: 'bool',
+      default: true,
+      usage:
+        'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
     },
     {
       name: 'selector',

@@ -21,8 +21,10 @@ function isList(value: KubeObject | PrintedList): value is PrintedList {
 }
 
 /**
- * Prints an object or a List in a non-table format (`-o name|json|yaml|jsonpath|custom-columns`)
- * as kubectl's printers do. jsonpath output has no final newline, as kubectl's has none.
+ * Prints an object or a List in a non-table format (`-o name|json|yaml|jsonpath|go-template|custom-columns`)
+ * as kubectl's printers do. jsonpath and go-template output has no final newline, as kubectl's
+ * has none; a go-template that fails throws a GoTemplatePrintError whose `output` kubectl
+ * prints on stdout before the error.
  */
 export function printObject(
   format: Exclude<OutputFormat, { type: 'table' }>,
@@ -42,6 +44,8 @@ export function printObject(
       const items = isList(value) ? value.items : [value];
       return formatTable(customColumnsTable(format.columns, items, noHeaders));
     }
+    case 'go-template':
+      return format.template.print(value, format.allowMissingKeys);
     case 'jsonpath':
       try {
         return format.path.execute(value);
