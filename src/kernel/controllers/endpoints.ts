@@ -106,6 +106,12 @@ export class EndpointsController implements Controller {
   private services!: Informer<Service>;
   private pods!: Informer<Pod>;
   private endpoints!: Informer<Endpoints>;
+  /**
+   * staleEndpointsTracker: per Service, the resourceVersion its Endpoints had before this
+   * controller last updated them. A cache still holding that version has not seen the update,
+   * and comparing with it could take the update for unneeded, or undo it.
+   */
+  private readonly replacedVersions = new Map<string, string>();
 
   setup(context: ControllerContext): void {
     this.client = context.client;
@@ -138,6 +144,7 @@ export class EndpointsController implements Controller {
     const { namespace, name } = splitKey(key);
     const service = this.services.get(namespace, name);
     if (!service) {
+      this.replacedVersions.delete(key);
       if (!this.endpoints.get(namespace, name)) return;
       try {
         await this.client.delete(endpointsResource, namespace, name);
@@ -151,6 +158,13 @@ export class EndpointsController implements Controller {
     const selected = this.pods.list(namespace).filter(select);
     const subsets = endpointSubsetsFor(service, selected);
     const current = this.endpoints.get(namespace, name);
+    const currentVersion = current?.metadata.resourceVersion;
+    if (currentVersion && this.replacedVersions.get(key) === currentVersion) {
+      // The Endpoints' update event will not requeue (none is watched for): retry with back-off.
+      throw new Error(
+        `endpoints informer cache is out of date, resource version ${currentVersion} already processed for endpoints ${key}`,
+      );
+    }
     const serviceLabels = service.metadata.labels ?? {};
     const truncated = truncateEndpoints(subsets);
     if (
@@ -178,8 +192,12 @@ export class EndpointsController implements Controller {
     else delete annotations[overCapacityAnnotation];
     next.metadata.annotations = annotations;
     try {
-      if (current) await this.client.update(endpointsResource, next);
-      else await this.client.create(endpointsResource, namespace, next);
+      if (current) {
+        const updated = await this.client.update(endpointsResource, next);
+        if (updated.metadata.resourceVersion !== currentVersion) {
+          this.replacedVersions.set(key, currentVersion ?? '');
+        }
+      } else await this.client.create(endpointsResource, namespace, next);
     } catch (err) {
       // A namespace being deleted takes no new objects; its Services are going too.
       if (!current && reasonOf(err) === 'Forbidden') return;

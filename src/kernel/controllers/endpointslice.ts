@@ -84,7 +84,10 @@ export class EndpointSliceController implements Controller {
       update: (_old, slice) => this.sliceChanged(slice),
       delete: (slice) => {
         const key = serviceKeyOfSlice(slice);
-        if (key && !this.tracker.observedDeletion(key, slice)) this.queue.add(key);
+        if (!key) return;
+        this.tracker.observedDeletion(key, slice);
+        // Its own deletions too: a sync skipped as stale while the slice was cached waits for this.
+        this.queue.add(key);
       },
     });
   }
@@ -103,7 +106,8 @@ export class EndpointSliceController implements Controller {
       .byIndex(byServiceIndex, key)
       .filter((s) => !s.metadata.deletionTimestamp);
     if (this.tracker.stale(key, slices)) {
-      // The cache has not seen this controller's last writes; their events will requeue.
+      // The cache has not seen this controller's last writes; their events (every add, update
+      // and delete of a managed slice) will requeue.
       return;
     }
     const selected = this.pods

@@ -2,8 +2,10 @@ import { expect } from '@esm-bundle/chai';
 import { endpoints, pods, services } from '../../../src/kernel/api/resources.ts';
 import { EndpointsController } from '../../../src/kernel/controllers/endpoints.ts';
 import { repackSubsets } from '../../../src/kernel/controllers/endpoints/repack-subsets.ts';
+import { Client } from '../../../src/kernel/client/client.ts';
 import type { Endpoints } from '../../../src/kernel/types/service.ts';
 import { startTestApi } from '../../helpers/api.ts';
+import { LaggingWatch } from './lagging-watch.ts';
 import { ServiceFixture } from './service-fixture.ts';
 import { statusOf } from '../api/service/service-helpers.ts';
 
@@ -156,5 +158,39 @@ describe('repackSubsets', () => {
         { addresses: [addr('10.0.0.1')], ports: [{ port: 80 }] },
       ]),
     ).to.deep.equal([{ addresses: [addr('10.0.0.1')], ports: [{ port: 80 }] }]);
+  });
+});
+
+describe('Endpoints controller on a cache behind its own writes', () => {
+  let f: ServiceFixture;
+  let lag: LaggingWatch;
+  beforeEach(async () => {
+    const t = await startTestApi();
+    lag = new LaggingWatch(t.server, 'endpoints');
+    f = await ServiceFixture.startOn({ ...t, client: new Client(lag) }, new EndpointsController());
+    await f.node('kind-worker');
+  });
+  afterEach(() => f.stop());
+
+  it('does not take its cached copy for what it last wrote', async () => {
+    await f.service('web');
+    await f.pod('web-a', { node: 'kind-worker', ip: '10.244.1.2', ready: false });
+    await f.settle();
+
+    // The pod turns ready, then unready again before the cache has seen the first update:
+    // the cached Endpoints then match what is wanted, though the stored ones do not.
+    lag.hold = true;
+    await f.setPodStatus('web-a', '10.244.1.2', true);
+    await f.settle();
+    await f.setPodStatus('web-a', '10.244.1.2', false);
+    await f.settle();
+    lag.release();
+    await f.t.clock.advance(1000);
+    await f.settle();
+
+    const ep = await f.client.get<Endpoints>(endpoints, 'default', 'web');
+    expect(
+      ep.subsets?.map((s) => [s.addresses?.length ?? 0, s.notReadyAddresses?.length ?? 0]),
+    ).to.deep.equal([[0, 1]]);
   });
 });

@@ -1,8 +1,11 @@
 import { expect } from '@esm-bundle/chai';
 import { endpointslices, pods, services } from '../../../src/kernel/api/resources.ts';
+import { Client } from '../../../src/kernel/client/client.ts';
 import { EndpointSliceController } from '../../../src/kernel/controllers/endpointslice.ts';
 import type { Pod } from '../../../src/kernel/types/core.ts';
 import type { EndpointSlice } from '../../../src/kernel/types/discovery.ts';
+import { startTestApi } from '../../helpers/api.ts';
+import { LaggingWatch } from './lagging-watch.ts';
 import { ServiceFixture } from './service-fixture.ts';
 
 const sliceName = /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
@@ -244,5 +247,56 @@ describe('EndpointSlice controller', () => {
     await f.settle();
     const [slice] = await slicesOf();
     expect(slice.endpoints).to.equal(null);
+  });
+});
+
+describe('EndpointSlice controller on a cache behind its own writes', () => {
+  let f: ServiceFixture;
+  let lag: LaggingWatch;
+  beforeEach(async () => {
+    const t = await startTestApi();
+    lag = new LaggingWatch(t.server, 'endpointslices');
+    f = await ServiceFixture.startOn(
+      { ...t, client: new Client(lag) },
+      new EndpointSliceController(),
+    );
+    await f.node('kind-worker');
+  });
+  afterEach(() => f.stop());
+
+  it('syncs a Service skipped while a slice it deleted was still cached', async () => {
+    await f.service('web', { ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+    await f.pod('web-a', {
+      node: 'kind-worker',
+      ip: '10.244.1.2',
+      ports: [{ name: 'http', containerPort: 8080 }],
+    });
+    await f.pod('web-b', {
+      node: 'kind-worker',
+      ip: '10.244.1.3',
+      ports: [{ name: 'http', containerPort: 8081 }],
+    });
+    await f.settle();
+    const list = () =>
+      f.client.list<EndpointSlice>(endpointslices, 'default', {
+        labelSelector: 'kubernetes.io/service-name=web',
+      });
+    expect((await list()).items).to.have.length(2);
+
+    // web-b's slice is deleted while the cache lags; web-a turns unready before it catches up.
+    lag.hold = true;
+    await f.client.delete(pods, 'default', 'web-b', { gracePeriodSeconds: 0 });
+    await f.settle();
+    expect((await list()).items).to.have.length(1);
+    await f.setPodStatus('web-a', '10.244.1.2', false);
+    await f.settle();
+    lag.release();
+    await f.settle();
+
+    const [slice, ...rest] = (await list()).items;
+    expect(rest).to.deep.equal([]);
+    expect(slice.endpoints!.map((e) => [e.targetRef!.name, e.conditions!.ready])).to.deep.equal([
+      ['web-a', false],
+    ]);
   });
 });

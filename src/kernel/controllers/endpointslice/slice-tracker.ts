@@ -44,15 +44,11 @@ export class SliceTracker {
   }
 
   /**
-   * A slice's deletion seen in the cache: forgets the slice. True when this controller
-   * deleted it; false when someone else did, and the Service needs another sync.
+   * A slice's deletion seen in the cache: forgets the slice, whoever deleted it. The Service
+   * needs another sync either way (one may have been skipped as stale while it was cached).
    */
-  observedDeletion(serviceKey: string, slice: EndpointSlice): boolean {
-    const entries = this.written.get(serviceKey);
-    const uid = slice.metadata.uid ?? '';
-    const expected = entries?.get(uid) === deleted;
-    entries?.delete(uid);
-    return expected;
+  observedDeletion(serviceKey: string, slice: EndpointSlice): void {
+    this.written.get(serviceKey)?.delete(slice.metadata.uid ?? '');
   }
 
   /** Forgets a Service that is gone. */
