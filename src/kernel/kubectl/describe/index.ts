@@ -13,10 +13,12 @@ import { describeJob } from './job.ts';
 import { describeNamespace } from './namespace.ts';
 import { describeNetworkPolicy } from './network-policy.ts';
 import { describeNode } from './node.ts';
+import { describePersistentVolume, describePersistentVolumeClaim } from './persistent-volume.ts';
 import { describePod } from './pod.ts';
 import { describeReplicaSet } from './replicaset.ts';
 import { describeSecret } from './secret.ts';
 import { describeService } from './service.ts';
+import { describeStorageClass } from './storage-class.ts';
 
 export type { DescribeContext, Describer } from './describer.ts';
 
@@ -36,6 +38,9 @@ const byKind: Record<string, Describer> = {
   'networking.k8s.io/Ingress': describeIngress,
   'networking.k8s.io/IngressClass': describeIngressClass,
   'networking.k8s.io/NetworkPolicy': describeNetworkPolicy,
+  '/PersistentVolume': describePersistentVolume,
+  '/PersistentVolumeClaim': describePersistentVolumeClaim,
+  'storage.k8s.io/StorageClass': describeStorageClass,
 };
 
 /** The describer for a resource type. */

@@ -75,6 +75,55 @@ function describeSource(w: PrefixWriter, v: Source): void {
         w.write(2, `TokenExpirationSeconds:\t${Number(r.expirationSeconds ?? 0)}\n`);
       }
     }
+  } else if (v.nfs) {
+    const s = v.nfs as Source;
+    w.write(
+      2,
+      `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${String(s.server ?? '')}\n    Path:\t${String(s.path ?? '')}\n    ReadOnly:\t${s.readOnly === true}\n`,
+    );
+  } else if (v.ephemeral) {
+    w.write(
+      2,
+      'Type:\tEphemeralVolume (an inline specification for a volume that gets created and deleted with the pod)\n',
+    );
+    const template = (v.ephemeral as Source).volumeClaimTemplate as Source | undefined;
+    if (template) {
+      const spec = (template.spec ?? {}) as Source;
+      const meta = (template.metadata ?? {}) as Source;
+      const map = (m: unknown) => {
+        const keys = Object.keys((m ?? {}) as Source).sort();
+        return keys.length === 0
+          ? '<none>'
+          : keys.map((k) => `${k}=${String((m as Source)[k])}`).join(',');
+      };
+      w.write(2, `StorageClass:\t${String(spec.storageClassName ?? '')}\n`);
+      w.write(2, `Volume:\t${String(spec.volumeName ?? '')}\n`);
+      w.write(2, `Labels:\t${map(meta.labels)}\n`);
+      w.write(2, `Annotations:\t${map(meta.annotations)}\n`);
+      w.write(2, 'Capacity:\t\n');
+      w.write(2, 'Access Modes:\t\n');
+      if (spec.volumeMode) w.write(2, `VolumeMode:\t${String(spec.volumeMode)}\n`);
+    }
+  } else if (v.csi) {
+    const s = v.csi as Source;
+    w.write(
+      2,
+      `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${String(s.driver ?? '')}\n    FSType:\t${String(s.fsType ?? '')}\n    ReadOnly:\t${s.readOnly === true}\n`,
+    );
+    const attributes = (s.volumeAttributes ?? {}) as Record<string, string>;
+    const keys = Object.keys(attributes).sort();
+    w.write(2, 'VolumeAttributes:\t');
+    if (keys.length === 0) w.line('<none>');
+    keys.forEach((key, i) => {
+      if (i !== 0) w.write(2, '\t');
+      w.write(0, `${key}=${attributes[key]}\n`);
+    });
+  } else if (v.image) {
+    const s = v.image as Source;
+    w.write(
+      2,
+      `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${String(s.reference ?? '')}\n    PullPolicy:\t${String(s.pullPolicy ?? '')}\n`,
+    );
   } else {
     w.write(1, '<unknown>\n');
   }

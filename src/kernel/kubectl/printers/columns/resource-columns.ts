@@ -12,6 +12,11 @@ import { nodeColumns } from './node-columns.ts';
 import { podColumns } from './pod-columns.ts';
 import { replicaSetColumns } from './replicaset-columns.ts';
 import { endpointSliceColumns, endpointsColumns, serviceColumns } from './service-columns.ts';
+import {
+  persistentVolumeClaimColumns,
+  persistentVolumeColumns,
+  storageClassColumns,
+} from './storage-columns.ts';
 
 const byResource: Record<string, Column[]> = {
   pods: podColumns as Column[],
@@ -31,6 +36,9 @@ const byResource: Record<string, Column[]> = {
   services: serviceColumns as Column[],
   endpoints: endpointsColumns as Column[],
   endpointslices: endpointSliceColumns as Column[],
+  persistentvolumes: persistentVolumeColumns as Column[],
+  persistentvolumeclaims: persistentVolumeClaimColumns as Column[],
+  storageclasses: storageClassColumns as Column[],
 };
 
 /**
