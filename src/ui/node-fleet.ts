@@ -47,6 +47,8 @@ export class NodeFleet {
     private readonly timing: TimingPresetName,
     anchor: ClockAnchor,
     private readonly clusterName = 'playground',
+    /** The cluster's persistent volume database, which every node shares. */
+    private readonly volumesDatabase?: string,
   ) {
     this.anchor = anchor;
   }
@@ -99,6 +101,7 @@ export class NodeFleet {
             internalIP,
             podCIDR,
             network,
+            volumesDatabase: this.volumesDatabase,
           },
           [channel.port2, network],
         ),

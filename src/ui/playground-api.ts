@@ -18,6 +18,7 @@ import { LocalPorts } from './local-ports.ts';
 import { StreamConnection } from '../workers/net/connection.ts';
 import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
+import { deleteVolumeDatabase } from '../workers/node/volumes/idb-volume-store.ts';
 
 /**
  * `window.playground`: the page's script API that docs pages and external tests use. It holds
@@ -151,11 +152,18 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
   const clock = new ScaledClock(1);
   const kubeconfig: KubeConfig = { namespace: 'default' };
 
+  // Persistent volumes' files: beside the cluster's database, or, for a cluster kept in memory,
+  // in a database of this page's own that goes when the page shuts the cluster down.
+  const volumesDatabase =
+    options.volumesDatabase ??
+    (options.inMemory
+      ? `${options.database}-volumes-${Math.random().toString(36).slice(2, 10)}`
+      : `${options.database}-volumes`);
   const ready = (async () => {
     const { database, timing, inMemory } = options;
-    const anchor = await remote.boot({ database, timing, inMemory });
+    const anchor = await remote.boot({ database, timing, inMemory, volumesDatabase });
     clock.follow(anchor);
-    fleet = new NodeFleet(remote, urls, options.timing, anchor);
+    fleet = new NodeFleet(remote, urls, options.timing, anchor, undefined, volumesDatabase);
     const existing = (await client.list<Node>(nodeResource)).items;
     const wanted: { name: string; role: NodeRole }[] = existing.map((n) => ({
       name: n.metadata.name!,
@@ -330,6 +338,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
       fleet?.killAll();
       remote[Comlink.releaseProxy]();
       worker.terminate();
+      if (options.inMemory && !options.volumesDatabase) void deleteVolumeDatabase(volumesDatabase);
     },
   };
   return playground;

@@ -12,6 +12,11 @@ export interface KernelBootOptions {
   timing: TimingPresetName;
   /** Keep the cluster in memory only (nothing survives a reload). */
   inMemory?: boolean;
+  /**
+   * The IndexedDB database of the cluster's persistent volumes, where reclaimed volumes' data
+   * is deleted; `<database>-volumes` by default.
+   */
+  volumesDatabase?: string;
 }
 
 export interface KernelWorkerApi extends ApiEndpoint {

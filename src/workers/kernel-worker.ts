@@ -5,6 +5,7 @@ import { createKernel, type Kernel } from '../kernel/kernel.ts';
 import { openIdbBackend } from '../kernel/store/idb-backend.ts';
 import { MemoryBackend } from '../kernel/store/memory-backend.ts';
 import { openStore } from '../kernel/store/mvcc-store.ts';
+import { IdbVolumeStore } from './node/volumes/idb-volume-store.ts';
 import { serveApi, type ApiEndpoint } from './api-endpoint.ts';
 import type { KernelBootOptions, KernelWorkerApi } from './kernel-protocol.ts';
 
@@ -27,7 +28,13 @@ const api: KernelWorkerApi = {
         ? new MemoryBackend()
         : await openIdbBackend(options.database);
       const store = await openStore(backend);
-      kernel = await createKernel({ store, clock, timing: timingPresets[options.timing] });
+      const volumes = new IdbVolumeStore(options.volumesDatabase ?? `${options.database}-volumes`);
+      kernel = await createKernel({
+        store,
+        clock,
+        timing: timingPresets[options.timing],
+        deleteVolumeData: (name) => volumes.remove(name),
+      });
     }
     return clock.anchor();
   },

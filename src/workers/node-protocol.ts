@@ -26,6 +26,11 @@ export interface NodeBootOptions {
   podCIDR: string;
   /** The node's port to the page's network router (NetworkRouter.attachNode). Transferred. */
   network?: MessagePort;
+  /**
+   * The IndexedDB database of the cluster's persistent volumes (`<cluster>-volumes`), which
+   * every node shares; without it persistent volumes live only as long as the node.
+   */
+  volumesDatabase?: string;
 }
 
 export interface LogRequestOptions {

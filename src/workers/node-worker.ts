@@ -18,6 +18,9 @@ import { ServiceProxy } from './node/network/service-proxy.ts';
 import { RemoteApi } from './remote-api.ts';
 import { BuiltinImageRegistry } from './runtime/image-registry.ts';
 import { WorkerContainerRuntime } from './runtime/runtime.ts';
+import { IdbVolumeStore } from './node/volumes/idb-volume-store.ts';
+import { VolumeHost } from './node/volumes/volume-host.ts';
+import { WebVolumeLocks } from './node/volumes/volume-store.ts';
 
 /**
  * A node worker: one kubelet, talking to the API server over its own port to the kernel
@@ -86,6 +89,12 @@ const api: NodeWorkerApi = {
       podCIDR: options.podCIDR,
       services: () => directory.envSources(),
       network,
+      volumeHost: options.volumesDatabase
+        ? new VolumeHost({
+            store: new IdbVolumeStore(options.volumesDatabase),
+            locks: new WebVolumeLocks(options.volumesDatabase),
+          })
+        : undefined,
     });
     await kubelet.start();
   },
