@@ -133,7 +133,32 @@ function validateVolumeMounts(mounts: unknown, volumes: Set<string>, path: strin
     else if (mountPaths.has(mountPath))
       errs.push(invalidValue(child(idx, 'mountPath'), mountPath, 'must be unique'));
     else mountPaths.add(mountPath);
+    const subPath = asString(mount.subPath);
+    const subPathExpr = asString(mount.subPathExpr);
+    if (subPath) errs.push(...validateLocalDescendingPath(subPath, child(idx, 'subPath')));
+    if (subPathExpr) {
+      if (subPath) {
+        errs.push(
+          invalidValue(
+            child(idx, 'subPathExpr'),
+            subPathExpr,
+            'subPathExpr and subPath are mutually exclusive',
+          ),
+        );
+      }
+      errs.push(...validateLocalDescendingPath(subPathExpr, child(idx, 'subPathExpr')));
+    }
   });
+  return errs;
+}
+
+/** validateLocalDescendingPath: a relative path that never climbs out with `..`. */
+function validateLocalDescendingPath(target: string, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (target.startsWith('/')) errs.push(invalidValue(field, target, 'must be a relative path'));
+  if (target.split('/').includes('..')) {
+    errs.push(invalidValue(field, target, "must not contain '..'"));
+  }
   return errs;
 }
 

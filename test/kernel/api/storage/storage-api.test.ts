@@ -3,6 +3,7 @@ import type { StatusError } from '../../../../src/kernel/api/errors.ts';
 import {
   persistentvolumeclaims,
   persistentvolumes,
+  pods,
   storageclasses,
 } from '../../../../src/kernel/api/resources.ts';
 import { discovery } from '../../../../src/kernel/api/discovery.ts';
@@ -256,4 +257,42 @@ describe('storage API: PersistentVolume, PersistentVolumeClaim, StorageClass', (
     );
     expect(err.status.details?.causes?.map((c) => c.field)).to.deep.equal(['provisioner']);
   });
+
+  const badMounts: [string, Record<string, unknown>, string][] = [
+    [
+      'a subPath climbing out',
+      { subPath: '../etc' },
+      `spec.containers[0].volumeMounts[0].subPath: Invalid value: "../etc": must not contain '..'`,
+    ],
+    [
+      'an absolute subPath',
+      { subPath: '/etc' },
+      'spec.containers[0].volumeMounts[0].subPath: Invalid value: "/etc": must be a relative path',
+    ],
+    [
+      'both subPath and subPathExpr',
+      { subPath: 'a', subPathExpr: '$(POD_NAME)' },
+      'spec.containers[0].volumeMounts[0].subPathExpr: Invalid value: "$(POD_NAME)": subPathExpr and subPath are mutually exclusive',
+    ],
+  ];
+  for (const [what, fields, message] of badMounts) {
+    it(`refuses a pod whose volume mount has ${what}`, async () => {
+      const err = await failure(
+        api.client.create(pods, 'default', {
+          metadata: { name: 'p' },
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image: 'busybox',
+                volumeMounts: [{ name: 'data', mountPath: '/data', ...fields }],
+              },
+            ],
+            volumes: [{ name: 'data', emptyDir: {} }],
+          },
+        }),
+      );
+      expect(err.status.message).to.equal(`Pod "p" is invalid: ${message}`);
+    });
+  }
 });
