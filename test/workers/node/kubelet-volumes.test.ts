@@ -368,4 +368,30 @@ describe('kubelet: volumes', () => {
     const second = await runningByName('app-2');
     expect(second.read('/data/saved.txt')).to.equal('kept');
   });
+
+  it("runs an exec'd process with the container's files, shared both ways", async () => {
+    f.registry.add('toolbox:1.0', 2048);
+    await createBound(
+      f.client,
+      withVolumes({
+        containers: [container('app', { volumeMounts: [{ name: 'cache', mountPath: '/cache' }] })],
+        volumes: [{ name: 'cache', emptyDir: {} }],
+      }),
+    );
+    const app = await runningByName('app-1');
+    app.write('/tmp/made-by-app', 'one');
+    app.write('/cache/shared', 'two');
+    const before = f.runtime.containers.length;
+    const done = f.kubelet.exec('default', 'app-1', 'app', ['sh'], () => {});
+    await eventually(() => f.runtime.containers.length > before);
+    const process = f.runtime.containers[before];
+    expect(process.read('/tmp/made-by-app')).to.equal('one');
+    expect(process.read('/cache/shared')).to.equal('two');
+    process.write('/cache/from-exec', 'three');
+    expect(app.read('/cache/from-exec')).to.equal('three');
+    process.exit(0);
+    expect(await done).to.deep.equal({ exitCode: 0 });
+    // The container's own files outlive the exec.
+    expect(f.kubelet.volumeHost.data(app.spec.filesystem!.volumes[0].id)).to.not.equal(undefined);
+  });
 });
