@@ -49,6 +49,14 @@ export function extraImageNames(source) {
   return match[1].split(/\s+/).filter((name) => /^[a-z0-9][\w.-]*:[\w][\w.-]*$/.test(name));
 }
 
+/**
+ * True when the app's source has a line `// wagi: true`: its image is a WAGI handler, run once
+ * per HTTP request (wasm-apps/README.md), and index.json says so with `"wagi": true`.
+ */
+export function isWagiImage(source) {
+  return /^\/\/\s*wagi:\s*true\s*$/m.test(source);
+}
+
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 function compilerVersion() {
@@ -144,8 +152,9 @@ export async function buildImages({ log = console.log } = {}) {
       sources[name] = hash;
       const digest = `sha256:${sha256(readFileSync(target))}`;
       const names = [...imageTags.map((tag) => `${name}:${tag}`), ...extraImageNames(source)];
+      const wagi = isWagiImage(source) ? { wagi: true } : {};
       for (const image of names) {
-        images[image] = { file, digest, description: describe(name, source) };
+        images[image] = { file, digest, description: describe(name, source), ...wagi };
       }
     }
   } finally {

@@ -1,5 +1,7 @@
-import type { NodeToContainerMessage } from './container-protocol.ts';
+import type { ContainerToNodeMessage, NodeToContainerMessage } from './container-protocol.ts';
 import { runContainer, type ContainerRun } from './run-container.ts';
+import { runWagi } from './wagi/run-wagi.ts';
+import { isWagiHandler } from './wagi/wagi-mode.ts';
 
 /**
  * The container worker's entry: one dedicated worker runs one container. It waits for the
@@ -18,7 +20,10 @@ scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === 'start') {
     if (run) return;
-    run = runContainer(message, (report, transfer) => scope.postMessage(report, transfer ?? []));
+    const post = (report: ContainerToNodeMessage, transfer?: Transferable[]) =>
+      scope.postMessage(report, transfer ?? []);
+    // A WAGI handler runs once per HTTP request rather than once (wasm-apps/README.md).
+    run = isWagiHandler(message.env) ? runWagi(message, post) : runContainer(message, post);
   } else if (message.type === 'net') {
     run?.deliver(message.message);
   } else if (message.type === 'volume') {

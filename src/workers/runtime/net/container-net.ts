@@ -22,6 +22,12 @@ export interface ContainerNetOptions {
    */
   request?: (message: ContainerNetRequest, transfer: Transferable[]) => void;
   connectTimeoutMs?: number;
+  /**
+   * Numbers this container's requests to the node (1, 2, 3... by default). Several
+   * ContainerNets of one container worker (a WAGI server and its handlers) share one
+   * numbering, so that the node's answers can be given to all of them.
+   */
+  ids?: () => number;
 }
 
 export interface ResolveAnswer {
@@ -51,13 +57,15 @@ export class ContainerNet {
   private readonly connecting = new Map<number, () => void>();
   private readonly listenWaits = new Map<number, (errno: number) => void>();
   private readonly resolveWaits = new Map<number, (answer: ResolveAnswer) => void>();
-  private nextId = 1;
+  private readonly nextId: () => number;
   private ended = false;
 
   constructor(options: ContainerNetOptions) {
     this.fds = options.fds;
     this.post = options.request;
     this.connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    let next = 1;
+    this.nextId = options.ids ?? (() => next++);
   }
 
   /**
@@ -147,7 +155,7 @@ export class ContainerNet {
     }
     const post = this.post;
     if (!post) return { errno: Errno.NOTSUP, fd: -1 };
-    const id = this.nextId++;
+    const id = this.nextId();
     return new Promise((resolve) => {
       this.listenWaits.set(id, (errno) => {
         if (errno !== Errno.SUCCESS) {
@@ -171,7 +179,7 @@ export class ContainerNet {
     if (!Number.isInteger(port) || port < 1 || port > 65535 || host === '') {
       return Promise.resolve({ errno: Errno.INVAL, fd: -1 });
     }
-    const id = this.nextId++;
+    const id = this.nextId();
     const channel = new MessageChannel();
     const data = channel.port1;
     const resetPorts: MessagePort[] = [];
@@ -239,7 +247,7 @@ export class ContainerNet {
   resolve(name: string): Promise<ResolveAnswer> {
     const post = this.post;
     if (!post) return Promise.resolve({ errno: Errno.NOTSUP, canonicalName: '', addresses: [] });
-    const id = this.nextId++;
+    const id = this.nextId();
     return new Promise((resolve) => {
       this.resolveWaits.set(id, resolve);
       post({ type: 'resolve', id, name }, []);
