@@ -36,16 +36,20 @@ export function checkBodyFields(
 }
 
 /**
- * Defaults then validates a new object; throws 422 Invalid with every problem found. `begin`
- * (the storage's BeginCreate) runs between the two; its transaction is reverted when
- * validation fails and otherwise returned for the caller to settle after the write.
+ * Defaults then validates a new object; throws 422 Invalid with every problem found. `mutate`
+ * (mutating admission that needs the defaulted object, such as LimitRanger) runs right after
+ * defaulting. `begin` (the storage's BeginCreate) runs before validation; its transaction is
+ * reverted when validation fails and otherwise returned for the caller to settle after the
+ * write.
  */
 export function admitCreate(
   info: ResourceInfo,
   object: KubeObject,
   begin?: (object: KubeObject) => FinishFunc,
+  mutate?: (object: KubeObject) => void,
 ): FinishFunc | undefined {
   applyDefaults(info.kind, object);
+  mutate?.(object);
   const finish = begin?.(object);
   const errors = validateCreate(info.kind, object);
   if (errors.length > 0) {

@@ -289,6 +289,56 @@ export const storageclasses = resource({
   tracksGeneration: false,
 });
 
+export const statefulsets = resource({
+  group: 'apps',
+  version: 'v1',
+  resource: 'statefulsets',
+  singular: 'statefulset',
+  kind: 'StatefulSet',
+  namespaced: true,
+  shortNames: ['sts'],
+  subresources: ['status', 'scale'],
+  tracksGeneration: true,
+  categories: ['all'],
+});
+
+export const controllerrevisions = resource({
+  group: 'apps',
+  version: 'v1',
+  resource: 'controllerrevisions',
+  singular: 'controllerrevision',
+  kind: 'ControllerRevision',
+  namespaced: true,
+  shortNames: [],
+  subresources: [],
+  tracksGeneration: false,
+});
+
+export const resourcequotas = resource({
+  group: '',
+  version: 'v1',
+  resource: 'resourcequotas',
+  singular: 'resourcequota',
+  kind: 'ResourceQuota',
+  namespaced: true,
+  shortNames: ['quota'],
+  subresources: ['status'],
+  tracksGeneration: false,
+});
+
+export const limitranges = resource({
+  group: '',
+  version: 'v1',
+  resource: 'limitranges',
+  singular: 'limitrange',
+  kind: 'LimitRange',
+  namespaced: true,
+  shortNames: ['limits'],
+  subresources: [],
+  tracksGeneration: false,
+});
+
+
 export const builtinResources: readonly ResourceInfo[] = [
   namespaces,
   nodes,
@@ -310,6 +360,10 @@ export const builtinResources: readonly ResourceInfo[] = [
   persistentvolumes,
   persistentvolumeclaims,
   storageclasses,
+  statefulsets,
+  controllerrevisions,
+  resourcequotas,
+  limitranges,
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

@@ -8,3 +8,5 @@ export type * from './networking.ts';
 export type * from './service.ts';
 export type * from './discovery.ts';
 export type * from './storage.ts';
+export type * from './statefulset.ts';
+export type * from './quota.ts';

@@ -26,6 +26,8 @@ import {
   defaultPersistentVolumeClaim,
   defaultStorageClass,
 } from './storage.ts';
+import { defaultStatefulSet } from './statefulset.ts';
+import { defaultLimitRange, defaultResourceQuota } from './quota.ts';
 
 const defaulters: Record<string, (obj: KubeObject) => void> = {
   Pod: defaultPod,
@@ -45,6 +47,9 @@ const defaulters: Record<string, (obj: KubeObject) => void> = {
   PersistentVolume: defaultPersistentVolume,
   PersistentVolumeClaim: defaultPersistentVolumeClaim,
   StorageClass: defaultStorageClass,
+  StatefulSet: defaultStatefulSet,
+  ResourceQuota: defaultResourceQuota,
+  LimitRange: defaultLimitRange,
   // Event and Lease have no defaults in their v1 APIs.
 };
 

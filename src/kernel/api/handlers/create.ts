@@ -8,6 +8,7 @@ import type { ApiResponse } from '../types.ts';
 import { decodeObject } from './body.ts';
 import { admitDefaultIngressClass } from './default-ingress-class.ts';
 import { admitStorage } from './storage-admission.ts';
+import { resourceAdmission } from '../quota/resource-admission.ts';
 import { created, type ServerContext } from './context.ts';
 
 /** The apiserver retries a colliding generated name this many times. */
@@ -25,6 +26,10 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
     await checkNamespaceAcceptsCreate(ctx, r, body.metadata.namespace!, body.metadata.name ?? '');
   await admitDefaultIngressClass(ctx, info, body);
   await admitStorage(ctx, info, body);
+  // LimitRanger and ResourceQuota, with the namespace's LimitRanges read once for all attempts.
+  const resources = info.namespaced
+    ? await resourceAdmission(ctx, info, body.metadata.namespace!)
+    : undefined;
 
   const registry = ctx.registry(info);
   const generated = !body.metadata.name && !!body.metadata.generateName;
@@ -37,7 +42,18 @@ export async function handleCreate(ctx: ServerContext, r: ResourceRequest): Prom
     fillCreateMeta(object.metadata, ctx.clock.now(), ctx.random, info.tracksGeneration);
     const dryRun = r.query.dryRun === 'All';
     const beginCreate = registry.hooks.beginCreate;
-    const finish = admitCreate(info, object, beginCreate && ((o) => beginCreate(o, dryRun)));
+    const finish = admitCreate(
+      info,
+      object,
+      beginCreate && ((o) => beginCreate(o, dryRun)),
+      resources?.mutate,
+    );
+    try {
+      await resources?.validate(object, undefined, dryRun);
+    } catch (err) {
+      finish?.(false);
+      throw err;
+    }
     if (dryRun) {
       finish?.(false);
       return created(object, warnings);

@@ -16,6 +16,8 @@ import { podStatusDefinitions } from './defs/pod-status.ts';
 import { podDefinitions } from './defs/pod.ts';
 import { serviceDefinitions } from './defs/service.ts';
 import { storageDefinitions } from './defs/storage.ts';
+import { statefulSetDefinitions } from './defs/statefulset.ts';
+import { quotaDefinitions } from './defs/quota.ts';
 import { volumeDefinitions } from './defs/volume.ts';
 import { R, type Definitions, type FieldSchema } from './types.ts';
 
@@ -34,6 +36,8 @@ const definitions: Definitions = {
   ...discoveryDefinitions,
   ...networkingDefinitions,
   ...storageDefinitions,
+  ...statefulSetDefinitions,
+  ...quotaDefinitions,
 };
 
 /** An API type's own description (`PodSpec`: "PodSpec is a description of a pod."), or ''. */
@@ -63,6 +67,10 @@ export const servedKinds: Readonly<Record<string, string>> = {
   PersistentVolume: 'v1',
   PersistentVolumeClaim: 'v1',
   StorageClass: 'storage.k8s.io/v1',
+  StatefulSet: 'apps/v1',
+  ControllerRevision: 'apps/v1',
+  ResourceQuota: 'v1',
+  LimitRange: 'v1',
 };
 
 const scalars: Record<string, Omit<FieldSchema, 'description'>> = {

@@ -30,6 +30,13 @@ import {
   validatePersistentVolumeUpdate,
 } from './persistent-volume.ts';
 import { validateStorageClassCreate, validateStorageClassUpdate } from './storage-class.ts';
+import { validateStatefulSetCreate, validateStatefulSetUpdate } from './statefulset.ts';
+import {
+  validateControllerRevisionCreate,
+  validateControllerRevisionUpdate,
+} from './controller-revision.ts';
+import { validateResourceQuotaCreate, validateResourceQuotaUpdate } from './resource-quota.ts';
+import { validateLimitRangeCreate, validateLimitRangeUpdate } from './limit-range.ts';
 
 type CreateValidator = (obj: KubeObject) => FieldError[];
 type UpdateValidator = (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -60,6 +67,10 @@ const createValidators: Record<string, CreateValidator> = {
   PersistentVolume: validatePersistentVolumeCreate,
   PersistentVolumeClaim: validatePersistentVolumeClaimCreate,
   StorageClass: validateStorageClassCreate,
+  StatefulSet: validateStatefulSetCreate,
+  ControllerRevision: validateControllerRevisionCreate,
+  ResourceQuota: validateResourceQuotaCreate,
+  LimitRange: validateLimitRangeCreate,
 };
 
 const updateValidators: Record<string, UpdateValidator> = {
@@ -83,6 +94,10 @@ const updateValidators: Record<string, UpdateValidator> = {
   PersistentVolume: validatePersistentVolumeUpdate,
   PersistentVolumeClaim: validatePersistentVolumeClaimUpdate,
   StorageClass: validateStorageClassUpdate,
+  StatefulSet: validateStatefulSetUpdate,
+  ControllerRevision: validateControllerRevisionUpdate,
+  ResourceQuota: validateResourceQuotaUpdate,
+  LimitRange: validateLimitRangeUpdate,
 };
 
 /**

@@ -48,7 +48,8 @@ const isExtended = (name: string): boolean =>
 /** Only native resources other than hugepages may have requests below limits. */
 const overcommitAllowed = (name: string): boolean => isNative(name) && !isHugePages(name);
 
-function validateResourceName(name: string, field: string): FieldError[] {
+/** validateResourceName: a qualified name, and a standard one unless it has a domain. */
+export function validateResourceName(name: string, field: string): FieldError[] {
   const errs = isQualifiedName(name).map((msg) => invalidValue(field, name, msg));
   if (errs.length > 0) return errs;
   if (!name.includes('/') && !standardResourceNames.has(name) && !isHugePages(name)) {
@@ -57,7 +58,8 @@ function validateResourceName(name: string, field: string): FieldError[] {
   return errs;
 }
 
-function validateContainerResourceName(name: string, field: string): FieldError[] {
+/** validateContainerResourceName: cpu, memory, ephemeral-storage, hugepages or extended. */
+export function validateContainerResourceName(name: string, field: string): FieldError[] {
   const errs = validateResourceName(name, field);
   if (!name.includes('/')) {
     if (!standardContainerResourceNames.has(name) && !isHugePages(name)) {

@@ -56,6 +56,6 @@ describe('schema for kubectl explain', () => {
 
   it('returns undefined for unknown paths and kinds', () => {
     expect(fieldSchemaAt('Pod', 'spec.nope')).to.equal(undefined);
-    expect(schemaForKind('ResourceQuota')).to.equal(undefined);
+    expect(schemaForKind('ReplicationController')).to.equal(undefined);
   });
 });

@@ -124,7 +124,7 @@ describe('findUnknownFields', () => {
     expect(findUnknownFields('Secret', { stringData: { a: 'b' }, typ: 'Opaque' })).to.deep.equal([
       'typ',
     ]);
-    expect(findUnknownFields('ResourceQuota', { spec: {}, whatever: 1 })).to.deep.equal([]);
+    expect(findUnknownFields('ReplicationController', { spec: {}, whatever: 1 })).to.deep.equal([]);
   });
 });
 

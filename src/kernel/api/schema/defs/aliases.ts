@@ -82,4 +82,11 @@ export const aliases: Record<string, string> = {
   ConcurrencyPolicy: 'string',
   PolicyType: 'string',
   PathType: 'string',
+  PodManagementPolicyType: 'string',
+  StatefulSetUpdateStrategyType: 'string',
+  PersistentVolumeClaimRetentionPolicyType: 'string',
+  StatefulSetConditionType: 'string',
+  ResourceQuotaScope: 'string',
+  ScopeSelectorOperator: 'string',
+  LimitType: 'string',
 };
