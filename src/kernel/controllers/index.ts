@@ -11,6 +11,7 @@ import { NodeLifecycleController } from './node-lifecycle.ts';
 import { PodGcController } from './pod-gc.ts';
 import { ReplicaSetController } from './replicaset.ts';
 import { ServiceLoadBalancerController } from './service-lb.ts';
+import { StatefulSetController } from './statefulset.ts';
 import { TaintEvictionController } from './taint-eviction.ts';
 import { TtlAfterFinishedController } from './ttl-after-finished.ts';
 
@@ -18,6 +19,7 @@ import { TtlAfterFinishedController } from './ttl-after-finished.ts';
 export const controllers: readonly (() => Controller)[] = [
   () => new ReplicaSetController(),
   () => new DeploymentController(),
+  () => new StatefulSetController(),
   () => new GarbageCollector(),
   () => new NamespaceController(),
   () => new NodeLifecycleController(),
