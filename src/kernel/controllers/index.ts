@@ -10,6 +10,7 @@ import { NamespaceController } from './namespace.ts';
 import { NodeLifecycleController } from './node-lifecycle.ts';
 import { PodGcController } from './pod-gc.ts';
 import { ReplicaSetController } from './replicaset.ts';
+import { ResourceQuotaController } from './resource-quota.ts';
 import { ServiceLoadBalancerController } from './service-lb.ts';
 import { StatefulSetController } from './statefulset.ts';
 import { TaintEvictionController } from './taint-eviction.ts';
@@ -20,6 +21,7 @@ export const controllers: readonly (() => Controller)[] = [
   () => new ReplicaSetController(),
   () => new DeploymentController(),
   () => new StatefulSetController(),
+  () => new ResourceQuotaController(),
   () => new GarbageCollector(),
   () => new NamespaceController(),
   () => new NodeLifecycleController(),
