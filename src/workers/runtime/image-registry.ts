@@ -6,6 +6,8 @@ interface IndexEntry {
   file: string;
   digest: string;
   description?: string;
+  /** The image is a WAGI handler (a `// wagi: true` line in its main.c). */
+  wagi?: boolean;
 }
 
 interface ImageIndex {
@@ -84,6 +86,7 @@ export class BuiltinImageRegistry implements ImageRegistry {
       imageID: `builtin://${imageName}@${compiled.digest}`,
       module: compiled.module,
       bytes: compiled.bytes,
+      ...(index.images[key].wagi === true ? { wagi: true } : {}),
     };
   }
 

@@ -13,6 +13,7 @@ import type {
 } from './container-protocol.ts';
 import { capModuleMemory, readModuleMemories, WASM_PAGE_BYTES } from './module-memory.ts';
 import type { ModuleMemory } from './module-memory.ts';
+import { withImageWagiFlag } from './wagi/wagi-mode.ts';
 import type {
   ContainerExit,
   ContainerRuntime,
@@ -73,7 +74,7 @@ export class WorkerContainerRuntime implements ContainerRuntime {
       type: 'start',
       module: variant.module,
       argv: [imageProgramName(spec.image.image), ...spec.args],
-      env: spec.env.map(([name, value]) => `${name}=${value}`),
+      env: withImageWagiFlag(spec.image, spec.env).map(([name, value]) => `${name}=${value}`),
       importedMemory: variant.importedMemory,
       network: spec.network !== undefined,
       listenPorts: spec.network?.listenPorts ?? [],

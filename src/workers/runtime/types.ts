@@ -19,6 +19,11 @@ export interface ResolvedImage {
    * can be compiled for containers that have a memory limit. Never modified.
    */
   bytes: Uint8Array;
+  /**
+   * The image is a WAGI handler (index.json's `"wagi": true`): its containers get `WAGI=1` in
+   * their environment unless they set `WAGI` themselves (wasm-apps/README.md, WAGI handlers).
+   */
+  wagi?: boolean;
 }
 
 /** Why an image could not be pulled, as the kubelet reports it in the container's waiting state. */

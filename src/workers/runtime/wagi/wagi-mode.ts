@@ -32,3 +32,16 @@ export function wagiPorts(listenPorts: readonly number[], env: readonly string[]
   const port = Number(envValue(env, 'PORT'));
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? [port] : [DEFAULT_WAGI_PORT];
 }
+
+/**
+ * A container's environment as it starts: `env`, plus `WAGI=1` when its image is marked as a
+ * WAGI handler and the container does not set `WAGI` itself (an image's ENV, which the
+ * container's own env overrides).
+ */
+export function withImageWagiFlag(
+  image: { wagi?: boolean },
+  env: [string, string][],
+): [string, string][] {
+  if (!image.wagi || env.some(([name]) => name === WAGI_ENV)) return env;
+  return [...env, [WAGI_ENV, '1']];
+}

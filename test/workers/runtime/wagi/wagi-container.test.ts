@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import type { ContainerNetRequest } from '../../../../src/workers/net/protocol.ts';
-import { FakeNetwork, type NetContainer, type TestPeer } from '../net/fake-network.ts';
+import { FakeNetwork, pull, type NetContainer, type TestPeer } from '../net/fake-network.ts';
 
 // The hello-wagi image in a real container worker, in WAGI mode, reached through a fake node
 // network: each request runs the module once, CGI-style.
@@ -69,10 +69,8 @@ describe('a WAGI container (hello-wagi in a container worker)', function () {
     server = await net.start('hello-wagi', [], {
       ip: POD,
       listenPorts: [8080],
-      env: [
-        ['WAGI', '1'],
-        ['HOSTNAME', 'hello-abc'],
-      ],
+      // No WAGI variable: the image is marked as a WAGI handler.
+      env: [['HOSTNAME', 'hello-abc']],
     });
     await server.until((s) => s.stdout.includes('serving HTTP'));
   });
@@ -204,7 +202,7 @@ describe('a WAGI container (hello-wagi in a container worker)', function () {
   });
 });
 
-describe('WAGI container ports', function () {
+describe('WAGI mode', function () {
   this.timeout(20_000);
   let net: FakeNetwork;
   beforeEach(() => (net = new FakeNetwork()));
@@ -242,7 +240,23 @@ describe('WAGI container ports', function () {
     );
   });
 
-  it('runs the module once, as a plain command, without WAGI', async () => {
+  it('comes from the image’s mark, or from WAGI in the container’s environment', async () => {
+    expect((await pull('hello-wagi:1.0')).wagi).to.equal(true);
+    expect((await pull('hello:1.0')).wagi).to.equal(undefined);
+    // A module that is not marked, made a handler by its container's environment: hello
+    // prints no CGI headers, so every request is a 500 that says why.
+    const unmarked = await net.start('hello', [], { ip: POD, env: [['WAGI', 'yes']] });
+    await unmarked.until((s) => s.stdout.includes('serving HTTP on port 80:'));
+    const peer = await net.connect(POD, 80);
+    const [response] = await exchange(peer, get('/'));
+    expect(response.status).to.equal(500);
+    await unmarked.until((s) => s.stderr.includes('wagi: GET /'));
+    expect(unmarked.stderr).to.equal(
+      'wagi: GET /: the handler’s output has none of the Content-Type, Location and Status headers\n',
+    );
+  });
+
+  it('is off with WAGI=0 even for a marked image: the module runs once, as a command', async () => {
     const plain = await net.start('hello-wagi', [], { ip: POD, env: [['WAGI', '0']] });
     expect(await plain.container.exited).to.include({ exitCode: 0 });
     // A CGI program run outside a server: its greeting, as a CGI response, on stdout.
