@@ -191,6 +191,13 @@ export class FakeContainer implements RunningContainer {
     return 65536;
   }
 
+  /** CPU nanoseconds it reports: tests set this to what its program would have used. */
+  cpuUsageNanos = 0;
+
+  cpuNanos(): number {
+    return this.cpuUsageNanos;
+  }
+
   get running(): boolean {
     return !this.ended;
   }

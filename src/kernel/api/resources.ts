@@ -339,6 +339,49 @@ export const limitranges = resource({
 });
 
 
+export const horizontalpodautoscalers = resource({
+  group: 'autoscaling',
+  version: 'v2',
+  resource: 'horizontalpodautoscalers',
+  singular: 'horizontalpodautoscaler',
+  kind: 'HorizontalPodAutoscaler',
+  namespaced: true,
+  shortNames: ['hpa'],
+  subresources: ['status'],
+  tracksGeneration: false,
+  categories: ['all'],
+});
+
+/**
+ * The resource metrics API (metrics.k8s.io/v1beta1), read-only and kept in memory rather than
+ * in the store: the API server serves it in metrics-server's place (handlers/metrics.ts).
+ */
+export const podmetrics = resource({
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  resource: 'pods',
+  singular: '',
+  kind: 'PodMetrics',
+  namespaced: true,
+  shortNames: [],
+  subresources: [],
+  tracksGeneration: false,
+  verbs: ['get', 'list'],
+});
+
+export const nodemetrics = resource({
+  group: 'metrics.k8s.io',
+  version: 'v1beta1',
+  resource: 'nodes',
+  singular: '',
+  kind: 'NodeMetrics',
+  namespaced: false,
+  shortNames: [],
+  subresources: [],
+  tracksGeneration: false,
+  verbs: ['get', 'list'],
+});
+
 export const builtinResources: readonly ResourceInfo[] = [
   namespaces,
   nodes,
@@ -364,6 +407,10 @@ export const builtinResources: readonly ResourceInfo[] = [
   controllerrevisions,
   resourcequotas,
   limitranges,
+  horizontalpodautoscalers,
+  // Last, so that `pods` and `nodes` name the core resources, as kubectl's RESTMapper prefers.
+  nodemetrics,
+  podmetrics,
 ];
 
 /** `apps/v1`, or `v1` for the core group. */

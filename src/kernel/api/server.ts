@@ -12,11 +12,13 @@ import { handleEviction } from './handlers/eviction.ts';
 import { handleFinalize } from './handlers/finalize.ts';
 import { handleGet, handleList } from './handlers/read.ts';
 import { handleScale } from './handlers/scale.ts';
+import { handleMetrics, handleScrape, scrapeTarget } from './handlers/metrics.ts';
+import { MetricsStore } from '../metrics/metrics-store.ts';
 import { handlePatch, handleUpdate } from './handlers/update.ts';
 import { handleWatch } from './handlers/watch.ts';
 import { cryptoRandom, type Random } from './object-meta.ts';
 import { Registry } from './registry.ts';
-import { parseRequest, type ResourceRequest } from './request.ts';
+import { httpMethod, parseRequest, type ResourceRequest } from './request.ts';
 import { builtinIngressClass } from './builtin-ingress-class.ts';
 import { builtinStorageClass } from './builtin-storage-class.ts';
 import {
@@ -65,6 +67,8 @@ export class ApiServer implements ApiHandler {
   private readonly registries = new Map<ResourceInfo, Registry>();
   private readonly serviceAllocators: ServiceAllocators;
   private readonly context: ServerContext;
+  /** The metrics API's data: the kubelets' latest samples (metrics-server's role). */
+  readonly metrics = new MetricsStore();
 
   constructor(options: ApiServerOptions) {
     const random = options.random ?? cryptoRandom;
@@ -91,6 +95,8 @@ export class ApiServer implements ApiHandler {
   async handle(request: ApiRequest): Promise<ApiResponse> {
     let deprecation: string | undefined;
     try {
+      const scrapedNode = scrapeTarget(request, httpMethod(request));
+      if (scrapedNode !== undefined) return handleScrape(this.metrics, scrapedNode, request.body);
       const parsed = parseRequest(request);
       if (parsed.kind === 'discovery') return ok(discovery(parsed.path));
       deprecation = parsed.resource.deprecationWarning;
@@ -111,6 +117,7 @@ export class ApiServer implements ApiHandler {
     try {
       const parsed = parseRequest({ ...request, query: { ...request.query, watch: 'true' } });
       if (parsed.kind !== 'resource' || parsed.verb !== 'watch') throw methodNotAllowed();
+      if (!parsed.resource.verbs.includes('watch')) throw methodNotAllowed();
       return await handleWatch(this.context, parsed, onEvent);
     } catch (err) {
       const status = toStatus(err);
@@ -142,6 +149,7 @@ export class ApiServer implements ApiHandler {
   private dispatch(r: ResourceRequest): Promise<ApiResponse> {
     const ctx = this.context;
     const { verb, subresource } = r;
+    if (r.resource.group === 'metrics.k8s.io') return handleMetrics(ctx, this.metrics, r);
     if (subresource === 'binding' && verb === 'create') return handleBinding(ctx, r);
     if (subresource === 'eviction' && verb === 'create') return handleEviction(ctx, r);
     if (subresource === 'finalize' && verb === 'update') return handleFinalize(ctx, r);

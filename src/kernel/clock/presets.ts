@@ -45,6 +45,19 @@ export interface Timing {
    * mounted files within about this long.
    */
   volumeRefreshPeriod: number;
+  /**
+   * How often each node's resource usage is sampled for the metrics API (metrics-server's
+   * --metric-resolution, 15 s): CPU usage is the rate between the last two samples.
+   */
+  metricResolution: number;
+  /** How often the HorizontalPodAutoscaler controller syncs each HPA (its sync period, 15 s). */
+  horizontalPodAutoscalerSyncPeriod: number;
+  /**
+   * Cluster-time milliseconds that one second of the autoscaler's settings lasts: an HPA's
+   * stabilizationWindowSeconds and policies' periodSeconds, and the controller's downscale
+   * stabilization (5 min), CPU initialization period (5 min) and initial readiness delay (30 s).
+   */
+  autoscalerSecond: number;
 }
 
 export const kubernetesDefaults: Timing = {
@@ -64,6 +77,9 @@ export const kubernetesDefaults: Timing = {
   nodeStatusUpdateFrequency: 10_000,
   probeSecond: 1_000,
   volumeRefreshPeriod: 60_000,
+  metricResolution: 15_000,
+  horizontalPodAutoscalerSyncPeriod: 15_000,
+  autoscalerSecond: 1_000,
 };
 
 /**
@@ -92,6 +108,11 @@ export const tutorialTiming: Timing = {
   // seen failing (and a liveness kill comes three periods later) rather than at once.
   probeSecond: 100,
   volumeRefreshPeriod: 2_000,
+  // A tenth again: an HPA reacts to load within a few seconds and scales back down 30 s after
+  // it stops (the default 300 s stabilization window).
+  metricResolution: 1_500,
+  horizontalPodAutoscalerSyncPeriod: 1_500,
+  autoscalerSecond: 100,
 };
 
 export const timingPresets = { kubernetes: kubernetesDefaults, tutorial: tutorialTiming } as const;

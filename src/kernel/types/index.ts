@@ -10,3 +10,5 @@ export type * from './discovery.ts';
 export type * from './storage.ts';
 export type * from './statefulset.ts';
 export type * from './quota.ts';
+export type * from './metrics.ts';
+export type * from './autoscaling.ts';

@@ -6,6 +6,7 @@ import type { Client } from '../../kernel/client/client.ts';
 import { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import { Informer } from '../../kernel/client/informer.ts';
 import type { NodeSystemInfo, Pod, Taint } from '../../kernel/types/core.ts';
+import type { ContainerSample } from '../../kernel/types/metrics.ts';
 import type { ContainerRuntime, ImageRegistry, LogStream } from '../runtime/types.ts';
 import { BackOff } from './back-off.ts';
 import type { ServiceEnvSource } from './container-env.ts';
@@ -20,6 +21,7 @@ import { registerNode } from './node-registration.ts';
 import { NodeStatusReporter } from './node-status-reporter.ts';
 import { PodIpAllocator } from './pod-ip-allocator.ts';
 import { PodWorker, type ProbeDeps } from './pod-worker.ts';
+import { ResourceMetricsReporter } from './resource-metrics-reporter.ts';
 import { StreamConnection } from '../net/connection.ts';
 import { VolumeHost } from './volumes/volume-host.ts';
 
@@ -73,6 +75,7 @@ export class Kubelet {
   private informer?: Informer<Pod>;
   private lease?: NodeLease;
   private reporter?: NodeStatusReporter;
+  private metrics?: ResourceMetricsReporter;
   private stopped = false;
 
   constructor(private readonly options: KubeletOptions) {
@@ -176,6 +179,20 @@ export class Kubelet {
     });
     void informer.start();
     await informer.synced;
+    if (this.stopped) return;
+    this.metrics = new ResourceMetricsReporter(
+      o.client,
+      o.clock,
+      o.timing.metricResolution,
+      o.nodeName,
+      () => this.usage(),
+    );
+    this.metrics.start();
+  }
+
+  /** The running containers' usage on this node, for the resource metrics. */
+  usage(): ContainerSample[] {
+    return [...this.workers.values()].flatMap((worker) => worker.usage());
   }
 
   /** Stops everything this kubelet runs; containers are killed and nothing more is written. */
@@ -185,6 +202,7 @@ export class Kubelet {
     this.informer?.stop();
     this.lease?.stop();
     this.reporter?.stop();
+    this.metrics?.stop();
     for (const worker of this.workers.values()) worker.stop();
     this.workers.clear();
     this.execs.endAll();

@@ -4,6 +4,7 @@ import type { TimerHandle } from '../../kernel/clock/clock.ts';
 import type { Timing } from '../../kernel/clock/presets.ts';
 import type { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import type { Container, Pod, PodStatus } from '../../kernel/types/core.ts';
+import type { ContainerSample } from '../../kernel/types/metrics.ts';
 import type { BackOff } from './back-off.ts';
 import { isRunning, type ContainerInstance, type ContainerRecord } from './container-record.ts';
 import { formatPod, restartBackOffKey, shouldRestart } from './container-restart.ts';
@@ -178,6 +179,32 @@ export class PodWorker {
     const record = [...this.init, ...this.regular].find((r) => r.name === name);
     const id = record && isRunning(record) ? record.instance?.containerID : undefined;
     return id ? this.volumes.openExec(id) : undefined;
+  }
+
+  /**
+   * Its running containers' usage for the resource metrics: cumulative CPU time and memory
+   * held now, with when each instance started (a restart starts the counters again).
+   */
+  usage(): ContainerSample[] {
+    const namespace = this.pod.metadata.namespace ?? 'default';
+    const pod = this.pod.metadata.name ?? '';
+    const samples: ContainerSample[] = [];
+    for (const record of [...this.init, ...this.regular]) {
+      const instance = record.instance;
+      const running = instance?.running;
+      if (!instance || instance.exit || !running) continue;
+      samples.push({
+        namespace,
+        pod,
+        name: record.name,
+        containerID: instance.containerID,
+        startTime: instance.startedAt,
+        startWallTime: running.startedAt,
+        cpuUsageNanoseconds: running.cpuNanos(),
+        memoryWorkingSetBytes: running.memoryBytes(),
+      });
+    }
+    return samples;
   }
 
   /** The pod status as the kubelet sees it now (possibly newer than the API server's). */

@@ -56,6 +56,12 @@ export type ContainerToNodeMessage =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
   /** The module's memory size, sent when it has grown (for OOM decisions and metrics). */
   | { type: 'memory'; bytes: number }
+  /**
+   * The CPU time the module has spent running so far (ns, cumulative) and whether it was
+   * running at `at` (wall-clock ms, sub-millisecond): sent when it runs again after a reported
+   * wait, about every 250 ms while it keeps switching, and last before its `exit` or `trap`.
+   */
+  | { type: 'cpu'; cpuNanos: number; running: boolean; at: number }
   /** `_start` returned (0) or the module called proc_exit; the code is already 0..255. */
   | { type: 'exit'; exitCode: number; memoryBytes: number; finishedAt: number }
   /** The module trapped (unreachable, out-of-bounds access, stack overflow…). */

@@ -24,7 +24,30 @@ export function suspending<A extends unknown[], R>(
   fn: (...args: A) => R | Promise<R>,
 ): SuspendingImport {
   if (!wasm.Suspending) throw new Error('this browser lacks WebAssembly JSPI (Suspending)');
-  return new wasm.Suspending(fn as (...args: never[]) => unknown);
+  const observed = (...args: A): R | Promise<R> => {
+    const result = fn(...args);
+    const watcher = observer;
+    if (!watcher || !(result instanceof Promise)) return result;
+    watcher.suspend();
+    return result.finally(() => watcher.resume());
+  };
+  return new wasm.Suspending(observed as (...args: never[]) => unknown);
+}
+
+/** Told when a module of this worker suspends at a suspending import and when it resumes. */
+export interface SuspensionObserver {
+  suspend(): void;
+  resume(): void;
+}
+
+let observer: SuspensionObserver | undefined;
+
+/**
+ * Sets who is told of this worker's suspensions (the container's CPU meter: a container worker
+ * runs one container, and its modules run one at a time on the worker's thread), or nobody.
+ */
+export function observeSuspensions(next: SuspensionObserver | undefined): void {
+  observer = next;
 }
 
 /** Wraps an export so it may suspend; the returned function resolves when the export returns. */

@@ -12,6 +12,8 @@ import { changeTransfer } from './fs/change-transfer.ts';
 import type { VolumeChange } from './fs/fs-protocol.ts';
 import { LogFd } from './log-fd.ts';
 import { ContainerNet } from './net/container-net.ts';
+import { CpuMeter } from './cpu-meter.ts';
+import { observeSuspensions } from './jspi.ts';
 
 /** Posts a message to the node, transferring `transfer` (a network request's ports). */
 export type PostToNode = (message: ContainerToNodeMessage, transfer?: Transferable[]) => void;
@@ -102,8 +104,13 @@ async function runModule(
 
   reportedBytes = instance.memoryBytes();
   post({ type: 'started', startedAt: Date.now(), memoryBytes: reportedBytes });
+  // The container's CPU time: the module's running time between its JSPI suspensions.
+  const cpu = new CpuMeter((sample) => post({ type: 'cpu', ...sample }));
+  observeSuspensions(cpu);
+  cpu.resume();
   try {
     await instance.run();
+    cpu.stop();
     net.end();
     post({
       type: 'exit',
@@ -113,6 +120,7 @@ async function runModule(
     });
   } catch (err) {
     const finishedAt = Date.now();
+    cpu.stop();
     // As a kernel closes a dead process's sockets: the peers see the end, the node forgets them.
     net.end();
     const end = commandEnd(err);

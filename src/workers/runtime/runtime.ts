@@ -13,6 +13,7 @@ import type {
 } from './container-protocol.ts';
 import { capModuleMemory, readModuleMemories, WASM_PAGE_BYTES } from './module-memory.ts';
 import type { ModuleMemory } from './module-memory.ts';
+import { preciseNow } from './cpu-meter.ts';
 import { withImageWagiFlag } from './wagi/wagi-mode.ts';
 import type {
   ContainerExit,
@@ -182,6 +183,10 @@ class EndedContainer implements RunningContainer {
   memoryBytes(): number {
     return 0;
   }
+
+  cpuNanos(): number {
+    return 0;
+  }
 }
 
 /** Answers an `incoming` for a container that cannot take it: `refused`, its ports closed. */
@@ -199,6 +204,8 @@ class WorkerContainer implements RunningContainer {
   private resolveExit!: (exit: ContainerExit) => void;
   private ended = false;
   private bytes = 0;
+  /** The worker's last CPU report (see cpu-meter.ts). */
+  private cpu = { cpuNanos: 0, running: false, at: 0 };
   private onReady?: () => void;
 
   private constructor(
@@ -254,6 +261,12 @@ class WorkerContainer implements RunningContainer {
     return this.bytes;
   }
 
+  cpuNanos(): number {
+    const { cpuNanos, running, at } = this.cpu;
+    if (!running) return cpuNanos;
+    return cpuNanos + Math.max(0, Math.round((preciseNow() - at) * 1e6));
+  }
+
   network(message: NodeNetMessage): void {
     if (this.ended) {
       refuseIncoming(message);
@@ -282,6 +295,9 @@ class WorkerContainer implements RunningContainer {
         break;
       case 'memory':
         this.bytes = message.bytes;
+        break;
+      case 'cpu':
+        this.cpu = { cpuNanos: message.cpuNanos, running: message.running, at: message.at };
         break;
       case 'start-error':
         this.finish({
@@ -320,6 +336,8 @@ class WorkerContainer implements RunningContainer {
 
   private finish(exit: ContainerExit): void {
     if (this.ended) return;
+    // A killed module may have been computing: its time counts up to now, then stops.
+    this.cpu = { cpuNanos: this.cpuNanos(), running: false, at: preciseNow() };
     this.ended = true;
     this.worker.terminate();
     this.resolveExit(exit);

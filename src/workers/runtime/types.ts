@@ -136,6 +136,12 @@ export interface RunningContainer {
    * without telling the host, so this is updated at each of its WASI calls and at its end.
    */
   memoryBytes(): number;
+  /**
+   * CPU time (ns) the module has spent running so far, excluding its waits: as its worker last
+   * reported it, plus the time since when that report said it was running (a computing module
+   * cannot report). Stops growing once the container has ended.
+   */
+  cpuNanos(): number;
 }
 
 export interface ContainerRuntime {

@@ -28,6 +28,7 @@ import {
 } from './storage.ts';
 import { defaultStatefulSet } from './statefulset.ts';
 import { defaultLimitRange, defaultResourceQuota } from './quota.ts';
+import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.ts';
 
 const defaulters: Record<string, (obj: KubeObject) => void> = {
   Pod: defaultPod,
@@ -50,6 +51,7 @@ const defaulters: Record<string, (obj: KubeObject) => void> = {
   StatefulSet: defaultStatefulSet,
   ResourceQuota: defaultResourceQuota,
   LimitRange: defaultLimitRange,
+  HorizontalPodAutoscaler: defaultHorizontalPodAutoscaler,
   // Event and Lease have no defaults in their v1 APIs.
 };
 

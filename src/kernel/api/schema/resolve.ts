@@ -19,6 +19,7 @@ import { storageDefinitions } from './defs/storage.ts';
 import { statefulSetDefinitions } from './defs/statefulset.ts';
 import { quotaDefinitions } from './defs/quota.ts';
 import { volumeDefinitions } from './defs/volume.ts';
+import { autoscalingDefinitions } from './defs/autoscaling.ts';
 import { R, type Definitions, type FieldSchema } from './types.ts';
 
 const definitions: Definitions = {
@@ -38,6 +39,7 @@ const definitions: Definitions = {
   ...storageDefinitions,
   ...statefulSetDefinitions,
   ...quotaDefinitions,
+  ...autoscalingDefinitions,
 };
 
 /** An API type's own description (`PodSpec`: "PodSpec is a description of a pod."), or ''. */
@@ -71,6 +73,7 @@ export const servedKinds: Readonly<Record<string, string>> = {
   ControllerRevision: 'apps/v1',
   ResourceQuota: 'v1',
   LimitRange: 'v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2',
 };
 
 const scalars: Record<string, Omit<FieldSchema, 'description'>> = {

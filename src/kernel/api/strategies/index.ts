@@ -8,6 +8,7 @@ import { podStrategy } from './pod.ts';
 import { serviceStrategy } from './service.ts';
 import { persistentVolumeClaimStrategy, persistentVolumeStrategy } from './storage.ts';
 import { defaultStrategy, type Strategy } from './strategy.ts';
+import { horizontalPodAutoscalerStrategy } from './horizontal-pod-autoscaler.ts';
 
 export type { Strategy } from './strategy.ts';
 
@@ -24,6 +25,7 @@ export function strategyFor(info: ResourceInfo): Strategy {
     if (info.resource === 'persistentvolumeclaims') return persistentVolumeClaimStrategy;
   }
   if (info.group === 'batch' && info.resource === 'jobs') return jobStrategy;
+  if (info.group === 'autoscaling') return horizontalPodAutoscalerStrategy(info);
   if (info.group === 'discovery.k8s.io' && info.resource === 'endpointslices') {
     return endpointSliceStrategy;
   }

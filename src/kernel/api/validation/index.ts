@@ -37,6 +37,10 @@ import {
 } from './controller-revision.ts';
 import { validateResourceQuotaCreate, validateResourceQuotaUpdate } from './resource-quota.ts';
 import { validateLimitRangeCreate, validateLimitRangeUpdate } from './limit-range.ts';
+import {
+  validateHorizontalPodAutoscalerCreate,
+  validateHorizontalPodAutoscalerUpdate,
+} from './horizontal-pod-autoscaler.ts';
 
 type CreateValidator = (obj: KubeObject) => FieldError[];
 type UpdateValidator = (obj: KubeObject, old: KubeObject) => FieldError[];
@@ -71,6 +75,7 @@ const createValidators: Record<string, CreateValidator> = {
   ControllerRevision: validateControllerRevisionCreate,
   ResourceQuota: validateResourceQuotaCreate,
   LimitRange: validateLimitRangeCreate,
+  HorizontalPodAutoscaler: validateHorizontalPodAutoscalerCreate,
 };
 
 const updateValidators: Record<string, UpdateValidator> = {
@@ -98,6 +103,7 @@ const updateValidators: Record<string, UpdateValidator> = {
   ControllerRevision: validateControllerRevisionUpdate,
   ResourceQuota: validateResourceQuotaUpdate,
   LimitRange: validateLimitRangeUpdate,
+  HorizontalPodAutoscaler: validateHorizontalPodAutoscalerUpdate,
 };
 
 /**

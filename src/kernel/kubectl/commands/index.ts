@@ -30,3 +30,4 @@ import './node.ts';
 import './wait.ts';
 import './exec.ts';
 import './port-forward.ts';
+import './top.ts';

@@ -1,0 +1,46 @@
+import { expect } from '@esm-bundle/chai';
+import { run } from './run-helpers.ts';
+
+/** Real milliseconds, for a measurement window (the containers run in real time). */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The container's CPU use over `ms` of real time, in cores. */
+async function coresOver(cpuNanos: () => number, ms: number): Promise<number> {
+  const n0 = cpuNanos();
+  const t0 = performance.now();
+  await pause(ms);
+  return (cpuNanos() - n0) / 1e6 / (performance.now() - t0);
+}
+
+describe('CPU accounting of container workers', function () {
+  this.timeout(30_000);
+
+  it('counts a spinning hog --cpu as about one core', async () => {
+    const hog = await run('hog:1.0', ['--cpu', '--report', '0']);
+    await hog.until((r) => r.output.stdout.includes('burning CPU'));
+    const cores = await coresOver(() => hog.container.cpuNanos(), 800);
+    hog.container.kill();
+    expect(cores).to.be.within(0.8, 1.2);
+    // Once killed, its time stops growing.
+    const after = hog.container.cpuNanos();
+    await pause(100);
+    expect(hog.container.cpuNanos()).to.equal(after);
+  });
+
+  it('counts a sleeping ticker as almost nothing: its waits in poll_oneoff are not CPU', async () => {
+    const ticker = await run('ticker:1.0', ['--every', '100ms']);
+    await ticker.until((r) => r.lines.length >= 2);
+    const cores = await coresOver(() => ticker.container.cpuNanos(), 800);
+    ticker.container.kill();
+    expect(cores).to.be.below(0.05);
+    expect(ticker.container.cpuNanos()).to.be.above(0);
+  });
+
+  it('reports the final total when the module exits on its own', async () => {
+    const hello = await run('hello:1.0');
+    await hello.container.exited;
+    const total = hello.container.cpuNanos();
+    expect(total).to.be.above(0);
+    expect(total).to.be.below(1e9);
+  });
+});
