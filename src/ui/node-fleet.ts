@@ -5,7 +5,7 @@ import type { KernelWorkerApi } from '../workers/kernel-protocol.ts';
 import type { LogRequestOptions, NodeRole, NodeWorkerApi } from '../workers/node-protocol.ts';
 import type { Status } from '../kernel/api/errors.ts';
 import { NetworkRouter } from '../workers/net/router.ts';
-import type { TrafficCounts } from '../workers/node/network/node-network.ts';
+import type { NetworkFault, TrafficCounts } from '../workers/node/network/node-network.ts';
 
 /** Where the worker scripts and images are; the bundled page's defaults, or the sources in tests. */
 export interface WorkerUrls {
@@ -24,6 +24,18 @@ interface RunningNode {
   /** Resolves when the node is killed: calls in flight to a terminated worker never settle. */
   killed: Promise<void>;
   markKilled(): void;
+  /** Its link to the API server is cut (chaos: freeze). */
+  frozen: boolean;
+  /** The latency and loss injected on its network (chaos). */
+  fault?: NetworkFault;
+}
+
+/** A running node as the page reports it, with the chaos in force on it. */
+export interface FleetNode {
+  name: string;
+  role: NodeRole;
+  frozen: boolean;
+  networkFault?: NetworkFault;
 }
 
 /** What each node offers, as kind's default nodes do. */
@@ -53,8 +65,13 @@ export class NodeFleet {
     this.anchor = anchor;
   }
 
-  list(): { name: string; role: NodeRole }[] {
-    return [...this.nodes.values()].map(({ name, role }) => ({ name, role }));
+  list(): FleetNode[] {
+    return [...this.nodes.values()].map(({ name, role, frozen, fault }) => ({
+      name,
+      role,
+      frozen,
+      ...(fault ? { networkFault: { ...fault } } : {}),
+    }));
   }
 
   has(name: string): boolean {
@@ -68,17 +85,32 @@ export class NodeFleet {
     return `${this.clusterName}-worker${ordinal > 1 ? ordinal : ''}`;
   }
 
-  /** Starts a node worker and resolves once its kubelet has registered the Node. */
-  async start(name: string, role: NodeRole): Promise<void> {
+  /**
+   * Starts a node worker and resolves once its kubelet has registered the Node. `index`
+   * picks its address and pod CIDR (a restarted node keeps its own); the lowest free one by
+   * default.
+   */
+  async start(name: string, role: NodeRole, index?: number): Promise<void> {
     if (this.nodes.has(name)) return;
-    let index = 1;
-    while (this.usedIndexes.has(index)) index++;
+    if (index === undefined || this.usedIndexes.has(index)) {
+      index = 1;
+      while (this.usedIndexes.has(index)) index++;
+    }
     this.usedIndexes.add(index);
     const worker = new Worker(this.urls.node, { type: 'module', name });
     const remote = Comlink.wrap<NodeWorkerApi>(worker);
     let markKilled!: () => void;
     const killed = new Promise<void>((resolve) => (markKilled = resolve));
-    const node: RunningNode = { name, role, index, worker, remote, killed, markKilled };
+    const node: RunningNode = {
+      name,
+      role,
+      index,
+      worker,
+      remote,
+      killed,
+      markKilled,
+      frozen: false,
+    };
     this.nodes.set(name, node);
     const channel = new MessageChannel();
     // kind's docker network and pod CIDR ranges.
@@ -133,6 +165,55 @@ export class NodeFleet {
 
   killAll(): void {
     for (const name of [...this.nodes.keys()]) this.kill(name);
+  }
+
+  /**
+   * Reboots a node: its worker and containers go at once, then a new worker of the same name,
+   * address and pod CIDR starts, whose kubelet registers again and restarts the pods still
+   * bound to it. Resolves once it has registered; false when no such node runs.
+   */
+  async restart(name: string): Promise<boolean> {
+    const node = this.nodes.get(name);
+    if (!node) return false;
+    this.kill(name);
+    await this.start(name, node.role, node.index);
+    return true;
+  }
+
+  /** Cuts (true) or restores a node's link to the API server; false when no such node runs. */
+  async setFrozen(name: string, frozen: boolean): Promise<boolean> {
+    const node = this.nodes.get(name);
+    if (!node) return false;
+    node.frozen = frozen;
+    await Promise.race([node.remote.setFrozen(frozen), node.killed]);
+    return true;
+  }
+
+  /** Sets or clears the network fault of a node; false when no such node runs. */
+  async setNetworkFault(name: string, fault: NetworkFault | undefined): Promise<boolean> {
+    const node = this.nodes.get(name);
+    if (!node) return false;
+    node.fault = fault;
+    await Promise.race([node.remote.setNetworkFault(fault), node.killed]);
+    return true;
+  }
+
+  /**
+   * Kills a running container through its node's kubelet; undefined when the node is not
+   * running (or is killed before it answers).
+   */
+  async killContainer(
+    nodeName: string,
+    namespace: string,
+    pod: string,
+    container: string,
+  ): Promise<{ containerID: string } | { error: Status } | undefined> {
+    const node = this.nodes.get(nodeName);
+    if (!node) return undefined;
+    return Promise.race([
+      node.remote.killContainer(namespace, pod, container),
+      node.killed.then(() => undefined),
+    ]);
   }
 
   /** A container's log from its node's kubelet; undefined when the node is not running or is killed before it answers. */

@@ -10,12 +10,17 @@ import type { Node, Pod } from '../kernel/types/core.ts';
 import type { KernelBootOptions, KernelWorkerApi } from '../workers/kernel-protocol.ts';
 import type { NodeRole } from '../workers/node-protocol.ts';
 import { NodeFleet, type WorkerUrls } from './node-fleet.ts';
+import { createChaos, type Chaos } from './chaos.ts';
+import { PageTraffic, type PageTrafficCounts } from './page-traffic.ts';
+import { speedRefusal } from './state/speed-limit.ts';
+import type { TimingPresetName } from '../kernel/clock/presets.ts';
+import type { NetworkFault } from '../workers/node/network/node-network.ts';
 import { ScaledClock } from '../kernel/clock/scaled-clock.ts';
 import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
 import type { KubeConfig, KubectlContext } from '../kernel/kubectl/context.ts';
 import { ProxyingApi } from './proxy-api.ts';
 import { LocalPorts } from './local-ports.ts';
-import { StreamConnection } from '../workers/net/connection.ts';
+import type { StreamConnection } from '../workers/net/connection.ts';
 import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
 import { deleteVolumeDatabase } from '../workers/node/volumes/idb-volume-store.ts';
@@ -27,13 +32,19 @@ import { deleteVolumeDatabase } from '../workers/node/volumes/idb-volume-store.t
 export interface Playground {
   /** Resolves once the control plane has booted. */
   ready: Promise<void>;
+  /** The timing preset the cluster runs with (`tutorial` or `kubernetes`). */
+  readonly timing: TimingPresetName;
   /** One API request: `{verb|method, path, query, body}` → `{status, body}`. */
   request(request: ApiRequest): Promise<ApiResponse>;
   /** Applies a multi-document YAML manifest as `kubectl apply -f` does; one result per document. */
   apply(yaml: string): Promise<ApplyResult[]>;
   /** Watches a collection path; returns a function that stops the watch. */
   watch(request: ApiRequest, onEvent: (event: WatchEvent) => void): Promise<() => void>;
-  /** Sets how fast cluster time runs: 0 pauses, 1 is real time, 10 is ten times faster. */
+  /**
+   * Sets how fast cluster time runs: 0 pauses, 1 is real time, 10 is ten times faster. The
+   * tutorial preset allows up to 10×, Kubernetes' timings up to 60× (state/speed-limit.ts);
+   * a faster speed rejects with a RangeError.
+   */
   setSpeed(speed: number): Promise<void>;
   /**
    * A container's log, as `kubectl logs` prints it: from the kubelet of the pod's node.
@@ -41,8 +52,13 @@ export interface Playground {
    * waiting to start: ContainerCreating`). `container` may be omitted for a one-container pod.
    */
   logs(namespace: string, pod: string, container?: string, options?: LogOptions): Promise<string>;
-  /** Terminates a node's worker and its containers' workers, as pulling a machine's plug. */
+  /**
+   * Terminates a node's worker and its containers' workers, as pulling a machine's plug
+   * (recorded as a `NodeKilled` event).
+   */
   killNode(name: string): Promise<void>;
+  /** Fault injection: freeze, restart, kill pods and containers, network faults, chaos monkey. */
+  chaos: Chaos;
   /** Starts a new worker node; resolves to its name once its kubelet has registered it. */
   addNode(): Promise<string>;
   /** The node workers this page runs now (killed ones are gone), with their roles. */
@@ -62,9 +78,15 @@ export interface Playground {
   /**
    * Connections the cluster network has carried since the nodes started, per pod that
    * accepted them and per Service routed (`namespace/name` keys; cumulative counts, so a
-   * reader takes differences for rates).
+   * reader takes differences for rates); and the page's own connections (`connect`) per
+   * destination `ip:port`, opened and failed (refused, timed out or reset).
    */
-  traffic(): Promise<TrafficCounts>;
+  traffic(): Promise<PlaygroundTraffic>;
+}
+
+/** The cluster's connection counts with the page's own (see Playground.traffic). */
+export interface PlaygroundTraffic extends TrafficCounts {
+  page: PageTrafficCounts;
 }
 
 export interface KubectlCallOptions {
@@ -82,6 +104,10 @@ export interface LogOptions {
 export interface NodeInfo {
   name: string;
   role: 'control-plane' | 'worker';
+  /** Its link to the API server is cut (chaos.freezeNode). */
+  frozen?: boolean;
+  /** The latency and loss injected on it (chaos.setNetworkFault). */
+  networkFault?: NetworkFault;
 }
 
 /** A started playground, with the workers behind it for shutting it down. */
@@ -151,6 +177,8 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
   // The page's view of cluster time (AGE columns), following the kernel's clock.
   const clock = new ScaledClock(1);
   const kubeconfig: KubeConfig = { namespace: 'default' };
+  const pageTraffic = new PageTraffic();
+  const chaos = createChaos({ fleet: running, client, clock });
 
   // Persistent volumes' files: beside the cluster's database, or, for a cluster kept in memory,
   // in a database of this page's own that goes when the page shuts the cluster down.
@@ -202,6 +230,8 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
       throw new Error((result.body as Status).message ?? `watch failed with ${result.status}`);
     },
     async setSpeed(speed) {
+      const refusal = speedRefusal(options.timing, speed);
+      if (refusal) throw new RangeError(refusal);
       const active = await running();
       const anchor = await remote.setSpeed(speed);
       clock.follow(anchor);
@@ -239,9 +269,8 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
         throw logError(answer.error.message ?? 'logs unavailable', answer.error);
       return answer.text;
     },
-    async killNode(name) {
-      const active = await running();
-      if (!active.kill(name)) throw new Error(`node "${name}" is not running`);
+    killNode(name) {
+      return chaos.killNode(name);
     },
     async addNode() {
       const active = await running();
@@ -261,14 +290,16 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     nodes() {
       return fleet?.list() ?? [];
     },
+    timing: options.timing,
+    chaos,
     async traffic() {
       const active = await running();
-      return active.traffic();
+      return { ...(await active.traffic()), page: pageTraffic.counts() };
     },
     async connect(ip, port) {
       const active = await running();
       const ends = active.router.connect(ip, port);
-      return new StreamConnection(ends.data, ends.reset);
+      return pageTraffic.connection(ends.data, ends.reset, ip, port);
     },
     async kubectl(line, options = {}) {
       await ready;

@@ -5,7 +5,7 @@
 import type { Status } from '../kernel/api/errors.ts';
 import type { ClockAnchor } from '../kernel/clock/scaled-clock.ts';
 import type { TimingPresetName } from '../kernel/clock/presets.ts';
-import type { TrafficCounts } from './node/network/node-network.ts';
+import type { NetworkFault, TrafficCounts } from './node/network/node-network.ts';
 
 export type NodeRole = 'control-plane' | 'worker';
 
@@ -69,4 +69,18 @@ export interface NodeWorkerApi {
   followClock(anchor: ClockAnchor): void;
   /** Connections this node has handled so far (cumulative), per pod and per Service. */
   traffic(): TrafficCounts;
+  /**
+   * Freezes (true) or thaws the node's link to the API server, as a network partition does:
+   * while frozen its kubelet's requests and watch events are held, so its Lease and status
+   * stop being renewed, but its containers keep running and serving.
+   */
+  setFrozen(frozen: boolean): void;
+  /** Kills a running container (exit code 137); its pod's restartPolicy decides what follows. */
+  killContainer(
+    namespace: string,
+    pod: string,
+    container: string,
+  ): { containerID: string } | { error: Status };
+  /** Sets (or, with undefined, clears) the latency and loss of connections through this node. */
+  setNetworkFault(fault: NetworkFault | undefined): void;
 }

@@ -16,6 +16,7 @@ import { NodePolicies } from './node/network/node-policies.ts';
 import { NodeServices } from './node/network/node-services.ts';
 import { ServiceProxy } from './node/network/service-proxy.ts';
 import { RemoteApi } from './remote-api.ts';
+import { ApiPartition } from './node/api-partition.ts';
 import { BuiltinImageRegistry } from './runtime/image-registry.ts';
 import { WorkerContainerRuntime } from './runtime/runtime.ts';
 import { IdbVolumeStore } from './node/volumes/idb-volume-store.ts';
@@ -32,13 +33,16 @@ let network: NodeNetwork | undefined;
 const clock = new ScaledClock(1);
 /** The running execs that may be cancelled, by the id the page gave them. */
 const execs = new Map<string, AbortController>();
+/** The node's link to the API server, which freezing the node cuts. */
+let link: ApiPartition | undefined;
 
 const api: NodeWorkerApi = {
   async boot(options: NodeBootOptions) {
     if (kubelet) return;
     clock.follow(options.clock);
     const remote = Comlink.wrap<ApiEndpoint>(options.api);
-    const client = new Client(new RemoteApi(remote));
+    link = new ApiPartition(new RemoteApi(remote));
+    const client = new Client(link);
     const role = options.role === 'control-plane' ? controlPlaneRole : undefined;
     const directory = new NodeServices(client, clock);
     const router = options.network;
@@ -122,6 +126,17 @@ const api: NodeWorkerApi = {
   },
   traffic() {
     return network?.traffic() ?? { pods: {}, services: {} };
+  },
+  setFrozen(frozen) {
+    if (frozen) link?.cut();
+    else link?.heal();
+  },
+  killContainer(namespace, pod, container) {
+    if (!kubelet) throw new Error('the kubelet has not started');
+    return kubelet.killContainer(namespace, pod, container);
+  },
+  setNetworkFault(fault) {
+    network?.setFault(fault);
   },
 };
 

@@ -1,4 +1,4 @@
-import { notFound, type Status } from '../../kernel/api/errors.ts';
+import { badRequest, notFound, type Status } from '../../kernel/api/errors.ts';
 import { pods } from '../../kernel/api/resources.ts';
 import { sleep, type Clock } from '../../kernel/clock/clock.ts';
 import type { Timing } from '../../kernel/clock/presets.ts';
@@ -224,6 +224,34 @@ export class Kubelet {
     const status = worker ? worker.status() : (pod.status ?? {});
     const result = containerLogs(pod, status, this.logStore, container, options);
     return typeof result === 'string' ? { text: result } : { error: result.status };
+  }
+
+  /**
+   * Kills a running container of a pod on this node (the playground's chaos): exit code 137,
+   * then restarted as its pod's restartPolicy says. Answers the killed container's ID, or a
+   * Status when the pod is not on this node (NotFound) or the container is not running.
+   */
+  killContainer(
+    namespace: string,
+    podName: string,
+    container: string,
+  ): { containerID: string } | { error: Status } {
+    const pod = this.informer?.get(namespace, podName);
+    const worker = pod && this.workers.get(pod.metadata.uid ?? '');
+    if (!pod || !worker)
+      return { error: notFound({ group: '', resource: 'pods' }, podName).status };
+    if (!pod.spec.containers.some((c) => c.name === container)) {
+      return {
+        error: badRequest(`container ${container} is not valid for pod ${podName}`).status,
+      };
+    }
+    const containerID = worker.killContainer(container);
+    if (!containerID) {
+      return {
+        error: badRequest(`container "${container}" in pod "${podName}" is not running`).status,
+      };
+    }
+    return { containerID };
   }
 
   /**

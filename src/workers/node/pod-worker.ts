@@ -16,6 +16,7 @@ import type { PodIpAllocator } from './pod-ip-allocator.ts';
 import { generatePodStatus } from './pod-status.ts';
 import { PodStatusWriter } from './pod-status-writer.ts';
 import { ContainerProber } from './prober/container-prober.ts';
+import { runPreStopHook } from './pre-stop-hook.ts';
 import type { StreamConnection } from '../net/connection.ts';
 import { PodVolumes, type ContainerFiles } from './volumes/pod-volumes.ts';
 import { apiVolumeObjectReader } from './volumes/volume-object-reader.ts';
@@ -205,6 +206,20 @@ export class PodWorker {
       });
     }
     return samples;
+  }
+
+  /**
+   * Kills the running instance of container `name` at once, as SIGKILL does (exit code 137);
+   * the restart policy then decides whether it starts again. Returns the killed instance's
+   * container ID, or undefined when that container is not running.
+   */
+  killContainer(name: string): string | undefined {
+    if (this.stopped || this.terminating) return undefined;
+    const record = [...this.init, ...this.regular].find((r) => r.name === name);
+    const running = record && isRunning(record) ? record.instance?.running : undefined;
+    if (!running) return undefined;
+    running.kill();
+    return running.containerID;
   }
 
   /** The pod status as the kubelet sees it now (possibly newer than the API server's). */
@@ -585,8 +600,9 @@ export class PodWorker {
     const live = [...this.init, ...this.regular].filter(isRunning);
     for (const record of live) {
       this.event('Normal', 'Killing', `Stopping container ${record.name}`, record);
-      record.instance!.running!.kill('the pod is being deleted');
     }
+    await Promise.all(live.map((record) => this.preStop(record)));
+    for (const record of live) record.instance!.running?.kill('the pod is being deleted');
     await Promise.all(live.map((record) => this.exits.get(record.instance!)));
     // Volumes are unmounted (a persistent one written back and let go) before the pod is gone,
     // so a replacement on another node finds its data.
@@ -611,6 +627,41 @@ export class PodWorker {
       if (!isNotFound(err) && !isConflict(err)) {
         console.error(`kubelet: confirming the deletion of ${formatPod(this.pod)}:`, err);
       }
+    }
+  }
+
+  /**
+   * Runs a running container's preStop hook before it is killed, within the pod's grace
+   * period counted in the kubelet's seconds (the timing's probe second, as the hook's own);
+   * a failed hook is recorded as FailedPreStopHook and the container is stopped anyway.
+   */
+  private async preStop(record: ContainerRecord): Promise<void> {
+    const spec = this.specOf(record);
+    const instance = record.instance;
+    if (!spec?.lifecycle || record.init || !instance?.running) return;
+    const second = this.deps.timing.probeSecond;
+    const grace =
+      this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec.terminationGracePeriodSeconds;
+    const probes = this.deps.probes;
+    const podIP = this.podIP;
+    const host =
+      probes && podIP
+        ? {
+            clock: this.deps.clock,
+            podIP,
+            connect: (ip: string, port: number) => probes.connect(ip, port),
+            exec: (command: string[], signal: AbortSignal) =>
+              probes.exec(this.pod, record.name, command, signal),
+          }
+        : undefined;
+    try {
+      const failure = await Promise.race([
+        runPreStopHook(spec, host, this.deps.clock, (grace ?? 30) * second, second),
+        this.exits.get(instance)?.then(() => undefined),
+      ]);
+      if (failure) this.event('Warning', 'FailedPreStopHook', failure, record);
+    } catch (err) {
+      console.error(`kubelet: preStop hook of ${record.name} in ${formatPod(this.pod)}:`, err);
     }
   }
 

@@ -9,7 +9,14 @@ import type { ApplyResult } from '../../../src/kernel/client/apply.ts';
 import type { Event, Node, Pod } from '../../../src/kernel/types/core.ts';
 import type { KubeObject, WatchEvent, WatchEventType } from '../../../src/kernel/types/meta.ts';
 import type { KubectlResult } from '../../../src/kernel/kubectl/kubectl.ts';
-import type { LogOptions, NodeInfo, Playground } from '../../../src/ui/playground-api.ts';
+import type {
+  LogOptions,
+  NodeInfo,
+  Playground,
+  PlaygroundTraffic,
+} from '../../../src/ui/playground-api.ts';
+import type { Chaos } from '../../../src/ui/chaos.ts';
+import type { ChaosMonkeyOptions } from '../../../src/ui/chaos-monkey.ts';
 
 export interface LogsCall {
   namespace: string;
@@ -20,6 +27,11 @@ export interface LogsCall {
 
 export class FakePlayground implements Playground {
   ready: Promise<void>;
+  timing: Playground['timing'] = 'tutorial';
+  /** Every chaos call, as `method arg1 arg2...` (objects as JSON). */
+  readonly chaosCalls: string[] = [];
+  private monkey: ChaosMonkeyOptions | undefined;
+  readonly chaos: Chaos = this.fakeChaos();
   boot!: () => void;
   fail!: (err: Error) => void;
   readonly watchers = new Map<string, Set<(event: WatchEvent) => void>>();
@@ -124,8 +136,37 @@ export class FakePlayground implements Playground {
   /** Connection counts a test sets, as traffic() reports them. */
   trafficCounts: TrafficCounts = { pods: {}, services: {} };
 
-  traffic(): Promise<TrafficCounts> {
-    return Promise.resolve(this.trafficCounts);
+  traffic(): Promise<PlaygroundTraffic> {
+    return Promise.resolve({ page: { opened: {}, failed: {} }, ...this.trafficCounts });
+  }
+
+  private fakeChaos(): Chaos {
+    const record = (name: string, ...args: unknown[]) => {
+      const call = [name, ...args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))];
+      this.chaosCalls.push(call.join(' '));
+      const action = Promise.resolve();
+      this.actions.push(action);
+      return action;
+    };
+    return {
+      killNode: (name) => this.killNode(name),
+      freezeNode: (name) => record('freezeNode', name),
+      unfreezeNode: (name) => record('unfreezeNode', name),
+      restartNode: (name) => record('restartNode', name),
+      killPod: (ns, name) => record('killPod', ns, name),
+      killContainer: (ns, pod, c) => record('killContainer', ns, pod, c),
+      setNetworkFault: (node, fault) => record('setNetworkFault', node, fault),
+      chaosMonkey: (options) => {
+        void record('chaosMonkey', options);
+        this.monkey = { ...options };
+        return () => (this.monkey = undefined);
+      },
+      stopChaosMonkey: () => {
+        void record('stopChaosMonkey');
+        this.monkey = undefined;
+      },
+      chaosMonkeyStatus: () => this.monkey && { ...this.monkey, kills: 0 },
+    };
   }
 
   /** No network here: a connection that is never answered. */

@@ -68,6 +68,16 @@ export interface TrafficCounts {
   services: Record<string, number>;
 }
 
+/**
+ * A network fault injected on a node (chaos): each connection set up through the node waits
+ * `latencyMs` (real time) before it is delivered, and `lossPercent` of them are dropped, never
+ * answered, so their clients time out.
+ */
+export interface NetworkFault {
+  latencyMs?: number;
+  lossPercent?: number;
+}
+
 /** The page's router, as a node sees it. */
 export interface RouterUplink {
   post(message: RouterMessage, transfer: Transferable[]): void;
@@ -110,13 +120,59 @@ export class NodeNetwork {
   private nextEphemeral = ephemeralFirst;
   private readonly podConnections = new Map<string, number>();
   private readonly serviceConnections = new Map<string, number>();
+  private fault?: Required<NetworkFault>;
 
   constructor(
     private readonly dns: ClusterDns,
     private readonly proxy: ServiceProxy,
     private readonly uplink: RouterUplink,
-    private readonly extensions: { policy?: ConnectionPolicy; listeners?: NodeListener[] } = {},
+    private readonly extensions: {
+      policy?: ConnectionPolicy;
+      listeners?: NodeListener[];
+      /** Chance source and real-time delay for network faults (Math.random, setTimeout). */
+      random?: () => number;
+      delay?: (ms: number, fn: () => void) => void;
+    } = {},
   ) {}
+
+  /**
+   * Injects a fault on connections set up through this node from now on: those its
+   * containers open and those arriving from the page's router (other nodes, the page); not
+   * the kubelet's own probes. Undefined, or zero latency and loss, clears it.
+   */
+  setFault(fault: NetworkFault | undefined): void {
+    const latencyMs = Math.max(0, fault?.latencyMs ?? 0);
+    const lossPercent = Math.min(100, Math.max(0, fault?.lossPercent ?? 0));
+    this.fault = latencyMs > 0 || lossPercent > 0 ? { latencyMs, lossPercent } : undefined;
+  }
+
+  /** The fault in force, if any. */
+  currentFault(): NetworkFault | undefined {
+    return this.fault && { ...this.fault };
+  }
+
+  /**
+   * Runs a connection's set-up under the fault in force: at once without one; else dropped
+   * (`drop` lets its ports go, nothing answers) or delayed by the latency.
+   */
+  private throughFault(setUp: () => void, drop: () => void): void {
+    const fault = this.fault;
+    if (!fault) {
+      setUp();
+      return;
+    }
+    const random = this.extensions.random ?? Math.random;
+    if (fault.lossPercent > 0 && random() * 100 < fault.lossPercent) {
+      drop();
+      return;
+    }
+    if (fault.latencyMs <= 0) {
+      setUp();
+      return;
+    }
+    const delay = this.extensions.delay ?? ((ms, fn) => void setTimeout(fn, ms));
+    delay(fault.latencyMs, setUp);
+  }
 
   /**
    * Links a container of `pod` to the network before it starts. `listenPorts` are its TCP
@@ -199,11 +255,19 @@ export class NodeNetwork {
 
   /** A message from the page's router. */
   receive(message: RouterMessage): void {
-    if (message.type === 'deliver') {
-      this.deliverLocal(message.from, message.to, message.data, message.ctl);
-      return;
-    }
-    this.route(message.from, message.to, message.data, message.ctl);
+    this.throughFault(
+      () => {
+        if (message.type === 'deliver') {
+          this.deliverLocal(message.from, message.to, message.data, message.ctl);
+          return;
+        }
+        this.route(message.from, message.to, message.data, message.ctl);
+      },
+      () => {
+        message.data.close();
+        message.ctl.close();
+      },
+    );
   }
 
   private podEntry(pod: PodNetworkIdentity): PodEntry {
@@ -248,7 +312,13 @@ export class NodeNetwork {
         return;
       }
       case 'connect':
-        this.connect(entry, message.id, message.host, message.port, message.data);
+        this.throughFault(
+          () => {
+            if (!entry.released)
+              this.connect(entry, message.id, message.host, message.port, message.data);
+          },
+          () => message.data.close(),
+        );
         return;
     }
   }
