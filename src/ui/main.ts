@@ -1,10 +1,10 @@
-import { startPlayground, type Playground } from './playground-api.ts';
+import { startPlayground, type RunningPlayground } from './playground-api.ts';
 import { answerProxyRequests } from './proxy-bridge.ts';
 import './views/kube-playground.ts';
 
 declare global {
   interface Window {
-    playground: Playground;
+    playground: RunningPlayground;
   }
 }
 

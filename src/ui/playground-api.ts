@@ -23,6 +23,7 @@ import { LocalPorts } from './local-ports.ts';
 import type { StreamConnection } from '../workers/net/connection.ts';
 import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
+import { IdbUserImages } from '../workers/runtime/user-images.ts';
 import { deleteVolumeDatabase } from '../workers/node/volumes/idb-volume-store.ts';
 
 /**
@@ -112,6 +113,13 @@ export interface NodeInfo {
 
 /** A started playground, with the workers behind it for shutting it down. */
 export interface RunningPlayground extends Playground {
+  /**
+   * The container images users added: `add(name, bytes)` stores a WASI module under an image
+   * name (`myapp:1.0`, `ghcr.io/me/app:2`; `latest` without a tag) in IndexedDB, where every
+   * node's registry finds it at its next pull, replacing a built-in image or stand-in of the
+   * same name; `list()` and `remove(name)` manage them.
+   */
+  images: Pick<IdbUserImages, 'add' | 'list' | 'remove'>;
   /** Terminates the kernel and every node worker (as closing the tab would). */
   terminate(): void;
 }
@@ -213,8 +221,14 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     return fleet!;
   }
 
+  const userImages = new IdbUserImages();
   const playground: RunningPlayground = {
     ready,
+    images: {
+      add: (name, bytes) => userImages.add(name, bytes),
+      list: () => userImages.list(),
+      remove: (name) => userImages.remove(name),
+    },
     async request(request) {
       await ready;
       return api.handle(request);

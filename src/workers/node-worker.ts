@@ -18,6 +18,7 @@ import { ServiceProxy } from './node/network/service-proxy.ts';
 import { RemoteApi } from './remote-api.ts';
 import { ApiPartition } from './node/api-partition.ts';
 import { BuiltinImageRegistry } from './runtime/image-registry.ts';
+import { IdbUserImages } from './runtime/user-images.ts';
 import { WorkerContainerRuntime } from './runtime/runtime.ts';
 import { IdbVolumeStore } from './node/volumes/idb-volume-store.ts';
 import { VolumeHost } from './node/volumes/volume-host.ts';
@@ -85,7 +86,7 @@ const api: NodeWorkerApi = {
       runtime: new WorkerContainerRuntime(
         options.containerWorkerUrl ? { workerUrl: options.containerWorkerUrl } : {},
       ),
-      images: new BuiltinImageRegistry(options.imagesUrl),
+      images: new BuiltinImageRegistry(options.imagesUrl, { userImages: new IdbUserImages() }),
       capacity: options.capacity,
       labels: role?.labels,
       taints: role?.taints,

@@ -310,6 +310,8 @@ export type DnsRecord = string[] | { name: string; addresses: string[] };
 
 export interface NetRunOptions {
   args?: string[];
+  /** argv[0], the name the program is called by (`main` by default). */
+  argv0?: string;
   env?: Record<string, string>;
   /** What the program reads on stdin. */
   stdin?: string;
@@ -435,7 +437,7 @@ export function runNet(module: WebAssembly.Module, options: NetRunOptions = {}):
   }
 
   const shim = new WASI(
-    ['main', ...(options.args ?? [])],
+    [options.argv0 ?? 'main', ...(options.args ?? [])],
     Object.entries(env).map(([name, value]) => `${name}=${value}`),
     fds,
     { debug: false },

@@ -5,6 +5,8 @@ export class Stop extends Error {}
 
 export interface RunOptions {
   args?: string[];
+  /** argv[0], the name the program is called by (`main` by default). */
+  argv0?: string;
   env?: Record<string, string>;
   /** How many sleeps the program may take; the next one stops it (a Stop ends the run). */
   sleeps?: number;
@@ -36,7 +38,7 @@ export function runWasi(module: WebAssembly.Module, options: RunOptions = {}): R
   const sleeps: number[] = [];
   const env = Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`);
   const shim = new WASI(
-    ['main', ...(options.args ?? [])],
+    [options.argv0 ?? 'main', ...(options.args ?? [])],
     env,
     [
       new OpenFile(new File([])),

@@ -15,17 +15,11 @@ async function toolbox(
 const sh = (script: string, env: Record<string, string> = {}) => toolbox(['sh', '-c', script], env);
 
 describe('toolbox image', () => {
-  it('is listed as toolbox and busybox images in index.json', async () => {
+  it('is listed as the toolbox image in index.json (busybox names reach it as a stand-in)', async () => {
     const { images } = (await (await fetch('/dist/images/index.json')).json()) as {
       images: Record<string, { file: string }>;
     };
-    for (const name of [
-      'toolbox:1.0',
-      'toolbox:latest',
-      'busybox:latest',
-      'busybox:1.36',
-      'busybox:1.28',
-    ]) {
+    for (const name of ['toolbox:1.0', 'toolbox:latest']) {
       expect(images[name]?.file, name).to.equal('toolbox.wasm');
     }
   });

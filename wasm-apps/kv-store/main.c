@@ -10,6 +10,11 @@
 // it (or when PATH is not there) the data lives in memory only, as the start-up log says.
 // --replicaof HOST PORT makes a read-only replica: once a second it copies the whole data set
 // from the leader (KEYS *, then GET/LRANGE/PTTL per key) and refuses writes with READONLY.
+// Called as `redis-server` (the stand-in for the redis image), it takes redis-server's
+// arguments instead: an optional config file, then `--directive value...` options; of the
+// directives it uses `port`, `dir` (default /data, the image's working directory),
+// `appendonly yes|no` (persistence in dir/appendonly.aof only with yes, as Redis does) and
+// `replicaof`/`slaveof HOST PORT`, and accepts and ignores the others (maxmemory, save, ...).
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1435,9 +1440,118 @@ static int parse_port(const char *s) {
   return (int)v;
 }
 
+// Applies one redis.conf directive (`words[0]` with its arguments); 0, or -1 when a value
+// is bad. Directives this server has no use for are accepted and ignored.
+static int redis_directive(int n, char **words, const char **dir, int *appendonly) {
+  if (n == 0) return 0;
+  const char *name = words[0];
+  if (strcasecmp(name, "port") == 0 && n >= 2) {
+    port = parse_port(words[1]);
+    return port < 0 ? -1 : 0;
+  }
+  if (strcasecmp(name, "dir") == 0 && n >= 2) {
+    *dir = words[1];
+  } else if (strcasecmp(name, "appendonly") == 0 && n >= 2) {
+    *appendonly = strcasecmp(words[1], "yes") == 0;
+  } else if ((strcasecmp(name, "replicaof") == 0 || strcasecmp(name, "slaveof") == 0) && n >= 3) {
+    leader_host = words[1];
+    leader_port = parse_port(words[2]);
+    return leader_port < 0 ? -1 : 0;
+  }
+  return 0;
+}
+
+// Splits `line` in place into at most `cap` words (spaces and tabs; "..." quotes).
+static int split_words(char *line, char **words, int cap) {
+  int n = 0;
+  char *p = line;
+  while (*p && n < cap) {
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+    if (!*p || *p == '#') break;
+    char quote = *p == '"' || *p == '\'' ? *p++ : 0;
+    words[n++] = p;
+    while (*p && (quote ? *p != quote : !(*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))) p++;
+    if (*p) *p++ = '\0';
+  }
+  return n;
+}
+
+// redis-server's command line (see the file comment): sets the port, leader and `*dir` (NULL
+// when writes are not to be persisted). Returns 0, or an exit code after saying why.
+static int redis_server_args(int argc, char **argv, const char **dir) {
+  const char *data_dir = "/data";
+  int appendonly = 0, i = 1;
+  const char *version = getenv("REDIS_VERSION");
+  if (argc > 1 && (strcmp(argv[1], "-v") == 0 || strcmp(argv[1], "--version") == 0)) {
+    printf("Redis server v=%s sha=00000000:0 malloc=libc bits=32 build=0 (a WASI stand-in)\n",
+           version && *version ? version : "7.4.1");
+    exit(0);
+  }
+  role = 'C';
+  logf_('#', "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
+  logf_('#', "Redis version=%s, bits=32, commit=00000000, modified=0, pid=1, just started",
+        version && *version ? version : "7.4.1");
+  if (i < argc && strncmp(argv[i], "--", 2) != 0) {
+    const char *file = argv[i++];
+    FILE *f = fopen(file, "r");
+    if (!f) {
+      fprintf(stderr, "Fatal error, can't open config file '%s': %s\n", file,
+              strerror(errno == ENOTCAPABLE ? ENOENT : errno));
+      return 1;
+    }
+    char line[1024];
+    int number = 0;
+    while (fgets(line, sizeof line, f)) {
+      number++;
+      char *words[16];
+      char *copy = strdup(line);
+      int n = split_words(copy, words, 16);
+      if (redis_directive(n, words, &data_dir, &appendonly) < 0) {
+        fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (Redis %s) ***\nReading the configuration "
+                "file, at line %d\n>>> '%s'\nInvalid port\n", version ? version : "7.4.1", number,
+                strtok(line, "\r\n"));
+        return 1;
+      }
+    }
+    fclose(f);
+    logf_('#', "Configuration loaded");
+  } else {
+    logf_('#', "Warning: no config file specified, using the default config. In order to specify "
+               "a config file use redis-server /path/to/redis.conf");
+  }
+  while (i < argc) {
+    if (strncmp(argv[i], "--", 2) != 0) {
+      fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n>>> '%s'\nBad directive or wrong number "
+              "of arguments\n", argv[i]);
+      return 1;
+    }
+    char *words[16];
+    int n = 0;
+    words[n++] = argv[i++] + 2;
+    // A value may be one argument holding several words (`--replicaof "host 6379"`).
+    while (i < argc && strncmp(argv[i], "--", 2) != 0 && n < 16) {
+      char *copy = strdup(argv[i++]);
+      n += split_words(copy, words + n, 16 - n);
+    }
+    if (redis_directive(n, words, &data_dir, &appendonly) < 0) {
+      fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n>>> '%s'\nInvalid argument\n", words[0]);
+      return 1;
+    }
+  }
+  *dir = appendonly ? data_dir : NULL;
+  role = 'M';
+  return 0;
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IOLBF, 0);
   const char *dir = NULL;
+  const char *program = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+  if (strcmp(program, "redis-server") == 0) {
+    int code = redis_server_args(argc, argv, &dir);
+    if (code != 0) return code;
+    argc = 1;
+  }
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
       fputs(usage, stdout);

@@ -1,5 +1,4 @@
 // toolbox: a small busybox-like multi-call program: sh, echo, env, cat, ls, hostname, sleep, nslookup, wget, nc and more.
-// images: busybox:latest busybox:1.36 busybox:1.28
 //
 // Runs the applet named by argv[0]'s basename or, when argv[0] is not an applet (`toolbox`,
 // `busybox`), by argv[1]; with neither it runs `sh`. `toolbox --list` prints the applets.
@@ -173,7 +172,13 @@ static int app_sleep(int argc, char **argv) {
   }
   if (*end == 'm') seconds *= 60;
   else if (*end == 'h') seconds *= 3600;
+  else if (*end == 'd') seconds *= 86400;
   fflush(stdout);
+  // `sleep infinity` (as the docs' dnsutils Pod runs): strtod reads it as an infinite number.
+  while (seconds > 1e9) {
+    struct timespec day = {86400, 0};
+    nanosleep(&day, NULL);
+  }
   struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
   nanosleep(&ts, NULL);
   return 0;

@@ -76,6 +76,20 @@ export function containerArgs(container: Container, env: readonly [string, strin
   );
 }
 
+/**
+ * The container's `command` and `args` apart, each with `$(VAR)` expanded as containerArgs
+ * does: the runtime combines them with the image's ENTRYPOINT and CMD.
+ */
+export function containerCommand(
+  container: Container,
+  env: readonly [string, string][],
+): { command?: string[]; args?: string[] } {
+  const values = new Map(env);
+  const expand = (list: string[] | undefined) =>
+    list?.map((arg) => expandVars(arg, (name) => values.get(name)));
+  return { command: expand(container.command), args: expand(container.args) };
+}
+
 /** The container's memory limit in bytes, when it has a valid one. */
 export function memoryLimitBytes(container: Container): number | undefined {
   const limit = container.resources?.limits?.memory;

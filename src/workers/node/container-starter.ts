@@ -4,6 +4,7 @@ import type { Container, Pod } from '../../kernel/types/core.ts';
 import type { ContainerRuntime, RunningContainer } from '../runtime/types.ts';
 import {
   containerArgs,
+  containerCommand,
   containerEnvironment,
   memoryLimitBytes,
   podHostname,
@@ -101,6 +102,7 @@ export async function startContainer(
         containerID,
         image,
         args: containerArgs(container, env),
+        process: containerCommand(container, env),
         env,
         memoryLimitBytes: memoryLimitBytes(container),
         network: link?.network,

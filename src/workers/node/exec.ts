@@ -6,6 +6,7 @@ import type {
   LogStream,
   RunningContainer,
 } from '../runtime/types.ts';
+import { runsProgram, standInByName } from '../runtime/stand-ins.ts';
 import { containerEnvironment, memoryLimitBytes, type ServiceEnvSource } from './container-env.ts';
 import type { ContainerFiles } from './volumes/pod-volumes.ts';
 
@@ -110,15 +111,20 @@ async function runExec(
 
   const program = command[0];
   const useToolbox = toolboxApplets.has(basename(program));
-  if (!useToolbox && basename(program) !== programName(container.image ?? '')) {
+  const image = await deps.images.pull(useToolbox ? toolboxImage : (container.image ?? ''));
+  if ('reason' in image) return { error: upgradeFailure(image.message) };
+  // A stand-in for a well-known image runs the programs that image has (redis-server...).
+  const standIn = image.config && standInByName(image.config.standIn);
+  const runs = standIn
+    ? runsProgram(standIn, basename(program))
+    : basename(program) === programName(container.image ?? '');
+  if (!useToolbox && !runs) {
     onOutput(
       'stdout',
       `OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": executable file not found in $PATH: unknown\n`,
     );
     return { exitCode: EXIT_CODE_NOT_FOUND };
   }
-  const image = await deps.images.pull(useToolbox ? toolboxImage : (container.image ?? ''));
-  if ('reason' in image) return { error: upgradeFailure(image.message) };
   if (request.signal?.aborted) return { exitCode: 137 };
 
   const env = request.env ?? containerEnvironment(pod, container, deps.services());
@@ -130,6 +136,8 @@ async function runExec(
         image,
         // The toolbox picks its applet from argv[1] when argv[0] is `toolbox`.
         args: useToolbox ? command : command.slice(1),
+        // An exec runs `command` itself, whatever the image's ENTRYPOINT.
+        ...(image.config ? { process: { command } } : {}),
         env,
         memoryLimitBytes: memoryLimitBytes(container),
         filesystem: request.files?.filesystem,

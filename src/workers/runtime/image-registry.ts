@@ -1,5 +1,8 @@
-import { parseImageReference } from './image-reference.ts';
+import { findStandIn, type StandInMatch } from './find-stand-in.ts';
+import { parseImageReference, type ImageReference } from './image-reference.ts';
+import { standIns } from './stand-ins.ts';
 import type { ImagePullFailure, ImageRegistry, ResolvedImage } from './types.ts';
+import type { UserImages } from './user-images.ts';
 
 /** One entry of `index.json` (written by scripts/build-images.mjs), keyed by `name:tag`. */
 interface IndexEntry {
@@ -24,12 +27,24 @@ interface CompiledImage {
 export interface BuiltinImageRegistryOptions {
   /** Fetch to use (tests count calls through it); the global fetch by default. */
   fetch?: (url: URL) => Promise<Response>;
+  /** Modules users added (window.playground.images), looked up before the built-in ones. */
+  userImages?: UserImages;
 }
 
+/** The image whose module runs the shell utilities of a stand-in that has a shell. */
+export const toolboxImage = 'toolbox:1.0';
+
 /**
- * The registry of built-in images: the WASI modules listed in `<base>/index.json`.
+ * The registry of built-in images: the WASI modules listed in `<base>/index.json`, the
+ * stand-ins for well-known images (stand-ins.ts) that run some of them, and the modules users
+ * added (user-images.ts). A user's module wins over a stand-in, and a stand-in over an index
+ * entry of the same name.
  *
- * Naming rule: a built-in image lives on Docker Hub's official namespace, so `ticker`,
+ * A stand-in answers to its repositories under any registry alias, with any tag or digest;
+ * its image ID is `builtin://stand-in/<name>@<digest of the module>` and it carries the
+ * image config (ENTRYPOINT, CMD, ENV) of the real image's tag.
+ *
+ * Naming rule for the index: a built-in image lives on Docker Hub's official namespace, so `ticker`,
  * `ticker:latest`, `library/ticker:latest`, `docker.io/library/ticker` and
  * `index.docker.io/library/ticker:latest` all name `ticker:latest`; a reference to any other
  * registry or namespace, or to a tag the index does not list, is not found. A reference with a
@@ -43,12 +58,14 @@ export class BuiltinImageRegistry implements ImageRegistry {
   private readonly fetcher: (url: URL) => Promise<Response>;
   private index?: Promise<ImageIndex>;
   private readonly compiled = new Map<string, Promise<CompiledImage>>();
+  private readonly userImages?: UserImages;
 
   constructor(base: URL | string, options: BuiltinImageRegistryOptions = {}) {
     const url = new URL(base, globalThis.location?.href);
     if (!url.pathname.endsWith('/')) url.pathname += '/';
     this.base = url;
     this.fetcher = options.fetch ?? ((u) => fetch(u));
+    this.userImages = options.userImages;
   }
 
   /** Resolves `image` to its compiled module, or says why it cannot be pulled. */
@@ -61,6 +78,8 @@ export class BuiltinImageRegistry implements ImageRegistry {
         message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${ref.error}`,
       };
     }
+    const uploaded = await this.pullUserImage(image, ref);
+    if (uploaded) return uploaded;
     let index: ImageIndex;
     try {
       index = await this.loadIndex();
@@ -71,9 +90,11 @@ export class BuiltinImageRegistry implements ImageRegistry {
         `failed to resolve reference "${ref.full}": ${describe(err)}`,
       );
     }
+    const standIn = findStandIn(ref);
+    if (standIn) return this.pullStandIn(image, ref, standIn, index);
     const name = ref.domain === 'docker.io' ? /^library\/([^/]+)$/.exec(ref.path)?.[1] : undefined;
     const key = name !== undefined ? findEntry(index, name, ref.tag, ref.digest) : undefined;
-    if (key === undefined) return notFound(image, ref.full, index);
+    if (key === undefined) return notFound(image, ref, index);
     let compiled: CompiledImage;
     try {
       compiled = await this.compile(index.images[key].file);
@@ -88,6 +109,73 @@ export class BuiltinImageRegistry implements ImageRegistry {
       bytes: compiled.bytes,
       ...(index.images[key].wagi === true ? { wagi: true } : {}),
     };
+  }
+
+  /** A stand-in's module, with the config of the real image's tag. */
+  private async pullStandIn(
+    image: string,
+    ref: ImageReference,
+    match: StandInMatch,
+    index: ImageIndex,
+  ): Promise<ResolvedImage | ImagePullFailure> {
+    const entry = index.images[`${match.standIn.module}:1.0`];
+    if (!entry) {
+      return pullError(
+        image,
+        ref.full,
+        `the built-in module ${match.standIn.module} of the stand-in for ${match.repository} ` +
+          `is missing from ${this.base}index.json (run npm run build:images)`,
+      );
+    }
+    let compiled: CompiledImage;
+    try {
+      compiled = await this.compile(entry.file);
+    } catch (err) {
+      return pullError(image, ref.full, describe(err));
+    }
+    return {
+      image,
+      imageID: `builtin://stand-in/${match.standIn.name}@${compiled.digest}`,
+      module: compiled.module,
+      bytes: compiled.bytes,
+      config: {
+        standIn: match.standIn.name,
+        ...match.config,
+        ...(match.standIn.shell ? { utilities: () => this.pull(toolboxImage) } : {}),
+      },
+    };
+  }
+
+  /** A module a user added under this name, compiled once per digest. */
+  private async pullUserImage(
+    image: string,
+    ref: ImageReference,
+  ): Promise<ResolvedImage | ImagePullFailure | undefined> {
+    if (!this.userImages) return undefined;
+    // Without IndexedDB (or with a broken one) there are just no added images.
+    const found = await this.userImages.find(ref).catch(() => undefined);
+    if (!found) return undefined;
+    const stored = found;
+    let compiled = this.compiled.get(stored.digest);
+    if (!compiled) {
+      compiled = WebAssembly.compile(stored.bytes as BufferSource).then((module) => ({
+        module,
+        bytes: stored.bytes,
+        digest: stored.digest,
+      }));
+      this.compiled.set(stored.digest, compiled);
+      compiled.catch(() => this.compiled.delete(stored.digest));
+    }
+    try {
+      const { module, bytes, digest } = await compiled;
+      return { image, imageID: `uploaded://${stored.repository}@${digest}`, module, bytes };
+    } catch (err) {
+      return pullError(
+        image,
+        ref.full,
+        `the uploaded module is not valid WebAssembly: ${describe(err)}`,
+      );
+    }
   }
 
   /** The `name:tag` keys of every built-in image, sorted. */
@@ -164,23 +252,40 @@ function pullError(image: string, full: string, cause: string): ImagePullFailure
 
 /**
  * containerd's wording for a reference its registry does not have (what the kubelet shows
- * under ErrImagePull), followed by what is true here: which images exist and how to add one.
+ * under ErrImagePull), followed by what is true here: that no stand-in answers to it, how to
+ * add a module under that name, and which images exist.
  */
-function notFound(image: string, full: string, index: ImageIndex): ImagePullFailure {
+function notFound(image: string, ref: ImageReference, index: ImageIndex): ImagePullFailure {
+  const full = ref.full;
+  const name = shortName(ref);
   return {
     image,
     reason: 'ErrImagePull',
     message:
       `failed to pull and unpack image "${full}": failed to resolve reference "${full}": ` +
-      `${full}: not found (not a built-in image; the built-in images are ${builtinList(index)}; ` +
-      `to add one, put its C source in wasm-apps/<name>/main.c and rebuild)`,
+      `${full}: not found (no built-in stand-in for "${name}": upload a WASI module under ` +
+      `that name with window.playground.images.add("${name}", bytes), or put its C source ` +
+      `in wasm-apps/<name>/main.c and rebuild; the built-in images are ${builtinList(index)}; ` +
+      `stand-ins (docs/images.md): ${standIns.map((s) => s.name).join(', ')})`,
   };
 }
 
-/** `busybox (1.28, 1.36, latest), crasher (1.0, latest), ...`: each image with its own tags. */
+/** A reference as users write it: without docker.io/library/, with its tag or digest. */
+function shortName(ref: ImageReference): string {
+  const repository =
+    ref.domain === 'docker.io' ? ref.path.replace(/^library\//, '') : `${ref.domain}/${ref.path}`;
+  return `${repository}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+/**
+ * `crasher (1.0, latest), hello (1.0, latest), ...`: each built-in image with its own tags,
+ * leaving out the programs that exist to back stand-ins (their descriptions say
+ * `a stand-in for ...`), which users reach by the well-known names instead.
+ */
 export function builtinList(index: ImageIndex): string {
   const tags = new Map<string, string[]>();
-  for (const ref of Object.keys(index.images)) {
+  for (const [ref, entry] of Object.entries(index.images)) {
+    if (entry.description?.startsWith('a stand-in for')) continue;
     const colon = ref.indexOf(':');
     const name = ref.slice(0, colon);
     tags.set(name, [...(tags.get(name) ?? []), ref.slice(colon + 1)]);

@@ -11,6 +11,7 @@ import type {
   NodeToContainerMessage,
   StartContainerMessage,
 } from './container-protocol.ts';
+import { containerProcess } from './container-process.ts';
 import { capModuleMemory, readModuleMemories, WASM_PAGE_BYTES } from './module-memory.ts';
 import type { ModuleMemory } from './module-memory.ts';
 import { preciseNow } from './cpu-meter.ts';
@@ -67,15 +68,21 @@ export class WorkerContainerRuntime implements ContainerRuntime {
     spec: ContainerStartSpec,
     onLog: (stream: LogStream, text: string) => void,
   ): Promise<RunningContainer> {
-    const variant = await this.variant(spec.image, spec.memoryLimitBytes);
+    const proc = await containerProcess(spec);
+    if ('exit' in proc) {
+      return new EndedContainer(spec.containerID, { ...proc.exit, finishedAt: Date.now() });
+    }
+    const variant = await this.variant(proc.image, spec.memoryLimitBytes);
     if ('exit' in variant) {
       return new EndedContainer(spec.containerID, { ...variant.exit, finishedAt: Date.now() });
     }
+    // What the image's entrypoint scripts printed comes first in the container's log.
+    if (proc.stdout) onLog('stdout', proc.stdout);
     const start: StartContainerMessage = {
       type: 'start',
       module: variant.module,
-      argv: [imageProgramName(spec.image.image), ...spec.args],
-      env: withImageWagiFlag(spec.image, spec.env).map(([name, value]) => `${name}=${value}`),
+      argv: proc.argv,
+      env: withImageWagiFlag(spec.image, proc.env).map(([name, value]) => `${name}=${value}`),
       importedMemory: variant.importedMemory,
       network: spec.network !== undefined,
       listenPorts: spec.network?.listenPorts ?? [],
@@ -150,14 +157,6 @@ function importedMemory(
     maximumPages: max ?? undefined,
     shared: memory.shared,
   };
-}
-
-/** argv[0]: the image's name without registry, namespace or tag (`ticker` for `x/ticker:1.0`). */
-function imageProgramName(image: string): string {
-  const withoutDigest = image.split('@')[0];
-  const last = withoutDigest.slice(withoutDigest.lastIndexOf('/') + 1);
-  const colon = last.indexOf(':');
-  return colon >= 0 ? last.slice(0, colon) : last;
 }
 
 /** A container that ended before it could run (its module can never fit or load). */

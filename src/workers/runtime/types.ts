@@ -24,6 +24,27 @@ export interface ResolvedImage {
    * their environment unless they set `WAGI` themselves (wasm-apps/README.md, WAGI handlers).
    */
   wagi?: boolean;
+  /**
+   * The image's configuration, for a stand-in for a well-known image (stand-ins.ts): its
+   * ENTRYPOINT, CMD and ENV, from which the runtime builds a container's argv and environment
+   * as a container runtime does. Images without one run as `[program, ...command, ...args]`.
+   */
+  config?: ImageConfig;
+}
+
+/** What an OCI image's config says about how its containers start. */
+export interface ImageConfig {
+  /** The stand-in (stand-ins.ts) whose programs and entrypoint scripts the image has. */
+  standIn: string;
+  entrypoint: string[];
+  cmd: string[];
+  /** Environment every container of the image starts with; the container's own env wins. */
+  env: [string, string][];
+  /**
+   * Resolves the toolbox module, for an image that has a shell: a container whose argv[0] is
+   * one of the toolbox's applets (sh, echo, sleep...) runs it, as the image's own shell would.
+   */
+  utilities?: () => Promise<ResolvedImage | ImagePullFailure>;
 }
 
 /** Why an image could not be pulled, as the kubelet reports it in the container's waiting state. */
@@ -55,6 +76,12 @@ export interface ContainerStartSpec {
   image: ResolvedImage;
   /** argv[1..]: the container's command and args already expanded (argv[0] is the image name). */
   args: string[];
+  /**
+   * The container's command and args apart (expanded), when the caller has them: the runtime
+   * then builds argv as Kubernetes and the container runtime do (`command` replaces the
+   * image's ENTRYPOINT, `args` its CMD), and `args` above is not used.
+   */
+  process?: { command?: string[]; args?: string[] };
   /** Environment variables, in order. */
   env: [string, string][];
   /** The memory limit in bytes, when the container has one: the module's memory is capped there. */

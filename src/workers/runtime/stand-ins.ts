@@ -1,0 +1,404 @@
+/**
+ * Stand-ins for the well-known images that Kubernetes tutorials use (nginx, busybox, redis,
+ * the guestbook's images...): each maps the image's names to a built-in WASI program that
+ * behaves as the tutorial relies on (ports, pages, replies, logs, environment), and models the
+ * real image's ENTRYPOINT, CMD and ENV so that a pod's `command` and `args` mean what they
+ * mean on a real cluster. docs/images.md lists them for users.
+ */
+
+/** A model of an image's entrypoint script: what it execs, and what it prints first. */
+export type EntrypointScript = (
+  argv: readonly string[],
+  env: ReadonlyMap<string, string>,
+) => { argv: string[]; stdout?: string };
+
+/** The parts of an image's config a stand-in sets for one tag. */
+export interface StandInConfig {
+  entrypoint: string[];
+  cmd: string[];
+  env: [string, string][];
+}
+
+export interface StandIn {
+  /** Its name in image IDs (`builtin://stand-in/<name>@sha256:...`) and in the docs. */
+  name: string;
+  /** What it does, in a sentence, for the docs and error messages. */
+  summary: string;
+  /**
+   * The repositories it answers to, in canonical form (find-stand-in.ts: `docker.io/library/
+   * nginx`, `registry.k8s.io/echoserver`, `gcr.io/google-samples/hello-app`); any tag or
+   * digest matches.
+   */
+  repositories: string[];
+  /** The built-in image (wasm-apps/<module>) whose module runs it. */
+  module: string;
+  /**
+   * The programs the module runs, by argv[0]'s basename (`perl*` matches any name starting
+   * with `perl`). A container whose argv[0] names none of them runs the toolbox when it names
+   * one of its applets and the image has a shell, and otherwise fails to start as runc does.
+   */
+  programs: readonly string[];
+  /** Whether the real image has a shell and the usual utilities (sh, echo, sleep, cat...). */
+  shell: boolean;
+  /** The image's ENTRYPOINT, CMD and ENV for a tag (undefined: the reference has a digest only). */
+  config(tag: string | undefined): StandInConfig;
+  /** Its entrypoint scripts by basename, run before the program (docker-entrypoint.sh...). */
+  scripts?: Readonly<Record<string, EntrypointScript>>;
+}
+
+/** The toolbox's applets (wasm-apps/toolbox `--list`), which a busybox-like image runs. */
+export const toolboxApplets: readonly string[] = [
+  'busybox',
+  'cat',
+  'date',
+  'echo',
+  'env',
+  'exit',
+  'false',
+  'hostname',
+  'id',
+  'ls',
+  'nc',
+  'nslookup',
+  'printenv',
+  'pwd',
+  'sh',
+  'sleep',
+  'true',
+  'uname',
+  'wget',
+  'whoami',
+];
+
+const PATH: [string, string] = [
+  'PATH',
+  '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+];
+
+/** The version a tag names (`1.14.2` of `1.14.2-alpine`), or undefined for `latest`, `alpine`... */
+export function tagVersion(tag: string | undefined): string | undefined {
+  return tag === undefined ? undefined : /^v?(\d+(?:\.\d+){0,2})(?:[-_.].*)?$/.exec(tag)?.[1];
+}
+
+/** `1.27` → `1.27.0`: a version with all three parts. */
+function fullVersion(version: string): string {
+  const parts = version.split('.');
+  while (parts.length < 3) parts.push('0');
+  return parts.join('.');
+}
+
+/** A version's numbers compared: is `version` before `major.minor`? */
+function before(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.split('.').map(Number);
+  return a < major || (a === major && (b ?? 0) < minor);
+}
+
+/** The nginx image's docker-entrypoint.sh: configures, says so, then execs its arguments. */
+const nginxEntrypoint: EntrypointScript = (argv) => {
+  const program = argv[1]?.slice(argv[1].lastIndexOf('/') + 1);
+  if (program !== 'nginx' && program !== 'nginx-debug') return { argv: argv.slice(1) };
+  const s = '/docker-entrypoint.sh';
+  const d = '/docker-entrypoint.d';
+  const conf = '/etc/nginx/conf.d/default.conf';
+  return {
+    argv: argv.slice(1),
+    stdout:
+      `${s}: ${d}/ is not empty, will attempt to perform configuration\n` +
+      `${s}: Looking for shell scripts in ${d}/\n` +
+      `${s}: Launching ${d}/10-listen-on-ipv6-by-default.sh\n` +
+      `10-listen-on-ipv6-by-default.sh: info: Getting the checksum of ${conf}\n` +
+      `10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in ${conf}\n` +
+      `${s}: Sourcing ${d}/15-local-resolvers.envsh\n` +
+      `${s}: Launching ${d}/20-envsubst-on-templates.sh\n` +
+      `${s}: Launching ${d}/30-tune-worker-processes.sh\n` +
+      `${s}: Configuration complete; ready for start up\n`,
+  };
+};
+
+/** The redis image's docker-entrypoint.sh: options or a config file go to redis-server. */
+const redisEntrypoint: EntrypointScript = (argv) => {
+  const first = argv[1];
+  if (first !== undefined && (first.startsWith('-') || first.endsWith('.conf'))) {
+    return { argv: ['redis-server', ...argv.slice(1)] };
+  }
+  return { argv: argv.slice(1) };
+};
+
+/** The php images' docker-php-entrypoint: options go to apache2-foreground. */
+const phpEntrypoint: EntrypointScript = (argv) =>
+  argv[1]?.startsWith('-')
+    ? { argv: ['apache2-foreground', ...argv.slice(1)] }
+    : { argv: argv.slice(1) };
+
+/** A guestbook follower's /run.sh: a redis-server replicating the leader it finds by DNS or env. */
+function followerScript(leader: string, envName: string): EntrypointScript {
+  return (_argv, env) => {
+    const host = env.get('GET_HOSTS_FROM') === 'env' ? (env.get(envName) ?? '') : leader;
+    return { argv: ['redis-server', '--replicaof', host, '6379'] };
+  };
+}
+
+const busyboxLike = (
+  name: string,
+  summary: string,
+  repositories: string[],
+  cmd: string[],
+): StandIn => ({
+  name,
+  summary,
+  repositories,
+  module: 'toolbox',
+  programs: toolboxApplets,
+  shell: true,
+  config: () => ({ entrypoint: [], cmd, env: [PATH] }),
+});
+
+const redisConfig = (cmd: string[]) => (tag: string | undefined) => ({
+  entrypoint: ['docker-entrypoint.sh'],
+  cmd,
+  env: [['REDIS_VERSION', fullVersion(tagVersion(tag) ?? '7.4.1')], PATH] as [string, string][],
+});
+
+/** Every stand-in, in the order the docs list them. */
+export const standIns: readonly StandIn[] = [
+  {
+    name: 'nginx',
+    summary:
+      "nginx's default server on port 80: the Welcome to nginx! page, nginx's error pages and " +
+      'headers, files from a volume mounted at /usr/share/nginx/html',
+    repositories: ['docker.io/library/nginx', 'registry.k8s.io/nginx-slim'],
+    module: 'nginx',
+    programs: ['nginx', 'nginx-debug'],
+    shell: true,
+    config: (tag) => {
+      const version = tagVersion(tag) ?? (tag?.startsWith('stable') ? '1.26.2' : '1.27.3');
+      // The image gained its entrypoint script in 1.19.
+      const script = !before(version, 1, 19);
+      return {
+        entrypoint: script ? ['/docker-entrypoint.sh'] : [],
+        cmd: ['nginx', '-g', 'daemon off;'],
+        env: [PATH, ['NGINX_VERSION', fullVersion(version)]],
+      };
+    },
+    scripts: { 'docker-entrypoint.sh': nginxEntrypoint },
+  },
+  {
+    name: 'httpd',
+    summary: "Apache httpd's default server on port 80: It works!, or files from htdocs",
+    repositories: ['docker.io/library/httpd'],
+    module: 'httpd',
+    programs: ['httpd-foreground', 'httpd'],
+    shell: true,
+    config: (tag) => ({
+      entrypoint: [],
+      cmd: ['httpd-foreground'],
+      env: [
+        ['HTTPD_PREFIX', '/usr/local/apache2'],
+        PATH,
+        ['HTTPD_VERSION', fullVersion(tagVersion(tag) ?? '2.4.62')],
+      ],
+    }),
+  },
+  busyboxLike(
+    'busybox',
+    'a busybox shell and applets: sh -c, echo, sleep, cat, env, wget, nslookup, nc...',
+    [
+      'docker.io/library/busybox',
+      'registry.k8s.io/busybox',
+      'registry.k8s.io/e2e-test-images/busybox',
+      'docker.io/radial/busyboxplus',
+    ],
+    ['sh'],
+  ),
+  busyboxLike(
+    'alpine',
+    "Alpine's shell, as busybox's applets",
+    ['docker.io/library/alpine'],
+    ['/bin/sh'],
+  ),
+  busyboxLike(
+    'dnsutils',
+    'the DNS debugging image: sleep, and nslookup in busybox format',
+    ['registry.k8s.io/e2e-test-images/jessie-dnsutils'],
+    ['/bin/sh'],
+  ),
+  {
+    name: 'redis',
+    summary:
+      'a Redis-protocol server on port 6379 (the commands the tutorials use); redis-server ' +
+      'options and config files (port, dir, appendonly, replicaof)',
+    repositories: ['docker.io/library/redis', 'registry.k8s.io/redis'],
+    module: 'kv-store',
+    programs: ['redis-server'],
+    shell: true,
+    config: redisConfig(['redis-server']),
+    scripts: { 'docker-entrypoint.sh': redisEntrypoint },
+  },
+  {
+    name: 'gb-redis-follower',
+    summary: "the guestbook's Redis follower: a read-only replica of redis-leader",
+    repositories: ['gcr.io/google-samples/gb-redis-follower'],
+    module: 'kv-store',
+    programs: ['redis-server'],
+    shell: true,
+    config: redisConfig(['/run.sh']),
+    scripts: {
+      'docker-entrypoint.sh': redisEntrypoint,
+      'run.sh': followerScript('redis-leader', 'REDIS_LEADER_SERVICE_HOST'),
+    },
+  },
+  {
+    name: 'gb-redisslave',
+    summary: "the older guestbook's Redis slave: a read-only replica of redis-master",
+    repositories: ['gcr.io/google-samples/gb-redisslave'],
+    module: 'kv-store',
+    programs: ['redis-server'],
+    shell: true,
+    config: redisConfig(['/run.sh']),
+    scripts: {
+      'docker-entrypoint.sh': redisEntrypoint,
+      'run.sh': followerScript('redis-master', 'REDIS_MASTER_SERVICE_HOST'),
+    },
+  },
+  {
+    name: 'gb-frontend',
+    summary: "the guestbook's PHP front end on port 80, storing entries in redis-leader",
+    repositories: ['gcr.io/google-samples/gb-frontend'],
+    module: 'guestbook',
+    programs: ['apache2-foreground'],
+    shell: true,
+    config: () => ({
+      entrypoint: ['docker-php-entrypoint'],
+      cmd: ['apache2-foreground'],
+      env: [PATH],
+    }),
+    scripts: { 'docker-php-entrypoint': phpEntrypoint },
+  },
+  {
+    name: 'hpa-example',
+    summary:
+      'php-apache for the HorizontalPodAutoscaler walkthrough: OK! on port 80 after a CPU-heavy loop',
+    repositories: ['registry.k8s.io/hpa-example'],
+    module: 'php-apache',
+    programs: ['apache2-foreground', 'apache2'],
+    shell: true,
+    config: () => ({
+      entrypoint: ['docker-php-entrypoint'],
+      cmd: ['apache2-foreground'],
+      env: [PATH, ['PHP_VERSION', '5.6.40']],
+    }),
+    scripts: { 'docker-php-entrypoint': phpEntrypoint },
+  },
+  {
+    name: 'echoserver',
+    summary: "echoserver on port 8080: the pod and the request, in echoserver's text format",
+    repositories: ['registry.k8s.io/echoserver'],
+    module: 'echoserver',
+    programs: ['echoserver', 'run.sh'],
+    shell: true,
+    config: (tag) => ({
+      entrypoint: [],
+      cmd: ['echoserver', '--version', tagVersion(tag) ?? '1.10'],
+      env: [PATH],
+    }),
+  },
+  {
+    name: 'echo-server',
+    summary: 'echo-server on port 8080: Request served by <pod>, then the request',
+    repositories: ['docker.io/kicbase/echo-server', 'docker.io/jmalloc/echo-server'],
+    module: 'echo-server',
+    programs: ['echo-server'],
+    shell: false,
+    config: () => ({ entrypoint: ['/bin/echo-server'], cmd: [], env: [] }),
+  },
+  {
+    name: 'http-echo',
+    summary: 'hashicorp/http-echo: the -text on -listen (default :5678)',
+    repositories: ['docker.io/hashicorp/http-echo'],
+    module: 'hashicorp-http-echo',
+    programs: ['http-echo'],
+    shell: false,
+    config: (tag) => ({
+      entrypoint: ['/http-echo', `-stand-in-version=${fullVersion(tagVersion(tag) ?? '1.0.0')}`],
+      cmd: [],
+      env: [],
+    }),
+  },
+  {
+    name: 'kubernetes-bootcamp',
+    summary:
+      "the Kubernetes Basics tutorial's app on port 8080: Hello Kubernetes bootcamp! | Running on: <pod> | v=1",
+    repositories: [
+      'gcr.io/google-samples/kubernetes-bootcamp',
+      'docker.io/jocatalin/kubernetes-bootcamp',
+    ],
+    module: 'bootcamp',
+    programs: ['node'],
+    shell: true,
+    config: (tag) => ({
+      entrypoint: [],
+      cmd: ['node', 'server.js', '--version', tagVersion(tag)?.split('.')[0] ?? '1'],
+      env: [PATH, ['NPM_CONFIG_LOGLEVEL', 'info'], ['NODE_VERSION', '6.3.1']],
+    }),
+  },
+  {
+    name: 'hello-app',
+    summary: 'hello-app on port 8080: Hello, world!, its version and the pod name',
+    repositories: ['gcr.io/google-samples/hello-app'],
+    module: 'hello-app',
+    programs: ['hello-app'],
+    shell: false,
+    config: (tag) => ({
+      entrypoint: [],
+      cmd: ['/hello-app', '--version', tagVersion(tag) ?? '1.0'],
+      env: [],
+    }),
+  },
+  {
+    name: 'node-hello',
+    summary: 'node-hello on port 8080: Hello Kubernetes!',
+    repositories: ['gcr.io/google-samples/node-hello'],
+    module: 'hello-app',
+    programs: ['node'],
+    shell: true,
+    config: () => ({
+      entrypoint: [],
+      cmd: ['node', 'server.js', '--node-hello'],
+      env: [PATH],
+    }),
+  },
+  {
+    name: 'liveness',
+    summary: 'the liveness-probe example: /healthz on 8080 answers 200 for 10 s, then 500',
+    repositories: ['registry.k8s.io/liveness'],
+    module: 'liveness',
+    programs: ['server'],
+    shell: false,
+    config: () => ({ entrypoint: [], cmd: ['/server'], env: [] }),
+  },
+  {
+    name: 'perl',
+    summary: "perl for the docs' pi Job: print bpi(N) prints pi to N digits; nothing else",
+    repositories: ['docker.io/library/perl'],
+    module: 'pi',
+    programs: ['perl*'],
+    shell: true,
+    config: (tag) => ({
+      entrypoint: [],
+      cmd: [`perl${fullVersion(tagVersion(tag) ?? '5.40.0')}`, '-de0'],
+      env: [PATH],
+    }),
+  },
+];
+
+/** The stand-in with this name. */
+export function standInByName(name: string): StandIn | undefined {
+  return standIns.find((s) => s.name === name);
+}
+
+/** Whether the stand-in's module runs `program` (a basename) itself. */
+export function runsProgram(standIn: StandIn, program: string): boolean {
+  return standIn.programs.some((p) =>
+    p.endsWith('*') ? program.startsWith(p.slice(0, -1)) : p === program,
+  );
+}
