@@ -52,9 +52,7 @@ describe('shell session', () => {
     await sh.run('echo one > notes.txt; echo two >> notes.txt');
     expect((await sh.run('wc -l < notes.txt')).stdout).to.equal('2\n');
     expect(sh.workspace.read('/home/user/notes.txt')).to.equal('one\ntwo\n');
-    const other = new (
-      sh.session.constructor as typeof import('../../src/shell/session.ts').ShellSession
-    )(sh.host, sh.workspace);
+    const other = new ShellSession(sh.host, sh.workspace);
     const out = new Capture();
     await other.run(
       'cat notes.txt',
@@ -262,11 +260,9 @@ describe('shell session', () => {
         ports: [{ port: 80, targetPort: 8080, nodePort: 30080 }],
       },
     });
-    const service = await sh.kube.client.get<{ spec: { clusterIP: string } }>(
-      services,
-      'default',
-      'web',
-    );
+    const service = (await sh.kube.client.get(services, 'default', 'web')) as unknown as {
+      spec: { clusterIP: string };
+    };
     sh.servers.set('172.18.0.2:30080', (request) => ({
       status: 200,
       statusText: 'OK',
