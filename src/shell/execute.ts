@@ -64,6 +64,11 @@ export class ShellExit {
   constructor(readonly status: number) {}
 }
 
+/** An expansion error (`$((1/0))`, `${x:?}`): bash drops the rest of the command line. */
+class LineAborted {
+  constructor(readonly status: number) {}
+}
+
 /** A redirection that cannot be made: `bash: x: No such file or directory`. */
 class RedirectError extends Error {}
 
@@ -160,6 +165,7 @@ export class Interpreter {
       }
       if (err instanceof LoopControl) return 0;
       if (err instanceof FunctionReturn) return err.status;
+      if (err instanceof LineAborted) return err.status;
       throw err;
     }
   }
@@ -273,7 +279,7 @@ export class Interpreter {
         try {
           return await new Interpreter(sub).list(command.body, redirected, signal);
         } catch (err) {
-          if (err instanceof ShellExit) return err.status;
+          if (err instanceof ShellExit || err instanceof LineAborted) return err.status;
           if (err instanceof LoopControl) return 0;
           throw err;
         }
@@ -341,7 +347,7 @@ export class Interpreter {
         } catch (err) {
           if (err instanceof ArithmeticError) {
             io.stderr.write(`bash: ${err.message}\n`);
-            return 1;
+            throw new LineAborted(1);
           }
           return this.reportExpansion(err, io);
         }
@@ -367,20 +373,20 @@ export class Interpreter {
     }
   }
 
-  private reportExpansion(err: unknown, io: Io): number {
+  private reportExpansion(err: unknown, io: Io): never {
     if (err instanceof ExpansionError) {
       io.stderr.write(`bash: ${err.message}\n`);
-      return 1;
+      throw new LineAborted(1);
     }
     throw err;
   }
 
   private reportRedirect(err: unknown, io: Io): number {
-    if (err instanceof RedirectError || err instanceof ExpansionError) {
+    if (err instanceof RedirectError) {
       io.stderr.write(`bash: ${err.message}\n`);
       return 1;
     }
-    throw err;
+    return this.reportExpansion(err, io);
   }
 
   private async simple(command: SimpleCommand, io: Io, signal: AbortSignal): Promise<number> {

@@ -33,7 +33,12 @@ export function decodeBase64(
       return { bytes: new Uint8Array(bytes), ok };
     }
     const v = alphabet.indexOf(c);
-    if (v < 0) return { bytes: new Uint8Array(bytes), ok: false };
+    if (v < 0) {
+      // GNU base64 writes what it decoded up to the bad character, partial quantum included.
+      if (count === 2) bytes.push((bits >> 4) & 255);
+      if (count === 3) bytes.push((bits >> 10) & 255, (bits >> 2) & 255);
+      return { bytes: new Uint8Array(bytes), ok: false };
+    }
     bits = (bits << 6) | v;
     count++;
     if (count === 4) {

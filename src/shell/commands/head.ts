@@ -2,9 +2,13 @@ import { readAll, readLines } from '../io/streams.ts';
 import { parseOptions, type ShellCommand } from './command.ts';
 import { openInput, operandsOrStdin, usageError } from './inputs.ts';
 
-/** `-5` (the old form) as `-n 5`. */
+/** `-5` (the old form) as `-n5`, unless it is the value of a `-n` or `-c` before it. */
 export function oldCountForm(args: string[]): string[] {
-  return args.map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
+  return args.map((a, i) =>
+    /^-\d+$/.test(a) && !/^-[nc]$|^--(lines|bytes)$/.test(args[i - 1] ?? '')
+      ? `-n${a.slice(1)}`
+      : a,
+  );
 }
 
 /** `head [-n N|-N|-c N] [FILE...]`: the first lines (or bytes); -n -N: all but the last N. */

@@ -20,6 +20,14 @@ export const tail: ShellCommand = {
       oldCountForm(ctx.argv.slice(1)),
       new Set(['n', 'lines', 'c', 'bytes', 's', 'sleep-interval']),
     );
+    const old = ctx.argv
+      .slice(1)
+      .find((a, i, all) => /^-\d+$/.test(a) && !/^-[nc]$/.test(all[i - 1] ?? ''));
+    // GNU tail takes the old `-N` form only with a single file.
+    if (old && parsed.operands.length > 1) {
+      ctx.stderr.write(`tail: option used in invalid context -- ${old.slice(1)}\n`);
+      return 1;
+    }
     if (parsed.bad)
       return usageError(ctx, `option requires an argument -- '${parsed.bad.replace(/^-+/, '')}'`);
     const { options, operands } = parsed;
