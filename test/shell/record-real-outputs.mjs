@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, URL */
 // Records what real bash and GNU tools print for the cases in real-cases.json, into
 // real-outputs.ts, which shell-vs-real.test.ts replays through the playground's shell.
 // Run from the repository root: node test/shell/record-real-outputs.mjs
@@ -44,4 +44,4 @@ export interface RealCase {
 export const realOutputs: RealCase[] = ${JSON.stringify(results, null, 2)};
 `;
 writeFileSync(join(here, 'real-outputs.ts'), out);
-console.log(`${results.length} cases recorded`);
+process.stdout.write(`${results.length} cases recorded\n`);
