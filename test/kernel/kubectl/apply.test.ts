@@ -171,9 +171,9 @@ describe('kubectl apply', () => {
     ],
     [
       'a kind the server does not have',
-      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\n',
+      'apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: web\n',
       '',
-      'resource mapping not found for name: "web" namespace: "default" from "x.yaml": no matches for kind "StatefulSet" in version "apps/v1"\nensure CRDs are installed first\n',
+      'resource mapping not found for name: "web" namespace: "default" from "x.yaml": no matches for kind "ReplicationController" in version "v1"\nensure CRDs are installed first\n',
     ],
     [
       'a missing namespace',

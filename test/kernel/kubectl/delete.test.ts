@@ -180,7 +180,10 @@ describe('kubectl delete', () => {
       'delete',
       "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
     ],
-    ['delete statefulsets x', 'error: the server doesn\'t have a resource type "statefulsets"\n'],
+    [
+      'delete replicationcontrollers x',
+      'error: the server doesn\'t have a resource type "replicationcontrollers"\n',
+    ],
   ];
   for (const [line, stderr] of usage) {
     it(`refuses: ${line}`, async () => {

@@ -483,6 +483,10 @@ describe('kubectl describe', () => {
 Labels:       kubernetes.io/metadata.name=default
 Annotations:  <none>
 Status:       Active
+
+No resource quota.
+
+No LimitRange resource.
 `);
   });
 

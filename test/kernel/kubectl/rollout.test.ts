@@ -150,7 +150,7 @@ describe('kubectl rollout', () => {
       ],
       [
         'rollout status statefulset/web',
-        'error: the server doesn\'t have a resource type "statefulset"\n',
+        'Error from server (NotFound): statefulsets.apps "web" not found\n',
       ],
     ];
     for (const [line, stderr] of errors) {

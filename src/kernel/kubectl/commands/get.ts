@@ -6,6 +6,7 @@ import {
   pods,
   replicasets,
   services,
+  statefulsets,
   type ResourceInfo,
 } from '../../api/resources.ts';
 import type { KubeObject, WatchEvent } from '../../types/meta.ts';
@@ -28,7 +29,15 @@ import { formatTable } from '../printers/tabwriter.ts';
 import { RememberingTable } from '../printers/watch-table.ts';
 
 /** The types kubectl's `all` category names that this server has, in kubectl's order. */
-const allCategory: ResourceInfo[] = [pods, services, deployments, replicasets, cronjobs, jobs];
+const allCategory: ResourceInfo[] = [
+  pods,
+  services,
+  deployments,
+  replicasets,
+  statefulsets,
+  cronjobs,
+  jobs,
+];
 
 /** Types and names from the arguments, with `all` expanded. */
 function targetsOf(args: readonly string[]): ResourceTarget[] {

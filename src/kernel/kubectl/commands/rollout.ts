@@ -1,9 +1,11 @@
-import { deployments } from '../../api/resources.ts';
+import { deployments, statefulsets, type ResourceInfo } from '../../api/resources.ts';
 import { rfc3339 } from '../../clock/clock.ts';
 import { revisionOf } from '../../controllers/deployment/annotations.ts';
 import { equalIgnoreHash } from '../../controllers/deployment/replica-sets.ts';
 import { podTemplateHashLabel } from '../../controllers/deployment/pod-template-hash.ts';
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../../types/apps.ts';
+import type { KubeObject } from '../../types/meta.ts';
+import type { StatefulSet } from '../../types/statefulset.ts';
 import { namespaceOf, register } from '../command.ts';
 import type { KubectlContext } from '../context.ts';
 import { deploymentReplicaSets } from '../deployment-replica-sets.ts';
@@ -22,6 +24,11 @@ import {
   type Target,
 } from '../fetch-targets.ts';
 import { watchUntil } from '../watch-until.ts';
+import {
+  rollbackStatefulSet,
+  statefulSetRolloutStatus,
+  viewStatefulSetHistory,
+} from '../statefulset-rollout.ts';
 
 const changeCauseAnnotation = 'kubernetes.io/change-cause';
 const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -46,6 +53,20 @@ registerParent({
 
 function isDeployment(target: Target): target is Target<Deployment> {
   return target.info === deployments;
+}
+
+function isStatefulSet(target: Target): target is Target<StatefulSet> {
+  return target.info === statefulsets;
+}
+
+/** The status viewer for a kind (StatusViewerFor): each state's line and whether it is done. */
+function statusViewerFor(
+  target: Target,
+  revision: number,
+): ((object: KubeObject) => { message: string; done: boolean }) | undefined {
+  if (isDeployment(target)) return (o) => deploymentRolloutStatus(o as Deployment, revision);
+  if (isStatefulSet(target)) return (o) => statefulSetRolloutStatus(o as StatefulSet);
+  return undefined;
 }
 
 async function targetsOf(ctx: KubectlContext, args: ParsedArgs): Promise<Target[]> {
@@ -140,18 +161,19 @@ register({
     const targets = await targetsOf(ctx, args);
     if (targets.length === 0) return noResources(ctx, args);
     for (const target of targets) {
-      if (!isDeployment(target))
+      const viewer = statusViewerFor(target, revision);
+      if (!viewer)
         throw new KubectlError(
           `no status viewer has been implemented for ${groupKindString(target.info)}`,
         );
-      const outcome = await watchUntil<Deployment>(ctx, {
-        info: deployments,
+      const outcome = await watchUntil<KubeObject>(ctx, {
+        info: target.info,
         namespace: target.object.metadata.namespace,
         name: target.object.metadata.name ?? '',
         timeoutMs,
-        condition(type, d) {
+        condition(type, object) {
           if (type === 'DELETED') throw new KubectlError('object has been deleted');
-          const { message, done } = deploymentRolloutStatus(d, revision);
+          const { message, done } = viewer(object);
           ctx.stdout.write(message);
           return done || !watch;
         },
@@ -193,13 +215,15 @@ register({
     if (args.positionals.length === 0) throw new KubectlError('required resource not specified');
     if (revision < 0) throw new KubectlError(`revision must be a positive integer: ${revision}`);
     for (const target of await targetsOf(ctx, args)) {
-      if (!isDeployment(target))
+      if (!isDeployment(target) && !isStatefulSet(target))
         throw new KubectlError(
           `no history viewer has been implemented for "${groupKindString(target.info)}"`,
         );
-      const history = await revisions(ctx, target.object);
+      const history = isDeployment(target) ? await revisions(ctx, target.object) : new Map();
       let text: string;
-      if (history.size === 0) {
+      if (isStatefulSet(target)) {
+        text = await viewStatefulSetHistory(ctx.client, target.object, revision);
+      } else if (history.size === 0) {
         text = 'No rollout history found.';
       } else if (revision > 0) {
         const rs = history.get(revision);
@@ -331,18 +355,23 @@ register({
           `Warning: resource ${target.info.resource}/${name} was previously managed with 'kubectl apply'. Rolling back will not update the ${lastAppliedAnnotation} annotation, which may cause unexpected behavior on future 'kubectl apply' operations. Consider using 'kubectl apply' with your previous configuration file instead.\n`,
         );
       }
-      if (!isDeployment(target))
+      const toRevision = flagInt(args, 'to-revision');
+      let operation: string;
+      if (isDeployment(target))
+        operation = await rollbackDeployment(ctx, target.object, toRevision);
+      else if (isStatefulSet(target))
+        operation = await rollbackStatefulSet(ctx.client, target.object, toRevision);
+      else
         throw new KubectlError(
           `no rollbacker has been implemented for "${groupKindString(target.info)}"`,
         );
-      const operation = await rollbackDeployment(ctx, target.object, flagInt(args, 'to-revision'));
       ctx.stdout.write(`${objectRef(target.info, name)} ${operation}\n`);
     }
     return 0;
   },
 });
 
-/** What one of pause/resume/restart does to a Deployment: the patch, or an `already` word. */
+/** What one of pause/resume/restart does to an object: the patch, or an `already` word. */
 type Mutation = { patch: unknown } | { unchanged: true };
 
 /**
@@ -353,7 +382,8 @@ type Mutation = { patch: unknown } | { unchanged: true };
 async function patchEach(
   ctx: KubectlContext,
   args: ParsedArgs,
-  mutate: (d: Deployment) => Mutation,
+  mutate: (target: Target) => Mutation,
+  supported: readonly ResourceInfo[],
   unsupported: string,
   word: string,
   unchangedWord: ((name: string) => Error) | string,
@@ -366,8 +396,8 @@ async function patchEach(
     const ref = objectRef(target.info, name);
     let mutation: Mutation;
     try {
-      if (!isDeployment(target)) throw new Error(unsupported);
-      mutation = mutate(target.object);
+      if (!supported.includes(target.info)) throw new Error(unsupported);
+      mutation = mutate(target);
     } catch (err) {
       errors.push(
         new Error(`error: ${groupResourceString(target.info)} "${name}" ${(err as Error).message}`),
@@ -406,10 +436,11 @@ register({
     patchEach(
       ctx,
       args,
-      (d) => {
-        if (d.spec.paused) throw new Error('is already paused');
+      (t) => {
+        if ((t.object as Deployment).spec.paused) throw new Error('is already paused');
         return { patch: { spec: { paused: true } } };
       },
+      [deployments],
       'pausing is not supported',
       'paused',
       'already paused',
@@ -425,10 +456,11 @@ register({
     patchEach(
       ctx,
       args,
-      (d) => {
-        if (!d.spec.paused) throw new Error('is not paused');
+      (t) => {
+        if (!(t.object as Deployment).spec.paused) throw new Error('is not paused');
         return { patch: { spec: { paused: null } } };
       },
+      [deployments],
       'resuming is not supported',
       'resumed',
       'already resumed',
@@ -445,12 +477,13 @@ register({
     patchEach(
       ctx,
       args,
-      (d) => {
-        if (d.spec.paused)
+      (t) => {
+        if (isDeployment(t) && t.object.spec.paused)
           throw new Error("can't restart paused deployment (run rollout resume first)");
         // Seconds precision, as time.RFC3339: a second restart within the second changes nothing.
         const at = rfc3339(ctx.clock.now());
-        if (d.spec.template.metadata?.annotations?.[restartedAtAnnotation] === at)
+        const template = (t.object as Deployment | StatefulSet).spec.template;
+        if (template.metadata?.annotations?.[restartedAtAnnotation] === at)
           return { unchanged: true };
         return {
           patch: {
@@ -458,6 +491,7 @@ register({
           },
         };
       },
+      [deployments, statefulsets],
       'restarting is not supported',
       'restarted',
       (name) =>

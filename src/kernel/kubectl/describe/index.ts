@@ -18,6 +18,9 @@ import { describePod } from './pod.ts';
 import { describeReplicaSet } from './replicaset.ts';
 import { describeSecret } from './secret.ts';
 import { describeService } from './service.ts';
+import { describeStatefulSet } from './statefulset.ts';
+import { describeResourceQuota } from './resource-quota.ts';
+import { describeLimitRange } from './limit-range.ts';
 import { describeStorageClass } from './storage-class.ts';
 
 export type { DescribeContext, Describer } from './describer.ts';
@@ -25,6 +28,9 @@ export type { DescribeContext, Describer } from './describer.ts';
 const byKind: Record<string, Describer> = {
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
+  'apps/StatefulSet': describeStatefulSet,
+  '/ResourceQuota': describeResourceQuota,
+  '/LimitRange': describeLimitRange,
   'batch/Job': describeJob,
   'batch/CronJob': describeCronJob,
   '/Namespace': describeNamespace,

@@ -1,13 +1,15 @@
-import { namespaces } from '../../api/resources.ts';
+import { limitranges, namespaces, resourcequotas } from '../../api/resources.ts';
 import type { Namespace } from '../../types/core.ts';
+import type { LimitRange, ResourceQuota } from '../../types/quota.ts';
 import type { Describer } from './describer.ts';
 import { printAnnotations, printLabels, rfc1123z } from './format.ts';
+import { writeNamespaceLimitRanges } from './limit-range.ts';
 import { PrefixWriter } from './prefix-writer.ts';
+import { writeNamespaceQuotas } from './resource-quota.ts';
 
 /**
- * `kubectl describe namespace`: name, labels, annotations, phase and conditions. kubectl adds
- * the namespace's ResourceQuotas and LimitRanges only when the server serves those types; this
- * one does not yet, so, as against such a server, those sections are left out.
+ * `kubectl describe namespace`: name, labels, annotations, phase and conditions, then the
+ * namespace's ResourceQuotas and LimitRanges (`No resource quota.`, `No LimitRange resource.`).
  */
 export const describeNamespace: Describer = async (ctx, _namespace, name) => {
   const ns = await ctx.client.get<Namespace>(namespaces, undefined, name);
@@ -34,5 +36,11 @@ export const describeNamespace: Describer = async (ctx, _namespace, name) => {
       );
     }
   }
+  const quotas = await ctx.client.list<ResourceQuota>(resourcequotas, name);
+  w.write(0, '\n');
+  writeNamespaceQuotas(w, quotas.items);
+  const ranges = await ctx.client.list<LimitRange>(limitranges, name);
+  w.write(0, '\n');
+  writeNamespaceLimitRanges(w, ranges.items);
   return w.result();
 };

@@ -12,6 +12,8 @@ import { nodeColumns } from './node-columns.ts';
 import { podColumns } from './pod-columns.ts';
 import { replicaSetColumns } from './replicaset-columns.ts';
 import { endpointSliceColumns, endpointsColumns, serviceColumns } from './service-columns.ts';
+import { controllerRevisionColumns, statefulSetColumns } from './statefulset-columns.ts';
+import { limitRangeColumns, resourceQuotaColumns } from './quota-columns.ts';
 import {
   persistentVolumeClaimColumns,
   persistentVolumeColumns,
@@ -36,6 +38,10 @@ const byResource: Record<string, Column[]> = {
   services: serviceColumns as Column[],
   endpoints: endpointsColumns as Column[],
   endpointslices: endpointSliceColumns as Column[],
+  statefulsets: statefulSetColumns as Column[],
+  controllerrevisions: controllerRevisionColumns as Column[],
+  resourcequotas: resourceQuotaColumns as Column[],
+  limitranges: limitRangeColumns as Column[],
   persistentvolumes: persistentVolumeColumns as Column[],
   persistentvolumeclaims: persistentVolumeClaimColumns as Column[],
   storageclasses: storageClassColumns as Column[],
