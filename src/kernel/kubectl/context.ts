@@ -48,6 +48,19 @@ export interface PortForwardBinding {
   error?: string;
 }
 
+export interface ProxyRequest {
+  /** Local port to serve on (0: any free one). */
+  port: number;
+  /** The address asked for (`127.0.0.1` unless `--address`). */
+  address: string;
+  /** Requests are served under this path (`--api-prefix`, `/` by default). */
+  apiPrefix: string;
+  /** kubectl's request filter: whether a request may pass (`--accept-paths`, `--reject-methods`...). */
+  accept(method: string, path: string, host: string): boolean;
+  /** Stops serving and frees the port (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
 /**
  * What a kubectl command runs with. Everything goes through `client` (the API server), except
  * what a real kubectl also gets from elsewhere: container logs (the kubelet), files for `-f`.
@@ -81,6 +94,13 @@ export interface KubectlContext {
    * forwarding runs until the request's signal aborts.
    */
   portForward?(request: PortForwardRequest): Promise<PortForwardBinding[]>;
+  /**
+   * Serves the API server on a local port (`kubectl proxy`): requests that pass the filter go
+   * to the API server (so `/api/v1/namespaces/NS/pods/NAME:PORT/proxy/` reaches the pod);
+   * resolves to the port once it listens, or rejects with the bind error
+   * (`address already in use`). Serving runs until the request's signal aborts.
+   */
+  proxy?(request: ProxyRequest): Promise<{ port: number }>;
   /** Opens the page's YAML editor on a document (`kubectl edit`); resolves to the edited text, or undefined if cancelled. */
   edit?(yaml: string): Promise<string | undefined>;
 }
