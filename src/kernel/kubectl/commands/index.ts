@@ -30,4 +30,5 @@ import './node.ts';
 import './wait.ts';
 import './exec.ts';
 import './port-forward.ts';
+import './proxy.ts';
 import './top.ts';
