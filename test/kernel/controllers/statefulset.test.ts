@@ -259,6 +259,44 @@ describe('StatefulSet controller', () => {
     expect((await claims()).length).to.equal(3);
   });
 
+  it('Parallel: scales down every condemned pod at once', async () => {
+    await start();
+    await api.client.create(
+      statefulsets,
+      'default',
+      statefulSet(3, { podManagementPolicy: 'Parallel' }),
+    );
+    await allReady(3);
+    await api.client.patch(statefulsets, 'default', 'web', { spec: { replicas: 1 } });
+    await until(async () => (await podNames()).length === 1);
+    expect((await getPod('web-1')).metadata.deletionTimestamp).to.be.a('string');
+    expect((await getPod('web-2')).metadata.deletionTimestamp).to.be.a('string');
+  });
+
+  it('replaces up to maxUnavailable pods at once in a rolling update', async () => {
+    await start();
+    await api.client.create(
+      statefulsets,
+      'default',
+      statefulSet(3, {
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } },
+      }),
+    );
+    await allReady(3);
+    await api.client.patch(
+      statefulsets,
+      'default',
+      'web',
+      { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } } },
+      'strategic',
+    );
+    await until(async () => (await podNames()).length === 1);
+    // The two highest ordinals go together; web-0 waits for them to be available again.
+    expect(await podNames()).to.deep.equal(['web-0']);
+    expect((await getPod('web-2')).metadata.deletionTimestamp).to.be.a('string');
+    expect((await getPod('web-1')).metadata.deletionTimestamp).to.be.a('string');
+  });
+
   it('scales down from the highest ordinal, one pod at a time, keeping the claims', async () => {
     await start();
     await api.client.create(statefulsets, 'default', statefulSet(3));
