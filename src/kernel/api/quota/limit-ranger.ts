@@ -44,9 +44,8 @@ function mergeContainer(
   defaults: { requests: ResourceList; limits: ResourceList },
   prefix: string,
 ): string[] {
-  const resources = (c.resources ??= {});
-  const limits = (resources.limits ??= {});
-  const requests = (resources.requests ??= {});
+  const limits = { ...c.resources?.limits };
+  const requests = { ...c.resources?.requests };
   const setLimits: string[] = [];
   const setRequests: string[] = [];
   for (const [name, q] of Object.entries(defaults.limits)) {
@@ -59,10 +58,9 @@ function mergeContainer(
     requests[name] = q;
     setRequests.push(name);
   }
-  // The API omits empty resource lists.
-  if (Object.keys(limits).length === 0) delete resources.limits;
-  if (Object.keys(requests).length === 0) delete resources.requests;
-  if (Object.keys(resources).length === 0) delete c.resources;
+  // Only what was filled in changes; empty lists stay as the request had them.
+  if (setLimits.length > 0) c.resources = { ...c.resources, limits };
+  if (setRequests.length > 0) c.resources = { ...c.resources, requests };
   const parts: string[] = [];
   if (setRequests.length > 0)
     parts.push(`${setRequests.sort().join(', ')} request for ${prefix} ${c.name}`);
