@@ -2,9 +2,11 @@
 //
 // Runs the applet named by argv[0]'s basename or, when argv[0] is not an applet (`toolbox`,
 // `busybox`), by argv[1]; with neither it runs `sh`. `toolbox --list` prints the applets.
-// `sh` runs `-c "cmd; cmd2"` or the lines of stdin: words with '...' and "..." quotes and
-// backslashes, $VAR / ${VAR} / $? expansion, `;`, `&&`, `||` and NAME=value assignments; every
-// other applet is a built-in of it. The network applets use the cluster network through the
+// `sh` runs `-c "cmd; cmd2"`, a file or the lines of stdin: words with '...' and "..." quotes
+// and backslashes, $VAR / ${VAR} / $? expansion, $(cmd) and `cmd` substitution, `;`, `&&`,
+// `||`, `!`, NAME=value assignments, > >> < redirections, while/until/for/if compound commands
+// with break and continue, and cd and export; every other applet is a built-in of it
+// (test/[, touch, rm, mkdir for files). The network applets use the cluster network through the
 // playground_net imports and print what busybox prints: `nslookup NAME` asks the cluster DNS,
 // `wget [-q] [-O FILE|-] [-S] [-T SEC] [-U AGENT] URL` fetches over HTTP/1.1 (following
 // redirects, chunked or not), `nc [-w SEC] HOST PORT` sends stdin and prints the answer.
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,6 +49,11 @@ struct applet {
 };
 
 static int run_applet(int argc, char **argv);
+
+static const char *basename_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
 
 static const char *hostname_value(void) {
   const char *host = getenv("HOSTNAME");
@@ -117,6 +125,139 @@ static int app_cat(int argc, char **argv) {
     fclose(f);
   }
   return status;
+}
+
+static int app_touch(int argc, char **argv) {
+  int status = 0;
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-') continue;
+    FILE *f = fopen(argv[i], "a");
+    if (!f) {
+      fprintf(stderr, "touch: %s: %s\n", argv[i], open_error());
+      status = 1;
+      continue;
+    }
+    fclose(f);
+  }
+  return status;
+}
+
+// Removes `path`, and with `recursive` what a directory holds; 0 or -1 with errno.
+static int remove_path(const char *path, int recursive) {
+  struct stat st;
+  if (stat(path, &st) != 0) return -1;
+  if (!S_ISDIR(st.st_mode)) return unlink(path);
+  if (!recursive) {
+    errno = EISDIR;
+    return -1;
+  }
+  DIR *dir = opendir(path);
+  if (!dir) return -1;
+  struct dirent *entry;
+  while ((entry = readdir(dir)) != NULL) {
+    if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+    char child[4096];
+    snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
+    if (remove_path(child, 1) != 0) {
+      closedir(dir);
+      return -1;
+    }
+  }
+  closedir(dir);
+  return rmdir(path);
+}
+
+static int app_rm(int argc, char **argv) {
+  int force = 0, recursive = 0, status = 0;
+  for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+    force |= strchr(argv[i], 'f') != NULL;
+    recursive |= strchr(argv[i], 'r') != NULL || strchr(argv[i], 'R') != NULL;
+  }
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-') continue;
+    if (remove_path(argv[i], recursive) != 0) {
+      if (force && (errno == ENOENT || errno == ENOTCAPABLE)) continue;
+      fprintf(stderr, "rm: can't remove '%s': %s\n", argv[i], open_error());
+      status = 1;
+    }
+  }
+  return status;
+}
+
+static int app_mkdir(int argc, char **argv) {
+  int parents = 0, status = 0;
+  for (int i = 1; i < argc; i++) parents |= strcmp(argv[i], "-p") == 0;
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-') continue;
+    char path[4096];
+    snprintf(path, sizeof path, "%s", argv[i]);
+    if (parents) {
+      for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        mkdir(path, 0777);
+        *slash = '/';
+      }
+    }
+    if (mkdir(path, 0777) != 0 && !(parents && errno == EEXIST)) {
+      fprintf(stderr, "mkdir: can't create directory '%s': %s\n", argv[i], open_error());
+      status = 1;
+    }
+  }
+  return status;
+}
+
+// test's expression over args[0..n): 1 true, 0 false, -1 bad.
+static int test_expr(int n, char **args) {
+  if (n == 0) return 0;
+  if (strcmp(args[0], "!") == 0) {
+    int r = test_expr(n - 1, args + 1);
+    return r < 0 ? r : !r;
+  }
+  if (n == 1) return args[0][0] != '\0';
+  if (n == 2) {
+    const char *op = args[0], *a = args[1];
+    struct stat st;
+    int exists = stat(a, &st) == 0;
+    if (strcmp(op, "-n") == 0) return a[0] != '\0';
+    if (strcmp(op, "-z") == 0) return a[0] == '\0';
+    if (strcmp(op, "-e") == 0) return exists;
+    if (strcmp(op, "-f") == 0) return exists && S_ISREG(st.st_mode);
+    if (strcmp(op, "-d") == 0) return exists && S_ISDIR(st.st_mode);
+    if (strcmp(op, "-s") == 0) return exists && st.st_size > 0;
+    if (strcmp(op, "-r") == 0 || strcmp(op, "-w") == 0 || strcmp(op, "-x") == 0) return exists;
+    return -1;
+  }
+  if (n == 3) {
+    const char *a = args[0], *op = args[1], *b = args[2];
+    if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0) return strcmp(a, b) == 0;
+    if (strcmp(op, "!=") == 0) return strcmp(a, b) != 0;
+    long x = atol(a), y = atol(b);
+    if (strcmp(op, "-eq") == 0) return x == y;
+    if (strcmp(op, "-ne") == 0) return x != y;
+    if (strcmp(op, "-lt") == 0) return x < y;
+    if (strcmp(op, "-le") == 0) return x <= y;
+    if (strcmp(op, "-gt") == 0) return x > y;
+    if (strcmp(op, "-ge") == 0) return x >= y;
+    return -1;
+  }
+  return -1;
+}
+
+// `test EXPR` and `[ EXPR ]`: unary file and string tests, string and integer comparisons, !.
+static int app_test(int argc, char **argv) {
+  if (strcmp(basename_of(argv[0]), "[") == 0) {
+    if (strcmp(argv[argc - 1], "]") != 0) {
+      fprintf(stderr, "[: missing ]\n");
+      return 2;
+    }
+    argc--;
+  }
+  int r = test_expr(argc - 1, argv + 1);
+  if (r < 0) {
+    fprintf(stderr, "test: syntax error\n");
+    return 2;
+  }
+  return r ? 0 : 1;
 }
 
 static int list_dir(const char *path, int header) {
@@ -695,12 +836,13 @@ static int app_nc(int argc, char **argv) {
 static int app_sh(int argc, char **argv);
 
 static const struct applet applets[] = {
-    {"cat", app_cat},       {"date", app_date},   {"echo", app_echo},
+    {"[", app_test},        {"cat", app_cat},     {"date", app_date},   {"echo", app_echo},
     {"env", app_env},       {"exit", app_exit},   {"false", app_false},
     {"hostname", app_hostname}, {"id", app_id},   {"ls", app_ls},
     {"nc", app_nc},         {"nslookup", app_nslookup}, {"printenv", app_printenv},
-    {"pwd", app_pwd},
-    {"sh", app_sh},         {"sleep", app_sleep}, {"true", app_true},
+    {"mkdir", app_mkdir},   {"pwd", app_pwd},     {"rm", app_rm},
+    {"sh", app_sh},         {"sleep", app_sleep}, {"test", app_test},   {"touch", app_touch},
+    {"true", app_true},
     {"uname", app_uname},   {"wget", app_wget},   {"whoami", app_whoami},
 };
 
@@ -713,10 +855,12 @@ static applet_fn find_applet(const char *name) {
 
 // --- sh -----------------------------------------------------------------------------------
 
-#define MAX_WORDS 64
-#define MAX_TEXT 8192
+#define MAX_WORDS 256
+#define MAX_TEXT 16384
 
 static int last_status = 0;
+// Pending `break`/`continue` levels: the loops being left or continued unwind the lists inside.
+static int breaking, continuing;
 
 struct line {
   const char *p;
@@ -730,14 +874,18 @@ static void put(char *buf, size_t *len, const char *s, size_t n) {
   buf[*len] = '\0';
 }
 
-// Expands the variable reference after a `$`; returns the characters consumed.
-static size_t expand(const char *p, char *buf, size_t *len) {
+// Expands the variable reference after a `$` into `out` (NUL-terminated, `cap` bytes); returns
+// the characters consumed.
+static size_t expand_var(const char *p, char *out, size_t cap) {
   char name[128];
   size_t n = 0, used = 0;
+  out[0] = '\0';
   if (*p == '?') {
-    char code[8];
-    snprintf(code, sizeof code, "%d", last_status);
-    put(buf, len, code, strlen(code));
+    snprintf(out, cap, "%d", last_status);
+    return 1;
+  }
+  if (*p == '$') {
+    snprintf(out, cap, "1");
     return 1;
   }
   if (*p == '{') {
@@ -753,20 +901,126 @@ static size_t expand(const char *p, char *buf, size_t *len) {
     used = n;
   }
   if (n == 0) {
-    put(buf, len, "$", 1);
+    snprintf(out, cap, "$");
     return used;
   }
   name[n] = '\0';
   const char *value = getenv(name);
-  if (value) put(buf, len, value, strlen(value));
+  snprintf(out, cap, "%s", value ? value : "");
   return used;
 }
 
-// Parses one command: fills words (storage in text), stops at `;`, `&&`, `||` or the end, and
-// returns the separator (0 at the end). Sets *error on an unterminated quote.
-static int parse_command(struct line *l, char **words, int *count, char *text, int *error) {
-  size_t len = 0;
-  *count = 0;
+// The `)` that closes a `$(` whose text starts at p, or NULL.
+static const char *subst_end(const char *p) {
+  int depth = 1;
+  while (*p) {
+    if (*p == '\'') {
+      const char *close = strchr(p + 1, '\'');
+      if (!close) return NULL;
+      p = close + 1;
+      continue;
+    }
+    if (*p == '"') {
+      for (p++; *p && *p != '"'; p++) {
+        if (*p == '\\' && p[1]) p++;
+      }
+      if (!*p) return NULL;
+      p++;
+      continue;
+    }
+    if (*p == '\\' && p[1]) {
+      p += 2;
+      continue;
+    }
+    if (*p == '(') depth++;
+    else if (*p == ')' && --depth == 0) return p;
+    p++;
+  }
+  return NULL;
+}
+
+static int run_list(const char *script);
+
+// Runs script[0..n) as a command substitution: what it prints, trailing newlines dropped
+// (malloc'd). Its commands write to a memory stream instead of the shell's output.
+static char *capture(const char *script, size_t n) {
+  char *copy = malloc(n + 1);
+  char *out = NULL;
+  size_t size = 0;
+  if (!copy) return strdup("");
+  memcpy(copy, script, n);
+  copy[n] = '\0';
+  FILE *memory = open_memstream(&out, &size);
+  if (!memory) {
+    free(copy);
+    return strdup("");
+  }
+  fflush(stdout);
+  FILE *saved = redirected_out;
+  redirected_out = memory;
+  run_list(copy);
+  redirected_out = saved;
+  fclose(memory);
+  free(copy);
+  while (size > 0 && out[size - 1] == '\n') out[--size] = '\0';
+  return out;
+}
+
+// The words of one command being built in `text`.
+struct words {
+  char **list;
+  int count;
+  char *text;
+  size_t len;
+  char *word;  // start of the word being built
+  int quoted;  // it had quotes, so it is a word even when empty
+};
+
+static void end_word(struct words *w) {
+  if ((w->text + w->len != w->word || w->quoted) && w->count < MAX_WORDS - 1) {
+    w->list[w->count++] = w->word;
+    w->len++;
+    if (w->len >= MAX_TEXT) w->len = MAX_TEXT - 1;
+    w->text[w->len] = '\0';
+  }
+  w->word = w->text + w->len;
+  w->quoted = 0;
+}
+
+// Adds an expansion's result to the word; unquoted, blanks split it into several words.
+static void put_expansion(struct words *w, const char *value, int quoted) {
+  if (quoted) {
+    put(w->text, &w->len, value, strlen(value));
+    return;
+  }
+  for (const char *v = value; *v; v++) {
+    if (*v == ' ' || *v == '\t' || *v == '\n') end_word(w);
+    else put(w->text, &w->len, v, 1);
+  }
+}
+
+// Expands the `$...` at p (a variable or a command substitution) into the word; returns the
+// characters consumed after the `$`, or -1 for an unterminated `$(`.
+static long dollar(const char *p, struct words *w, int quoted) {
+  if (*p == '(') {
+    const char *close = subst_end(p + 1);
+    if (!close) return -1;
+    char *out = capture(p + 1, (size_t)(close - p - 1));
+    put_expansion(w, out, quoted);
+    free(out);
+    return close - p + 1;
+  }
+  char value[MAX_TEXT];
+  size_t used = expand_var(p, value, sizeof value);
+  put_expansion(w, value, quoted);
+  return (long)used;
+}
+
+// Parses one simple command: fills words (storage in text), stops at `;`, `&&`, `||`, a
+// newline or the end, and returns the separator (0 at the end). Sets *error on an
+// unterminated quote or substitution.
+static int parse_command(struct line *l, char **list, int *count, char *text, int *error) {
+  struct words w = {list, 0, text, 0, text, 0};
   const char *p = l->p;
   for (;;) {
     while (*p == ' ' || *p == '\t') p++;
@@ -774,56 +1028,72 @@ static int parse_command(struct line *l, char **words, int *count, char *text, i
       while (*p && *p != '\n') p++;
       if (*p == '\n') p++;
       l->p = p;
+      *count = w.count;
       return *p ? ';' : 0;
     }
     if (*p == ';') {
       l->p = p + 1;
+      *count = w.count;
       return ';';
     }
     if ((p[0] == '&' && p[1] == '&') || (p[0] == '|' && p[1] == '|')) {
       l->p = p + 2;
+      *count = w.count;
       return p[0];
     }
-    char *word = text + len;
-    int quoted = 0;
+    w.word = text + w.len;
+    w.quoted = 0;
     while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != ';' &&
            !((p[0] == '&' && p[1] == '&') || (p[0] == '|' && p[1] == '|'))) {
       if (*p == '\'') {
         const char *close = strchr(p + 1, '\'');
         if (!close) return *error = 1, 0;
-        put(text, &len, p + 1, (size_t)(close - p - 1));
+        put(text, &w.len, p + 1, (size_t)(close - p - 1));
         p = close + 1;
-        quoted = 1;
+        w.quoted = 1;
       } else if (*p == '"') {
         p++;
-        quoted = 1;
+        w.quoted = 1;
         while (*p && *p != '"') {
-          if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$')) {
-            put(text, &len, p + 1, 1);
+          if (*p == '\\' && (p[1] == '"' || p[1] == '\\' || p[1] == '$' || p[1] == '`')) {
+            put(text, &w.len, p + 1, 1);
             p += 2;
           } else if (*p == '$') {
-            p += 1 + expand(p + 1, text, &len);
+            long used = dollar(p + 1, &w, 1);
+            if (used < 0) return *error = 1, 0;
+            p += 1 + used;
+          } else if (*p == '`') {
+            const char *close = strchr(p + 1, '`');
+            if (!close) return *error = 1, 0;
+            char *out = capture(p + 1, (size_t)(close - p - 1));
+            put_expansion(&w, out, 1);
+            free(out);
+            p = close + 1;
           } else {
-            put(text, &len, p++, 1);
+            put(text, &w.len, p++, 1);
           }
         }
         if (*p != '"') return *error = 1, 0;
         p++;
       } else if (*p == '\\' && p[1]) {
-        put(text, &len, p + 1, 1);
+        put(text, &w.len, p + 1, 1);
         p += 2;
       } else if (*p == '$') {
-        p += 1 + expand(p + 1, text, &len);
+        long used = dollar(p + 1, &w, 0);
+        if (used < 0) return *error = 1, 0;
+        p += 1 + used;
+      } else if (*p == '`') {
+        const char *close = strchr(p + 1, '`');
+        if (!close) return *error = 1, 0;
+        char *out = capture(p + 1, (size_t)(close - p - 1));
+        put_expansion(&w, out, 0);
+        free(out);
+        p = close + 1;
       } else {
-        put(text, &len, p++, 1);
+        put(text, &w.len, p++, 1);
       }
     }
-    if ((text + len != word || quoted) && *count < MAX_WORDS - 1) {
-      words[(*count)++] = word;
-      len++;
-      if (len >= MAX_TEXT) len = MAX_TEXT - 1;
-      text[len] = '\0';
-    }
+    end_word(&w);
   }
 }
 
@@ -834,13 +1104,19 @@ static int is_assignment(const char *word) {
 }
 
 // Opens the files of a command's redirections and drops them from its words; returns the new
-// word count, or -1 (after saying why) when a file cannot be opened.
-static int take_redirections(int count, char **words) {
+// word count, or -1 (after saying why) when a file cannot be opened. The streams the command
+// inherited (`out0`, `in0`) are left open for the caller to restore.
+static int take_redirections(int count, char **words, FILE *out0, FILE *in0) {
   int kept = 0;
   for (int i = 0; i < count; i++) {
     const char *w = words[i];
     const char *mode = NULL;
     size_t op = 0;
+    if (strncmp(w, "2>", 2) == 0) {
+      // stderr is not redirected: `2>/dev/null` and `2>&1` are accepted and dropped.
+      if (!w[2] && i + 1 < count) i++;
+      continue;
+    }
     if (strncmp(w, ">>", 2) == 0) mode = "a", op = 2;
     else if (w[0] == '>') mode = "w", op = 1;
     else if (w[0] == '<') mode = "r", op = 1;
@@ -853,7 +1129,12 @@ static int take_redirections(int count, char **words) {
       fprintf(stderr, "sh: syntax error: unexpected newline\n");
       return -1;
     }
-    FILE *f = fopen(path, mode);
+    if (strcmp(path, "/dev/null") == 0) {
+      // No /dev here: output to it is dropped, input from it is empty.
+      path = NULL;
+    }
+    // /dev/null: a one-byte memory stream, empty to read, dropping what is written past it.
+    FILE *f = path ? fopen(path, mode) : fmemopen(NULL, 1, "w+");
     if (!f) {
       fflush(stdout);
       fprintf(stderr, "sh: can't %s %s: %s\n", *mode == 'r' ? "open" : "create", path,
@@ -861,26 +1142,59 @@ static int take_redirections(int count, char **words) {
       return -1;
     }
     FILE **slot = *mode == 'r' ? &redirected_in : &redirected_out;
-    if (*slot) fclose(*slot);
+    if (*slot && *slot != (*mode == 'r' ? in0 : out0)) fclose(*slot);
     *slot = f;
   }
   return kept;
-}
-
-static void end_redirections(void) {
-  if (redirected_out) fclose(redirected_out);
-  if (redirected_in) fclose(redirected_in);
-  redirected_out = redirected_in = NULL;
 }
 
 static int run_command(int count, char **words);
 
 static int run_words(int count, char **words) {
   fflush(stdout);
-  count = take_redirections(count, words);
+  FILE *out0 = redirected_out, *in0 = redirected_in;
+  count = take_redirections(count, words, out0, in0);
   int status = count < 0 ? 1 : run_command(count, words);
-  end_redirections();
+  fflush(stdout);
+  if (redirected_out != out0) fclose(redirected_out);
+  if (redirected_in != in0) fclose(redirected_in);
+  redirected_out = out0;
+  redirected_in = in0;
   return status;
+}
+
+// The shell's own built-ins, which change its state: break, continue, cd, export.
+static int builtin(int count, char **words, int *status) {
+  const char *name = words[0];
+  if (strcmp(name, "break") == 0 || strcmp(name, "continue") == 0) {
+    int levels = count > 1 ? atoi(words[1]) : 1;
+    if (levels < 1) levels = 1;
+    if (name[0] == 'b') breaking = levels;
+    else continuing = levels;
+    *status = 0;
+    return 1;
+  }
+  if (strcmp(name, "cd") == 0) {
+    const char *dir = count > 1 ? words[1] : "/";
+    *status = 0;
+    if (chdir(dir) != 0) {
+      fprintf(stderr, "sh: cd: can't cd to %s: %s\n", dir, open_error());
+      *status = 2;
+    }
+    return 1;
+  }
+  if (strcmp(name, "export") == 0) {
+    for (int i = 1; i < count; i++) {
+      char *eq = strchr(words[i], '=');
+      if (eq) {
+        *eq = '\0';
+        setenv(words[i], eq + 1, 1);
+      }
+    }
+    *status = 0;
+    return 1;
+  }
+  return 0;
 }
 
 static int run_command(int count, char **words) {
@@ -893,34 +1207,363 @@ static int run_command(int count, char **words) {
   }
   if (first == count) return 0;
   words[count] = NULL;
-  applet_fn fn = find_applet(words[first]);
+  if (strcmp(words[first], "!") == 0) {
+    // `! command` inverts its status.
+    if (first + 1 == count) return 1;
+    return run_command(count - first - 1, words + first + 1) == 0;
+  }
+  int status;
+  if (builtin(count - first, words + first, &status)) return status;
+  applet_fn fn = find_applet(basename_of(words[first]));
   if (!fn) {
     fflush(stdout);
     fprintf(stderr, "sh: %s: not found\n", words[first]);
     return 127;
   }
-  int status = fn(count - first, words + first);
+  status = fn(count - first, words + first);
   fflush(stdout);
   return status;
 }
 
-static int run_script(const char *script) {
-  struct line l = {script};
-  char *words[MAX_WORDS];
-  static char text[MAX_TEXT];
+// Reads one raw token at *pp, without expanding anything: 1 for a word (its text in
+// [*start, *end)), 2 for a separator (`;`, `&&`, `||`, a newline), 0 at the end. Quotes,
+// escapes and substitutions stay inside their word.
+static int raw_token(const char **pp, const char **start, const char **end) {
+  const char *p = *pp;
+  while (*p == ' ' || *p == '\t') p++;
+  if (*p == '#') {
+    while (*p && *p != '\n') p++;
+  }
+  *start = p;
+  if (!*p) {
+    *pp = *end = p;
+    return 0;
+  }
+  if (*p == ';' || *p == '\n') {
+    *pp = *end = p + 1;
+    return 2;
+  }
+  if ((p[0] == '&' && p[1] == '&') || (p[0] == '|' && p[1] == '|')) {
+    *pp = *end = p + 2;
+    return 2;
+  }
+  while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != ';' &&
+         !((p[0] == '&' && p[1] == '&') || (p[0] == '|' && p[1] == '|'))) {
+    if (*p == '\'') {
+      const char *close = strchr(p + 1, '\'');
+      p = close ? close + 1 : p + strlen(p);
+    } else if (*p == '"') {
+      for (p++; *p && *p != '"'; p++) {
+        if (*p == '\\' && p[1]) p++;
+      }
+      if (*p) p++;
+    } else if (*p == '\\' && p[1]) {
+      p += 2;
+    } else if (*p == '$' && p[1] == '(') {
+      const char *close = subst_end(p + 2);
+      p = close ? close + 1 : p + strlen(p);
+    } else if (*p == '`') {
+      const char *close = strchr(p + 1, '`');
+      p = close ? close + 1 : p + strlen(p);
+    } else {
+      p++;
+    }
+  }
+  *pp = *end = p;
+  return 1;
+}
+
+static int is_word(const char *start, const char *end, const char *word) {
+  size_t n = strlen(word);
+  return (size_t)(end - start) == n && strncmp(start, word, n) == 0;
+}
+
+static int opens_compound(const char *s, const char *e) {
+  return is_word(s, e, "while") || is_word(s, e, "until") || is_word(s, e, "for") ||
+         is_word(s, e, "if");
+}
+
+// The first of `targets` (NULL-terminated) that starts a command in `p` outside nested
+// compound commands; *which says which. NULL when there is none.
+static const char *find_keyword(const char *p, const char *const *targets, int *which) {
+  int depth = 0, at_start = 1;
+  const char *s, *e;
+  for (;;) {
+    int kind = raw_token(&p, &s, &e);
+    if (kind == 0) return NULL;
+    if (kind == 2) {
+      at_start = 1;
+      continue;
+    }
+    if (!at_start) continue;
+    if (depth == 0) {
+      for (int i = 0; targets[i]; i++) {
+        if (is_word(s, e, targets[i])) {
+          *which = i;
+          return s;
+        }
+      }
+    }
+    if (opens_compound(s, e)) depth++;
+    else if (is_word(s, e, "done") || is_word(s, e, "fi")) depth--;
+    // After these the next word starts a command too; after any other it is an argument.
+    at_start = is_word(s, e, "do") || is_word(s, e, "then") || is_word(s, e, "else") ||
+               is_word(s, e, "elif") || is_word(s, e, "while") || is_word(s, e, "until") ||
+               is_word(s, e, "if") || is_word(s, e, "!");
+  }
+}
+
+static char *copy_range(const char *start, const char *end) {
+  size_t n = (size_t)(end - start);
+  char *copy = malloc(n + 1);
+  if (!copy) exit(1);
+  memcpy(copy, start, n);
+  copy[n] = '\0';
+  return copy;
+}
+
+static int syntax_error(const char *expecting) {
+  fflush(stdout);
+  fprintf(stderr, "sh: syntax error: unexpected end of file (expecting \"%s\")\n", expecting);
+  return -1;
+}
+
+// Runs a loop body once; returns 1 when the loop must stop (break, or continue of an outer
+// loop).
+static int loop_body(const char *list, int *status) {
+  *status = run_list(list);
+  if (breaking) {
+    breaking--;
+    return 1;
+  }
+  if (continuing) {
+    continuing--;
+    return continuing > 0;
+  }
+  return 0;
+}
+
+// A while or until loop whose condition starts at `body`; see compound().
+static int run_loop(int until, const char *body, int dry, const char **after) {
+  static const char *const do_kw[] = {"do", NULL}, *const done_kw[] = {"done", NULL};
+  int which;
+  const char *do_at = find_keyword(body, do_kw, &which);
+  if (!do_at) return syntax_error("do");
+  const char *done_at = find_keyword(do_at + 2, done_kw, &which);
+  if (!done_at) return syntax_error("done");
+  *after = done_at + 4;
+  if (dry) return 0;
+  char *cond = copy_range(body, do_at), *list = copy_range(do_at + 2, done_at);
+  int status = 0;
+  for (;;) {
+    int c = run_list(cond);
+    if (breaking || continuing) break;
+    if (until ? c == 0 : c != 0) break;
+    if (loop_body(list, &status)) break;
+  }
+  free(cond);
+  free(list);
+  return status;
+}
+
+// `for NAME [in WORDS]; do LIST; done` after the `for` at `body`; see compound().
+static int run_for(const char *body, int dry, const char **after) {
+  static const char *const do_kw[] = {"do", NULL}, *const done_kw[] = {"done", NULL};
+  const char *p = body, *s, *e;
+  if (raw_token(&p, &s, &e) != 1) return syntax_error("in");
+  char *name = copy_range(s, e);
+  const char *q = p;
+  int kind = raw_token(&q, &s, &e);
+  const char *words_at = NULL, *words_end = NULL;
+  if (kind == 1 && is_word(s, e, "in")) {
+    words_at = q;
+    while ((kind = raw_token(&q, &s, &e)) == 1) {
+    }
+    words_end = s;
+  }
+  int which;
+  const char *do_at = find_keyword(words_end ? q : p, do_kw, &which);
+  const char *done_at = do_at ? find_keyword(do_at + 2, done_kw, &which) : NULL;
+  if (!do_at || !done_at) {
+    free(name);
+    return syntax_error(do_at ? "done" : "do");
+  }
+  *after = done_at + 4;
+  int status = 0;
+  if (!dry && words_at) {
+    char *source = copy_range(words_at, words_end);
+    char **values = malloc(MAX_WORDS * sizeof *values);
+    char *text = malloc(MAX_TEXT);
+    struct line l = {source};
+    int count = 0, error = 0;
+    if (values && text) parse_command(&l, values, &count, text, &error);
+    char *list = copy_range(do_at + 2, done_at);
+    for (int i = 0; i < count && !error; i++) {
+      setenv(name, values[i], 1);
+      if (loop_body(list, &status)) break;
+    }
+    free(list);
+    free(values);
+    free(text);
+    free(source);
+  }
+  free(name);
+  return status;
+}
+
+// `if LIST; then LIST; [elif LIST; then LIST;]... [else LIST;] fi` after the `if` at `body`.
+static int run_if(const char *body, int dry, const char **after) {
+  static const char *const then_kw[] = {"then", NULL};
+  static const char *const next_kw[] = {"elif", "else", "fi", NULL};
+  static const char *const fi_kw[] = {"fi", NULL};
+  int done = dry, status = 0;
+  const char *cond = body;
+  for (;;) {
+    int which;
+    const char *then_at = find_keyword(cond, then_kw, &which);
+    if (!then_at) return syntax_error("then");
+    const char *next = find_keyword(then_at + 4, next_kw, &which);
+    if (!next) return syntax_error("fi");
+    if (!done) {
+      char *c = copy_range(cond, then_at);
+      int ok = run_list(c) == 0;
+      free(c);
+      if (ok) {
+        char *list = copy_range(then_at + 4, next);
+        status = run_list(list);
+        free(list);
+        done = 1;
+      }
+    }
+    if (which == 0) {
+      cond = next + 4;
+      continue;
+    }
+    if (which == 1) {
+      const char *fi_at = find_keyword(next + 4, fi_kw, &which);
+      if (!fi_at) return syntax_error("fi");
+      if (!done) {
+        char *list = copy_range(next + 4, fi_at);
+        status = run_list(list);
+        free(list);
+      }
+      *after = fi_at + 2;
+    } else {
+      *after = next + 2;
+    }
+    return status;
+  }
+}
+
+// Runs (or, when `dry`, only finds the end of) the compound command whose keyword is
+// [s, e); `body` points after the keyword. Returns its status, or -1 after a syntax error;
+// *after points past its closing keyword.
+static int compound(const char *s, const char *e, const char *body, int dry, const char **after) {
+  if (is_word(s, e, "while")) return run_loop(0, body, dry, after);
+  if (is_word(s, e, "until")) return run_loop(1, body, dry, after);
+  if (is_word(s, e, "for")) return run_for(body, dry, after);
+  return run_if(body, dry, after);
+}
+
+// Runs a list of commands: simple commands and while/until/for/if, separated by `;`,
+// newlines, `&&` and `||`. Returns the last status.
+static int run_list(const char *script) {
+  char **words = malloc(MAX_WORDS * sizeof *words);
+  char *text = malloc(MAX_TEXT);
+  if (!words || !text) exit(1);
+  const char *p = script;
   int skip = 0;
   for (;;) {
-    int count, error = 0;
-    int sep = parse_command(&l, words, &count, text, &error);
-    if (error) {
-      fflush(stdout);
-      fprintf(stderr, "sh: syntax error: unterminated quoted string\n");
-      return last_status = 2;
+    if (breaking || continuing) break;
+    const char *q = p, *s, *e;
+    int kind = raw_token(&q, &s, &e);
+    while (kind == 2 && (*s == '\n' || *s == ';')) {
+      p = q;
+      kind = raw_token(&q, &s, &e);
     }
-    if (!skip && count > 0) last_status = run_words(count, words);
-    if (sep == 0) return last_status;
+    if (kind == 0) break;
+    int sep = 0;
+    if (kind == 1 && opens_compound(s, e)) {
+      const char *after;
+      int status = compound(s, e, q, skip, &after);
+      if (status < 0) {
+        last_status = 2;
+        break;
+      }
+      if (!skip) last_status = status;
+      q = after;
+      kind = raw_token(&q, &s, &e);
+      if (kind == 1) {
+        fflush(stdout);
+        fprintf(stderr, "sh: syntax error: unexpected word\n");
+        last_status = 2;
+        break;
+      }
+      sep = kind == 0 ? 0 : (*s == '\n' ? ';' : *s);
+      p = q;
+    } else if (skip) {
+      // Pass over the command without expanding it (its substitutions must not run).
+      q = p;
+      while ((kind = raw_token(&q, &s, &e)) == 1) {
+      }
+      sep = kind == 0 ? 0 : (*s == '\n' ? ';' : *s);
+      p = q;
+    } else {
+      struct line l = {p};
+      int count, error = 0;
+      sep = parse_command(&l, words, &count, text, &error);
+      p = l.p;
+      if (error) {
+        fflush(stdout);
+        fprintf(stderr, "sh: syntax error: unterminated quoted string\n");
+        last_status = 2;
+        break;
+      }
+      if (count > 0) last_status = run_words(count, words);
+    }
+    if (sep == 0) break;
     skip = (sep == '&' && last_status != 0) || (sep == '|' && last_status == 0);
   }
+  free(words);
+  free(text);
+  return last_status;
+}
+
+// Whether `script` leaves a quote or a compound command open (more lines must follow).
+static int script_open(const char *script) {
+  char quote = 0;
+  for (const char *c = script; *c; c++) {
+    if (quote) {
+      if (*c == '\\' && quote == '"' && c[1]) c++;
+      else if (*c == quote) quote = 0;
+    } else if (*c == '\\' && c[1]) {
+      c++;
+    } else if (*c == '\'' || *c == '"') {
+      quote = *c;
+    }
+  }
+  if (quote) return 1;
+  int depth = 0, at_start = 1;
+  const char *p = script, *s, *e;
+  int kind;
+  while ((kind = raw_token(&p, &s, &e)) != 0) {
+    if (kind == 2) {
+      at_start = 1;
+      continue;
+    }
+    if (!at_start) continue;
+    if (opens_compound(s, e)) depth++;
+    else if (is_word(s, e, "done") || is_word(s, e, "fi")) depth--;
+    at_start = is_word(s, e, "do") || is_word(s, e, "then") || is_word(s, e, "else") ||
+               is_word(s, e, "elif") || is_word(s, e, "while") || is_word(s, e, "until") ||
+               is_word(s, e, "if") || is_word(s, e, "!");
+  }
+  return depth > 0;
+}
+
+static int run_script(const char *script) {
+  breaking = continuing = 0;
+  return run_list(script);
 }
 
 static int app_sh(int argc, char **argv) {
@@ -937,17 +1580,30 @@ static int app_sh(int argc, char **argv) {
       return 2;
     }
   }
+  // Line by line, as typed; a line that leaves a loop, an if or a quote open waits for the
+  // lines that close it.
   char line[MAX_TEXT];
-  while (fgets(line, sizeof line, in)) run_script(line);
+  char *script = NULL;
+  size_t size = 0;
+  while (fgets(line, sizeof line, in)) {
+    size_t n = strlen(line);
+    char *grown = realloc(script, size + n + 1);
+    if (!grown) break;
+    script = grown;
+    memcpy(script + size, line, n + 1);
+    size += n;
+    if (!script_open(script)) {
+      run_script(script);
+      size = 0;
+      script[0] = '\0';
+    }
+  }
+  if (size > 0) run_script(script);
+  free(script);
   return last_status;
 }
 
 // --- dispatch -----------------------------------------------------------------------------
-
-static const char *basename_of(const char *path) {
-  const char *slash = strrchr(path, '/');
-  return slash ? slash + 1 : path;
-}
 
 static int run_applet(int argc, char **argv) {
   applet_fn fn = find_applet(basename_of(argv[0]));

@@ -15,6 +15,7 @@ export const toolboxImage = 'toolbox:1.0';
 
 /** The applets of wasm-apps/toolbox (its `--list`): commands exec runs with the toolbox module. */
 export const toolboxApplets: ReadonlySet<string> = new Set([
+  '[',
   'cat',
   'date',
   'echo',
@@ -24,11 +25,16 @@ export const toolboxApplets: ReadonlySet<string> = new Set([
   'hostname',
   'id',
   'ls',
+  'mkdir',
+  'nc',
   'nslookup',
   'printenv',
   'pwd',
+  'rm',
   'sh',
   'sleep',
+  'test',
+  'touch',
   'true',
   'uname',
   'wget',
@@ -60,6 +66,8 @@ export interface ExecRequest {
   env?: [string, string][];
   /** The container's files, which the process shares with it; none when unknown. */
   files?: ContainerFiles;
+  /** Interactive input (`exec -i`): StdinMessage chunks, then the end. Transferred. */
+  stdin?: MessagePort;
 }
 
 /** Exit code of an exec whose program does not exist in the container (runc's ENOENT). */
@@ -141,6 +149,7 @@ async function runExec(
         env,
         memoryLimitBytes: memoryLimitBytes(container),
         filesystem: request.files?.filesystem,
+        stdin: request.stdin,
       },
       onOutput,
     );

@@ -48,6 +48,7 @@ export interface StandIn {
 
 /** The toolbox's applets (wasm-apps/toolbox `--list`), which a busybox-like image runs. */
 export const toolboxApplets: readonly string[] = [
+  '[',
   'busybox',
   'cat',
   'date',
@@ -58,12 +59,16 @@ export const toolboxApplets: readonly string[] = [
   'hostname',
   'id',
   'ls',
+  'mkdir',
   'nc',
   'nslookup',
   'printenv',
   'pwd',
+  'rm',
   'sh',
   'sleep',
+  'test',
+  'touch',
   'true',
   'uname',
   'wget',
