@@ -4,6 +4,7 @@ import { DeploymentController } from './deployment.ts';
 import { EndpointsController } from './endpoints.ts';
 import { EndpointSliceController } from './endpointslice.ts';
 import { GarbageCollector } from './garbage-collector.ts';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts';
 import { IngressStatusController } from './ingress-status.ts';
 import { JobController } from './job.ts';
 import { NamespaceController } from './namespace.ts';
@@ -32,6 +33,7 @@ export const controllers: readonly (() => Controller)[] = [
   () => new TtlAfterFinishedController(),
   () => new JobController(),
   () => new TtlAfterFinishedController(),
+  () => new HorizontalPodAutoscalerController(),
   () => new IngressStatusController(),
   () => new EndpointSliceController(),
   () => new EndpointsController(),

@@ -32,3 +32,4 @@ import './exec.ts';
 import './port-forward.ts';
 import './proxy.ts';
 import './top.ts';
+import './autoscale.ts';

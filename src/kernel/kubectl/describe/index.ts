@@ -7,6 +7,7 @@ import type { Describer } from './describer.ts';
 import { describeEndpointSlice } from './endpoint-slice.ts';
 import { describeEndpoints } from './endpoints.ts';
 import { genericDescriber } from './generic.ts';
+import { describeHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.ts';
 import { describeIngress } from './ingress.ts';
 import { describeIngressClass } from './ingress-class.ts';
 import { describeJob } from './job.ts';
@@ -47,6 +48,7 @@ const byKind: Record<string, Describer> = {
   '/PersistentVolume': describePersistentVolume,
   '/PersistentVolumeClaim': describePersistentVolumeClaim,
   'storage.k8s.io/StorageClass': describeStorageClass,
+  'autoscaling/HorizontalPodAutoscaler': describeHorizontalPodAutoscaler,
 };
 
 /** The describer for a resource type. */

@@ -1,5 +1,6 @@
 import type { ResourceInfo } from '../../../api/resources.ts';
 import { ageColumn, nameColumn, type Column } from './column.ts';
+import { hpaColumns, metricsColumns } from './autoscaling-columns.ts';
 import { configMapColumns, secretColumns } from './config-columns.ts';
 import { cronJobColumns } from './cronjob-columns.ts';
 import { deploymentColumns } from './deployment-columns.ts';
@@ -45,6 +46,7 @@ const byResource: Record<string, Column[]> = {
   persistentvolumes: persistentVolumeColumns as Column[],
   persistentvolumeclaims: persistentVolumeClaimColumns as Column[],
   storageclasses: storageClassColumns as Column[],
+  horizontalpodautoscalers: hpaColumns as Column[],
 };
 
 /**
@@ -52,5 +54,7 @@ const byResource: Record<string, Column[]> = {
  * without a printer gets the server's default table, NAME and AGE.
  */
 export function resourceColumns(info: ResourceInfo): Column[] {
+  // The metrics API's pods and nodes are not the core ones.
+  if (info.group === 'metrics.k8s.io') return metricsColumns;
   return byResource[info.resource] ?? [nameColumn, ageColumn];
 }
