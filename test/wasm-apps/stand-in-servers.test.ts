@@ -368,3 +368,16 @@ describe('liveness stand-in', () => {
     expect(answers[2].body).to.equal('error: 12.5');
   });
 });
+
+describe('serve_hostname stand-in', () => {
+  it('answers with the hostname alone on port 9376', async () => {
+    const { run, answers } = await serve('serve-hostname', 9376, [curlGet('/')], {
+      env: { HOSTNAME: 'hostnames-632524106-bbpiw' },
+    });
+    expect(answers[0].body).to.equal('hostnames-632524106-bbpiw');
+    expect(run.stderr).to.deep.equal([
+      '2026/01/01 00:00:00 Serving on port 9376.',
+      '2026/01/01 00:00:00 HTTP request from unknown',
+    ]);
+  });
+});

@@ -373,6 +373,15 @@ export const standIns: readonly StandIn[] = [
     }),
   },
   {
+    name: 'serve_hostname',
+    summary: "the Debug Services tutorial's app: the pod's hostname on port 9376",
+    repositories: ['registry.k8s.io/serve_hostname'],
+    module: 'serve-hostname',
+    programs: ['serve_hostname'],
+    shell: false,
+    config: () => ({ entrypoint: ['/serve_hostname'], cmd: [], env: [] }),
+  },
+  {
     name: 'liveness',
     summary: 'the liveness-probe example: /healthz on 8080 answers 200 for 10 s, then 500',
     repositories: ['registry.k8s.io/liveness'],

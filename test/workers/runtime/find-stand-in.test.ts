@@ -54,6 +54,7 @@ describe('findStandIn', () => {
     ['us-docker.pkg.dev/google-samples/containers/gke/hello-app:2.0', 'hello-app'],
     ['gcr.io/google-samples/node-hello:1.0', 'node-hello'],
     ['registry.k8s.io/liveness', 'liveness'],
+    ['registry.k8s.io/serve_hostname', 'serve_hostname'],
     ['perl:5.34.0', 'perl'],
     ['perl', 'perl'],
   ];
