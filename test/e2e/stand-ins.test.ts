@@ -147,6 +147,47 @@ describe('well-known images on their built-in stand-ins', function () {
     );
   });
 
+  it("runs the guestbook tutorial's six manifests unchanged: an entry set through the front end is read back", async () => {
+    for (const file of [
+      'redis-leader-deployment.yaml',
+      'redis-leader-service.yaml',
+      'redis-follower-deployment.yaml',
+      'redis-follower-service.yaml',
+      'frontend-deployment.yaml',
+      'frontend-service.yaml',
+    ]) {
+      const text = await (
+        await fetch(new URL(`./manifests/guestbook/${file}`, import.meta.url))
+      ).text();
+      const [result] = await p.apply(text);
+      expect('error' in result ? result.error : result.action, file).to.equal('created');
+    }
+    await until(async () => {
+      const all = await pods(p);
+      return all.length === 6 && all.every(running);
+    }, 60_000);
+    const frontend = (query: string) =>
+      p.request({
+        verb: 'GET',
+        path: `/api/v1/namespaces/default/services/frontend:80/proxy/guestbook.php?${query}`,
+      });
+    const set = await until(async () => {
+      const res = await frontend('cmd=set&key=messages&value=hello,kubernetes');
+      return res.status === 200 && String(res.body);
+    });
+    expect(JSON.parse(set)).to.deep.equal({ message: 'Updated' });
+    // Reads go to the followers, which copy the leader every second.
+    const got = await until(async () => {
+      const res = await frontend('cmd=get&key=messages');
+      const body = res.status === 200 && (JSON.parse(String(res.body)) as { data?: string });
+      return body && body.data === 'hello,kubernetes' && body;
+    });
+    expect(got).to.deep.equal({ data: 'hello,kubernetes' });
+    const [follower] = await pods(p, 'role=follower');
+    const log = await p.logs('default', follower.metadata.name!);
+    expect(log).to.contain('Connecting to MASTER redis-leader:6379');
+  });
+
   it('says how to add an image it does not have, and runs one added under that name', async () => {
     const name = `example.com/team/app-${crypto.randomUUID().slice(0, 8)}:1.0`;
     await p.apply(`
