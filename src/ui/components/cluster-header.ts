@@ -3,6 +3,11 @@ import { define } from './define.ts';
 import './speed-control.ts';
 import { buttons, tones } from './theme.ts';
 
+/** Detail of `chaos-monkey`: pods a minute to kill, or 0 to stop the monkey. */
+export interface ChaosMonkeyToggleDetail {
+  podsPerMinute: number;
+}
+
 /** Where the control plane is: starting, serving, or failed to start. */
 export type ClusterState = 'booting' | 'ready' | 'error';
 
@@ -14,15 +19,20 @@ const stateTone: Record<ClusterState, string> = {
 
 /**
  * The page's top bar: title, the cluster state (with the error message when it failed), the
- * cluster-time speed control, and an "Add node" button that sends a bubbling, composed
- * `add-node` event (disabled until the cluster is ready and while a node is being added).
+ * cluster-time speed control (speeds above `maxSpeed` disabled), a chaos-monkey toggle with
+ * its rate in pods per minute (a bubbling, composed `chaos-monkey` event), and an "Add node"
+ * button that sends a bubbling, composed `add-node` event (disabled until the cluster is
+ * ready and while a node is being added).
  */
 export class ClusterHeader extends LitElement {
   static override properties = {
     state: { type: String },
     message: { type: String },
     speed: { type: Number },
+    maxSpeed: { type: Number },
     adding: { type: Boolean },
+    monkey: { type: Boolean },
+    monkeyRate: { state: true },
   };
 
   static override styles = [
@@ -56,6 +66,21 @@ export class ClusterHeader extends LitElement {
       .spacer {
         flex: 1;
       }
+      .monkey {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.35rem;
+        font-size: 0.8rem;
+      }
+      .monkey input {
+        width: 3.5rem;
+        font: inherit;
+      }
+      .monkey button[aria-pressed='true'] {
+        background: var(--kp-failed-bg, #ffebe9);
+        border-color: var(--kp-failed-edge, #ff8182);
+        color: var(--kp-failed-fg, #a40e26);
+      }
     `,
   ];
 
@@ -63,14 +88,34 @@ export class ClusterHeader extends LitElement {
   /** Why the cluster failed, shown next to the state. */
   declare message: string;
   declare speed: number;
+  /** The fastest speed the cluster's timing preset allows. */
+  declare maxSpeed: number;
   declare adding: boolean;
+  /** The chaos monkey runs. */
+  declare monkey: boolean;
+  /** Pods a minute the monkey kills when switched on. */
+  declare monkeyRate: number;
 
   constructor() {
     super();
     this.state = 'booting';
     this.message = '';
     this.speed = 1;
+    this.maxSpeed = Infinity;
     this.adding = false;
+    this.monkey = false;
+    this.monkeyRate = 6;
+  }
+
+  /** Sends `chaos-monkey` with `{podsPerMinute}` to start it, or `{podsPerMinute: 0}` to stop it. */
+  private toggleMonkey(): void {
+    this.dispatchEvent(
+      new CustomEvent<ChaosMonkeyToggleDetail>('chaos-monkey', {
+        detail: { podsPerMinute: this.monkey ? 0 : this.monkeyRate },
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private addNode(): void {
@@ -85,7 +130,38 @@ export class ClusterHeader extends LitElement {
         <span class="state badge tone-${stateTone[this.state]}" role="status">${this.state}</span>
         ${this.message ? html`<span class="message">${this.message}</span>` : nothing}
         <span class="spacer"></span>
-        <kube-speed-control .speed=${this.speed} .disabled=${!ready}></kube-speed-control>
+        <kube-speed-control
+          .speed=${this.speed}
+          .maxSpeed=${this.maxSpeed}
+          .disabled=${!ready}
+        ></kube-speed-control>
+        <span class="monkey" role="group" aria-label="Chaos monkey">
+          <button
+            class="monkey-toggle"
+            aria-pressed=${this.monkey ? 'true' : 'false'}
+            ?disabled=${!ready}
+            title="Kill random pods (outside kube-system) at this rate of cluster time"
+            @click=${this.toggleMonkey}
+          >
+            🐒 Chaos monkey ${this.monkey ? 'on' : 'off'}
+          </button>
+          <label
+            ><input
+              type="number"
+              min="0.1"
+              max="600"
+              step="1"
+              aria-label="pods killed per minute"
+              .value=${String(this.monkeyRate)}
+              ?disabled=${this.monkey}
+              @change=${(e: Event) => {
+                const value = Number((e.target as HTMLInputElement).value);
+                if (value > 0) this.monkeyRate = value;
+              }}
+            />
+            pods/min</label
+          >
+        </span>
         <button class="add" ?disabled=${!ready || this.adding} @click=${this.addNode}>
           ${this.adding ? 'Adding node…' : '+ Add node'}
         </button>

@@ -46,6 +46,16 @@ function logsError(err: unknown): string {
 
 export type DetailView = 'logs' | 'yaml' | 'describe';
 
+/**
+ * Detail of the drawer's chaos events: `pod-kill` (a forced delete of the pod) and
+ * `container-kill` (the named container killed, exit code 137).
+ */
+export interface PodChaosDetail {
+  namespace: string;
+  name: string;
+  container?: string;
+}
+
 const detailViews: { id: DetailView; label: string }[] = [
   { id: 'logs', label: 'Logs' },
   { id: 'yaml', label: 'YAML' },
@@ -126,6 +136,14 @@ export class LogsPanel extends LitElement {
       select {
         font: inherit;
         font-size: 0.8rem;
+      }
+      .chaos {
+        display: inline-flex;
+        gap: 0.3rem;
+      }
+      .chaos button {
+        font-size: 0.75rem;
+        padding: 0.1rem 0.5rem;
       }
       .close {
         margin-left: auto;
@@ -299,6 +317,28 @@ export class LogsPanel extends LitElement {
     return result.stdout;
   }
 
+  /** The container the chaos buttons act on: the one whose log is shown, else the default. */
+  private chosenContainer(pod: Pod): string {
+    const apps = (pod.spec?.containers ?? []).map((c) => c.name);
+    return apps.includes(this.container) ? this.container : (apps[0] ?? '');
+  }
+
+  private chaos(type: 'pod-kill' | 'container-kill', container?: string): void {
+    const pod = this.pod;
+    if (!pod) return;
+    this.dispatchEvent(
+      new CustomEvent<PodChaosDetail>(type, {
+        detail: {
+          namespace: pod.metadata.namespace ?? 'default',
+          name: pod.metadata.name ?? '',
+          ...(container !== undefined ? { container } : {}),
+        },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
   private close(): void {
     this.dispatchEvent(new CustomEvent('close', { bubbles: true, composed: true }));
   }
@@ -358,6 +398,22 @@ export class LogsPanel extends LitElement {
             )}
           </div>
           ${this.view === 'logs' ? this.logControls(choices) : nothing}
+          <span class="chaos">
+            <button
+              class="kill-container danger"
+              title="Kill the ${this.chosenContainer(pod)} container (exit code 137); its pod's restart policy decides what follows"
+              @click=${() => this.chaos('container-kill', this.chosenContainer(pod))}
+            >
+              Kill container
+            </button>
+            <button
+              class="kill-pod danger"
+              title="Force-delete this pod (grace period 0), as kubectl delete --force does"
+              @click=${() => this.chaos('pod-kill')}
+            >
+              Kill pod
+            </button>
+          </span>
           <button class="close" aria-label="Close logs" @click=${this.close}>✕ Close</button>
         </header>
         ${

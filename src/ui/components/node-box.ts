@@ -12,13 +12,26 @@ export interface NodeKillDetail {
   name: string;
 }
 
+/**
+ * Detail of the `node-chaos` event the node's chaos menu sends: freeze or unfreeze its link
+ * to the API server, restart it, or set (`network` with a fault; zeros clear it) its network
+ * fault.
+ */
+export interface NodeChaosDetail {
+  name: string;
+  action: 'freeze' | 'unfreeze' | 'restart' | 'network';
+  fault?: { latencyMs: number; lossPercent: number };
+}
+
 /** How many taints a box lists before "+N more". */
 const taintsShown = 2;
 
 /**
  * One node as a box: name, role, kubectl's STATUS (Ready / NotReady / Unknown, and
- * SchedulingDisabled), its taints, a "Kill node" button, and its pods as cards. The button is
- * disabled when the node's worker is gone (`alive` false); clicking it sends a bubbling,
+ * SchedulingDisabled), its taints and chaos (frozen, network fault), a "Kill node" button, a
+ * "Chaos" menu (freeze or unfreeze, restart, network latency and loss: `node-chaos` events;
+ * Escape closes it), "Start again" for a stopped worker, and its pods as cards. The buttons
+ * are disabled when the node's worker is gone (`alive` false); clicking kill sends a bubbling,
  * composed `node-kill` event. A box may stand for a node whose Node object is missing
  * (`node` undefined) while pods still name it.
  */
@@ -31,6 +44,9 @@ export class NodeBox extends LitElement {
     now: { type: Number },
     selectedKey: { attribute: false },
     rates: { attribute: false },
+    frozen: { type: Boolean },
+    fault: { attribute: false },
+    menuOpen: { state: true },
   };
 
   static override styles = [
@@ -120,6 +136,40 @@ export class NodeBox extends LitElement {
         color: var(--kp-muted, #59636e);
         margin: 0.2rem 0;
       }
+      .more {
+        flex-shrink: 0;
+        font-size: 0.75rem;
+        padding: 0.1rem 0.5rem;
+      }
+      .chaos {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.35rem;
+        font-size: 0.75rem;
+        padding: 0.4rem;
+        border: 1px dashed var(--kp-border, #d1d9e0);
+        border-radius: 6px;
+      }
+      .chaos button {
+        font-size: 0.75rem;
+        padding: 0.1rem 0.5rem;
+      }
+      .chaos input {
+        width: 4rem;
+        font: inherit;
+      }
+      .chaos fieldset {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.35rem;
+        border: none;
+        margin: 0;
+        padding: 0;
+      }
+      .fault {
+        color: var(--kp-pending-fg, #9a6700);
+      }
     `,
   ];
 
@@ -133,9 +183,18 @@ export class NodeBox extends LitElement {
   declare selectedKey: string | undefined;
   /** Connections per second per pod (`namespace/name`). */
   declare rates: ReadonlyMap<string, number>;
+  /** The node's link to the API server is cut (chaos). */
+  declare frozen: boolean;
+  /** The latency and loss injected on its network (chaos). */
+  declare fault: { latencyMs?: number; lossPercent?: number } | undefined;
+  /** The chaos menu is open. */
+  declare menuOpen: boolean;
 
   constructor() {
     super();
+    this.frozen = false;
+    this.fault = undefined;
+    this.menuOpen = false;
     this.rates = new Map();
     this.name = '';
     this.node = undefined;
@@ -153,6 +212,108 @@ export class NodeBox extends LitElement {
         composed: true,
       }),
     );
+  }
+
+  private chaos(action: NodeChaosDetail['action'], fault?: NodeChaosDetail['fault']): void {
+    this.dispatchEvent(
+      new CustomEvent<NodeChaosDetail>('node-chaos', {
+        detail: { name: this.name, action, ...(fault ? { fault } : {}) },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  /** Escape closes the menu and gives the keyboard back to its button. */
+  private onMenuKey(e: KeyboardEvent): void {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    this.menuOpen = false;
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLButtonElement>('button.more')?.focus(),
+    );
+  }
+
+  private applyFault(e: SubmitEvent): void {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const number = (field: string) =>
+      Math.max(0, Number((form.elements.namedItem(field) as HTMLInputElement).value) || 0);
+    this.chaos('network', {
+      latencyMs: number('latency'),
+      lossPercent: Math.min(100, number('loss')),
+    });
+  }
+
+  private chaosMenu() {
+    const id = `chaos-${this.name}`;
+    return html`<form
+      class="chaos"
+      id=${id}
+      aria-label="chaos for node ${this.name}"
+      @keydown=${this.onMenuKey}
+      @submit=${this.applyFault}
+    >
+      ${
+        this.frozen
+          ? html`<button type="button" class="unfreeze" @click=${() => this.chaos('unfreeze')}>
+              Unfreeze
+            </button>`
+          : html`<button
+              type="button"
+              class="freeze"
+              title="Cut the kubelet off the API server (a partition): heartbeats stop, pods keep running"
+              @click=${() => this.chaos('freeze')}
+            >
+              Freeze
+            </button>`
+      }
+      <button
+        type="button"
+        class="restart"
+        title="Reboot: containers die, the kubelet registers again and restarts its pods"
+        @click=${() => this.chaos('restart')}
+      >
+        Restart
+      </button>
+      <fieldset aria-label="network fault">
+        <label
+          >latency
+          <input
+            name="latency"
+            type="number"
+            min="0"
+            step="50"
+            .value=${String(this.fault?.latencyMs ?? 0)}
+          />
+          ms</label
+        >
+        <label
+          >loss
+          <input
+            name="loss"
+            type="number"
+            min="0"
+            max="100"
+            step="5"
+            .value=${String(this.fault?.lossPercent ?? 0)}
+          />
+          %</label
+        >
+        <button type="submit" class="network">Apply</button>
+        ${
+          this.fault
+            ? html`<button
+                type="button"
+                class="clear-network"
+                @click=${() => this.chaos('network', { latencyMs: 0, lossPercent: 0 })}
+              >
+                Clear
+              </button>`
+            : nothing
+        }
+      </fieldset>
+    </form>`;
   }
 
   override render() {
@@ -188,7 +349,29 @@ export class NodeBox extends LitElement {
           >
             Kill node
           </button>
+          ${
+            node && !this.alive
+              ? html`<button
+                  class="start"
+                  title="Start this node's worker again: its kubelet registers and runs its pods"
+                  @click=${() => this.chaos('restart')}
+                >
+                  Start again
+                </button>`
+              : nothing
+          }
+          <button
+            class="more"
+            aria-expanded=${this.menuOpen ? 'true' : 'false'}
+            aria-controls="chaos-${this.name}"
+            ?disabled=${!this.alive}
+            title="Freeze, restart, or slow this node's network"
+            @click=${() => (this.menuOpen = !this.menuOpen)}
+          >
+            Chaos ${this.menuOpen ? '▴' : '▾'}
+          </button>
         </header>
+        ${this.menuOpen && this.alive ? this.chaosMenu() : nothing}
         <div class="meta">
           <span class="role" title="ROLES">${roles.length ? roles.join(',') : 'worker'}</span>
           ${
@@ -207,6 +390,15 @@ export class NodeBox extends LitElement {
           }
           ${node ? nothing : html`<span class="gone">no Node object</span>`}
           ${node && !this.alive ? html`<span class="gone">worker stopped</span>` : nothing}
+          ${this.frozen ? html`<span class="fault">frozen (no heartbeats)</span>` : nothing}
+          ${
+            this.fault
+              ? html`<span class="fault"
+                  >network: ${this.fault.latencyMs ?? 0} ms, ${this.fault.lossPercent ?? 0}%
+                  loss</span
+                >`
+              : nothing
+          }
         </div>
         ${
           this.pods.length

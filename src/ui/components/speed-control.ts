@@ -23,6 +23,7 @@ export class SpeedControl extends LitElement {
   static override properties = {
     speed: { type: Number },
     disabled: { type: Boolean },
+    maxSpeed: { type: Number },
   };
 
   static override styles = [
@@ -63,11 +64,14 @@ export class SpeedControl extends LitElement {
 
   declare speed: number;
   declare disabled: boolean;
+  /** The fastest speed the cluster's timing preset allows; faster buttons are disabled. */
+  declare maxSpeed: number;
 
   constructor() {
     super();
     this.speed = 1;
     this.disabled = false;
+    this.maxSpeed = Infinity;
   }
 
   private choose(speed: number): void {
@@ -89,9 +93,13 @@ export class SpeedControl extends LitElement {
           (s) =>
             html`<button
               data-speed=${s.speed}
-              title=${s.title}
+              title=${
+                s.speed > this.maxSpeed
+                  ? `Not with the tutorial timings: their 0.4 s node heartbeat grace would be missed. Open the page with ?timing=kubernetes for up to 60×`
+                  : s.title
+              }
               aria-pressed=${s.speed === this.speed ? 'true' : 'false'}
-              ?disabled=${this.disabled}
+              ?disabled=${this.disabled || s.speed > this.maxSpeed}
               @click=${() => this.choose(s.speed)}
             >
               ${s.label}

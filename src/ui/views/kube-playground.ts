@@ -22,6 +22,15 @@ import { TrafficRates } from '../state/traffic-rates.ts';
 import '../components/services-list.ts';
 import type { Service } from '../../kernel/types/service.ts';
 import type { Ingress } from '../../kernel/types/networking.ts';
+import type { Deployment } from '../../kernel/types/apps.ts';
+import type { EndpointSlice } from '../../kernel/types/discovery.ts';
+import type { ChaosMonkeyToggleDetail } from '../components/cluster-header.ts';
+import type { PodChaosDetail } from '../components/logs-panel.ts';
+import type { NodeChaosDetail } from '../components/node-box.ts';
+import '../components/workload-chart.ts';
+import { maxSpeed } from '../state/speed-limit.ts';
+import { WorkloadSeriesRecorder } from '../state/workload-series.ts';
+import type { NodeInfo } from '../playground-api.ts';
 
 /** Events kept in memory; the list shows the newest 50 of them. */
 const eventsKept = 300;
@@ -53,6 +62,8 @@ export class KubePlayground extends LitElement {
     selectedKey: { state: true },
     now: { state: true },
     tab: { state: true },
+    monkey: { state: true },
+    chartRevision: { state: true },
   };
 
   static override styles = [
@@ -192,6 +203,10 @@ export class KubePlayground extends LitElement {
   declare now: number;
   /** The workbench tab shown. */
   declare tab: WorkbenchTab;
+  /** The chaos monkey runs. */
+  declare monkey: boolean;
+  /** Bumped after each sample of the live chart. */
+  declare chartRevision: number;
 
   private playground?: Playground;
   /** Alt+1 / Alt+2 switch to the terminal / the editor from anywhere on the page. */
@@ -207,6 +222,10 @@ export class KubePlayground extends LitElement {
   private readonly events = new WatchedCollection<Event>();
   private readonly services = new WatchedCollection<Service>();
   private readonly ingresses = new WatchedCollection<Ingress>();
+  private readonly deployments = new WatchedCollection<Deployment>();
+  private readonly endpointSlices = new WatchedCollection<EndpointSlice>();
+  /** The live chart's history of every Deployment. */
+  private readonly series = new WorkloadSeriesRecorder();
   private readonly clock = new ClusterClock();
   private readonly stops = new Set<() => void>();
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -225,6 +244,23 @@ export class KubePlayground extends LitElement {
     this.selectedKey = undefined;
     this.now = this.clock.now();
     this.tab = 'terminal';
+    this.monkey = false;
+    this.chartRevision = 0;
+    this.addEventListener(
+      'node-chaos',
+      (e) => void this.nodeChaos((e as CustomEvent<NodeChaosDetail>).detail),
+    );
+    this.addEventListener(
+      'pod-kill',
+      (e) => void this.podChaos((e as CustomEvent<PodChaosDetail>).detail, false),
+    );
+    this.addEventListener(
+      'container-kill',
+      (e) => void this.podChaos((e as CustomEvent<PodChaosDetail>).detail, true),
+    );
+    this.addEventListener('chaos-monkey', (e) =>
+      this.toggleMonkey((e as CustomEvent<ChaosMonkeyToggleDetail>).detail.podsPerMinute),
+    );
     this.addEventListener('pod-select', (e) =>
       this.selectPod((e as CustomEvent<PodSelectDetail>).detail),
     );
@@ -291,6 +327,8 @@ export class KubePlayground extends LitElement {
       this.follow(attachment, '/api/v1/pods', this.pods),
       this.follow(attachment, '/api/v1/services', this.services),
       this.follow(attachment, '/apis/networking.k8s.io/v1/ingresses', this.ingresses),
+      this.follow(attachment, '/apis/apps/v1/deployments', this.deployments),
+      this.follow(attachment, '/apis/discovery.k8s.io/v1/endpointslices', this.endpointSlices),
       this.follow(attachment, '/api/v1/events', this.events, (events, event) => {
         if (this.clock.observe(eventLastSeen(event))) this.now = this.clock.now();
         trimEvents(events);
@@ -302,12 +340,68 @@ export class KubePlayground extends LitElement {
   private async sampleTraffic(): Promise<void> {
     const playground = this.playground;
     if (!playground || this.state !== 'ready') return;
+    let traffic: Awaited<ReturnType<Playground['traffic']>> | undefined;
     try {
-      this.traffic.sample(await playground.traffic(), performance.now());
-      this.requestUpdate();
+      traffic = await playground.traffic();
+      this.traffic.sample(traffic, performance.now());
     } catch {
       // A cluster that is shutting down has no traffic to show.
     }
+    this.series.sample({
+      clusterMs: this.clock.now(),
+      realMs: performance.now(),
+      deployments: this.deployments.items(),
+      services: this.services.items(),
+      endpointSlices: this.endpointSlices.items(),
+      pods: this.pods.items(),
+      traffic,
+    });
+    this.chartRevision++;
+  }
+
+  /** A node's chaos menu: freeze, unfreeze, restart, or set its network fault. */
+  private async nodeChaos(detail: NodeChaosDetail): Promise<void> {
+    const chaos = this.playground?.chaos;
+    if (!chaos) return;
+    try {
+      if (detail.action === 'freeze') await chaos.freezeNode(detail.name);
+      else if (detail.action === 'unfreeze') await chaos.unfreezeNode(detail.name);
+      else if (detail.action === 'restart') await chaos.restartNode(detail.name);
+      else await chaos.setNetworkFault(detail.name, detail.fault ?? null);
+      this.notice = '';
+    } catch (err) {
+      this.notice = `Could not ${detail.action} node ${detail.name}: ${errorMessage(err)}`;
+    }
+    this.requestUpdate();
+  }
+
+  /** The drawer's kill buttons: the pod (forced delete) or one of its containers. */
+  private async podChaos(detail: PodChaosDetail, container: boolean): Promise<void> {
+    const chaos = this.playground?.chaos;
+    if (!chaos) return;
+    try {
+      if (container)
+        await chaos.killContainer(detail.namespace, detail.name, detail.container ?? '');
+      else await chaos.killPod(detail.namespace, detail.name);
+      this.notice = '';
+    } catch (err) {
+      const what = container ? `container ${detail.container}` : 'pod';
+      this.notice = `Could not kill ${what} of ${detail.namespace}/${detail.name}: ${errorMessage(err)}`;
+    }
+  }
+
+  /** Starts the chaos monkey at `podsPerMinute`, or stops it at 0. */
+  private toggleMonkey(podsPerMinute: number): void {
+    const chaos = this.playground?.chaos;
+    if (!chaos) return;
+    try {
+      if (podsPerMinute > 0) chaos.chaosMonkey({ podsPerMinute });
+      else chaos.stopChaosMonkey();
+      this.notice = '';
+    } catch (err) {
+      this.notice = `Could not start the chaos monkey: ${errorMessage(err)}`;
+    }
+    this.monkey = !!chaos.chaosMonkeyStatus();
   }
 
   /** Stops every watch; the page then shows what it last saw. */
@@ -444,6 +538,16 @@ export class KubePlayground extends LitElement {
     }
   }
 
+  /** What chaos is in force on each running node, by name. */
+  private nodeChaosStates(): ReadonlyMap<string, NodeInfo> {
+    if (!this.playground || this.state !== 'ready') return new Map();
+    try {
+      return new Map(this.playground.nodes().map((n) => [n.name, n]));
+    } catch {
+      return new Map();
+    }
+  }
+
   override render() {
     const selected = this.selectedKey ? this.pods.get(this.selectedKey) : undefined;
     if (selected) this.selectedPod = selected;
@@ -453,7 +557,9 @@ export class KubePlayground extends LitElement {
         .state=${this.state}
         .message=${this.message}
         .speed=${this.speed}
+        .maxSpeed=${this.playground ? maxSpeed(this.playground.timing) : Infinity}
         .adding=${this.adding}
+        .monkey=${this.monkey}
       ></kube-cluster-header>
       <main>
         <div class="cluster">
@@ -472,12 +578,17 @@ export class KubePlayground extends LitElement {
             .now=${this.now}
             .selectedKey=${this.selectedKey}
             .rates=${this.traffic.podRates()}
+            .chaos=${this.nodeChaosStates()}
           ></kube-node-map>
           <kube-services-list
             .services=${this.services.items()}
             .ingresses=${this.ingresses.items()}
             .rates=${this.traffic.serviceRates()}
           ></kube-services-list>
+          <kube-workload-chart
+            .recorder=${this.series}
+            .revision=${this.chartRevision}
+          ></kube-workload-chart>
           <kube-events-list .events=${this.events.items()} .now=${this.now}></kube-events-list>
         </div>
         <div class="workbench">

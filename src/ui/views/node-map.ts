@@ -5,6 +5,7 @@ import '../components/node-box.ts';
 import '../components/unscheduled-pods.ts';
 import { define } from '../components/define.ts';
 import { nodeRoles } from '../format/node-display.ts';
+import type { NodeInfo } from '../playground-api.ts';
 
 const byName = new Intl.Collator('en', { numeric: true });
 
@@ -38,6 +39,7 @@ export class NodeMap extends LitElement {
     now: { type: Number },
     selectedKey: { attribute: false },
     rates: { attribute: false },
+    chaos: { attribute: false },
   };
 
   static override styles = css`
@@ -67,9 +69,12 @@ export class NodeMap extends LitElement {
   declare selectedKey: string | undefined;
   /** Connections per second per pod (`namespace/name`). */
   declare rates: ReadonlyMap<string, number>;
+  /** The chaos in force per running node: frozen, network fault (playground.nodes()). */
+  declare chaos: ReadonlyMap<string, NodeInfo>;
 
   constructor() {
     super();
+    this.chaos = new Map();
     this.rates = new Map();
     this.nodes = [];
     this.pods = [];
@@ -110,6 +115,8 @@ export class NodeMap extends LitElement {
               .now=${this.now}
               .selectedKey=${this.selectedKey}
               .rates=${this.rates}
+              .frozen=${this.chaos.get(name)?.frozen ?? false}
+              .fault=${this.chaos.get(name)?.networkFault}
             ></kube-node-box>`,
         )}
       </div>

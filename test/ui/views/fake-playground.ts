@@ -1,5 +1,7 @@
 import type { TrafficCounts } from '../../../src/workers/node/network/node-network.ts';
-import { StreamConnection } from '../../../src/workers/net/connection.ts';
+import { ConnectionError, StreamConnection } from '../../../src/workers/net/connection.ts';
+import type { HttpResponse } from '../../../src/workers/net/http-client.ts';
+import { Errno } from '../../../src/workers/net/protocol.ts';
 /**
  * A Playground for view tests: watches deliver only the events a test pushes, logs answer from
  * a function the test sets, and every action is recorded.
@@ -27,7 +29,7 @@ export interface LogsCall {
 
 export class FakePlayground implements Playground {
   ready: Promise<void>;
-  timing: Playground['timing'] = 'tutorial';
+  timing: Playground['timing'] = 'kubernetes';
   /** Every chaos call, as `method arg1 arg2...` (objects as JSON). */
   readonly chaosCalls: string[] = [];
   private monkey: ChaosMonkeyOptions | undefined;
@@ -188,9 +190,16 @@ export class FakePlayground implements Playground {
     }
   }
 
-  kubectl(line: string): Promise<KubectlResult> {
-    this.kubectlLines.push(line);
-    return this.kubectlAnswer(line);
+  /** Records the line (words from the terminal's shell joined after `kubectl`). */
+  kubectl(line: string | readonly string[]): Promise<KubectlResult> {
+    const text = typeof line === 'string' ? line : ['kubectl', ...line].join(' ');
+    this.kubectlLines.push(text);
+    return this.kubectlAnswer(text);
+  }
+
+  /** Nothing listens on the page's localhost here. */
+  localHttp(): Promise<HttpResponse> {
+    return Promise.reject(new ConnectionError(Errno.CONNREFUSED, 'Connection refused'));
   }
 }
 

@@ -234,6 +234,115 @@ describe('<kube-playground>', () => {
     expect(playground.speeds).to.deep.equal([10, 0]);
   });
 
+  it('a node chaos menu freezes, restarts and sets a network fault, keyboard included', async () => {
+    const { playground, view } = await cluster();
+    const more = () => find<HTMLButtonElement>(box(view, 'worker-1'), 'button.more');
+    expect(more().getAttribute('aria-expanded')).to.equal('false');
+    more().click();
+    await settle(view);
+    expect(more().getAttribute('aria-expanded')).to.equal('true');
+    find<HTMLButtonElement>(box(view, 'worker-1'), 'form.chaos', 'button.freeze').click();
+    find<HTMLButtonElement>(box(view, 'worker-1'), 'form.chaos', 'button.restart').click();
+    const form = find<HTMLFormElement>(box(view, 'worker-1'), 'form.chaos');
+    find<HTMLInputElement>(form, 'input[name=latency]').value = '200';
+    find<HTMLInputElement>(form, 'input[name=loss]').value = '10';
+    find<HTMLButtonElement>(form, 'button.network').click();
+    await playground.idle();
+    expect(playground.chaosCalls).to.deep.equal([
+      'freezeNode worker-1',
+      'restartNode worker-1',
+      'setNetworkFault worker-1 {"latencyMs":200,"lossPercent":10}',
+    ]);
+
+    // What the page's nodes() reports shows on the box, and the menu offers to undo it.
+    playground.workers = playground.workers.map((w) =>
+      w.name === 'worker-1'
+        ? { ...w, frozen: true, networkFault: { latencyMs: 200, lossPercent: 10 } }
+        : w,
+    );
+    view.requestUpdate();
+    await settle(view);
+    expect(text(find(box(view, 'worker-1'), '.meta'))).to.contain('frozen (no heartbeats)');
+    expect(text(find(box(view, 'worker-1'), '.meta'))).to.contain('network: 200 ms, 10% loss');
+    find<HTMLButtonElement>(box(view, 'worker-1'), 'form.chaos', 'button.unfreeze').click();
+    find<HTMLButtonElement>(box(view, 'worker-1'), 'form.chaos', 'button.clear-network').click();
+    await playground.idle();
+    expect(playground.chaosCalls.slice(3)).to.deep.equal([
+      'unfreezeNode worker-1',
+      'setNetworkFault worker-1 {"latencyMs":0,"lossPercent":0}',
+    ]);
+
+    find(box(view, 'worker-1'), 'form.chaos').dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }),
+    );
+    await settle(view);
+    expect(all(box(view, 'worker-1'), 'form.chaos')).to.have.length(0);
+    expect(box(view, 'worker-1').shadowRoot!.activeElement).to.equal(more());
+  });
+
+  it('the pod drawer kills the pod or its container', async () => {
+    const { playground, view } = await cluster();
+    find(all(box(view, 'worker-2'), 'kube-pod-card')[0]!, '.pod').click();
+    await settle(view);
+    find<HTMLButtonElement>(view, 'kube-logs-panel', 'button.kill-container').click();
+    find<HTMLButtonElement>(view, 'kube-logs-panel', 'button.kill-pod').click();
+    await playground.idle();
+    expect(playground.chaosCalls).to.deep.equal([
+      'killContainer default ticker-b ticker',
+      'killPod default ticker-b',
+    ]);
+  });
+
+  it('the header switches the chaos monkey on at its rate and off', async () => {
+    const { playground, view } = await cluster();
+    const toggle = () =>
+      find<HTMLButtonElement>(view, 'kube-cluster-header', 'button.monkey-toggle');
+    expect(toggle().getAttribute('aria-pressed')).to.equal('false');
+    const rate = find<HTMLInputElement>(view, 'kube-cluster-header', '.monkey input');
+    rate.value = '30';
+    rate.dispatchEvent(new Event('change'));
+    toggle().click();
+    await settle(view);
+    expect(toggle().getAttribute('aria-pressed')).to.equal('true');
+    expect(text(toggle())).to.contain('Chaos monkey on');
+    toggle().click();
+    await settle(view);
+    expect(playground.chaosCalls).to.deep.equal([
+      'chaosMonkey {"podsPerMinute":30}',
+      'stopChaosMonkey',
+    ]);
+    expect(toggle().getAttribute('aria-pressed')).to.equal('false');
+  });
+
+  it('offers only the speeds the timing preset allows', async () => {
+    const playground = new FakePlayground();
+    playground.timing = 'tutorial';
+    const view = mount(new KubePlayground());
+    void view.attach(playground);
+    playground.boot();
+    await playground.watching();
+    await settle(view);
+    const button = (speed: number) =>
+      find<HTMLButtonElement>(
+        view,
+        'kube-cluster-header',
+        'kube-speed-control',
+        `button[data-speed="${speed}"]`,
+      );
+    expect([0, 1, 10, 60].map((speed) => button(speed).disabled)).to.deep.equal([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    expect(button(60).title).to.contain('?timing=kubernetes');
+  });
+
+  it('has a live chart that waits for a Deployment', async () => {
+    const { view } = await cluster();
+    expect(text(find(view, 'kube-workload-chart'))).to.contain('No Deployments yet');
+  });
+
   it('clicking a pod opens its logs; closing the panel stops asking', async () => {
     const { playground, view } = await cluster();
     playground.logsAnswer = async (call) => `tick from ${call.pod}/${call.container}\n`;
