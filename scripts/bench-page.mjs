@@ -155,6 +155,75 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+// A 10-replica Deployment of http-echo with a readiness probe (the default 25% surge and
+// unavailability), rolled to another image; timed from the change until the rollout is
+// complete: every replica updated and available, no old pod left (tutorial preset).
+const rolloutManifest = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 10
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: echo
+        image: http-echo:1.0
+        ports: [{containerPort: 8080}]
+        readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 1}
+        resources: {requests: {cpu: 10m, memory: 16Mi}}
+`;
+
+const rolloutScenario = `async (manifest) => {
+  const pg = window.playground;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const get = async (path) => (await pg.request({ verb: 'GET', path })).body;
+  async function until(check) {
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      await sleep(5);
+    }
+  }
+  const complete = async () => {
+    const d = await get('/apis/apps/v1/namespaces/default/deployments/web');
+    const s = d.status ?? {};
+    const pods = (await get('/api/v1/namespaces/default/pods')).items;
+    return (
+      (s.observedGeneration ?? 0) >= d.metadata.generation &&
+      s.replicas === 10 && s.updatedReplicas === 10 && s.availableReplicas === 10 &&
+      pods.length === 10
+    );
+  };
+  await pg.apply(manifest);
+  await until(complete);
+  const t0 = performance.now();
+  const res = await pg.kubectl('set image deployment/web echo=http-echo:latest');
+  if (res.exitCode !== 0) throw new Error(res.stderr);
+  await until(async () => {
+    const d = await get('/apis/apps/v1/namespaces/default/deployments/web');
+    return d.metadata.generation > 1;
+  });
+  await until(complete);
+  return performance.now() - t0;
+}`;
+
+/** Rolls a 10-replica Deployment to a new image on fresh pages; the median time it takes. */
+async function benchRollout(browser, url, runs = 3) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    await page.goto(`${url}?memory&cluster=bench-rollout-${i}`);
+    await page.waitForFunction('window.playground !== undefined');
+    await page.evaluate('window.playground.ready');
+    times.push(await page.evaluate(`(${rolloutScenario})(${JSON.stringify(rolloutManifest)})`));
+    await page.close();
+  }
+  return { rollout_10_replicas_ms: Math.round(median(times)) };
+}
+
 /** Loads `url` fresh RUNS times and returns the page-level figures. */
 export async function benchPage(browser, url) {
   const loads = [];
@@ -179,5 +248,107 @@ export async function benchPage(browser, url) {
     page_load_to_3_nodes_ready_ms: round(median(loads)),
     deploy_3_replicas_to_running_ms: round(median(deploys)),
     node_kill_to_replacements_running_ms: round(median(failovers)),
+    ...(await benchRollout(browser, url)),
+  };
+}
+
+// The HorizontalPodAutoscaler walkthrough, timed (tutorial preset): php-apache (its image's
+// stand-in burns CPU per request) with an HPA at 50% CPU, then the loadgen image sending 20
+// requests a second. Figures: from the load generator's creation until the Deployment has more
+// than one pod Ready, and from its deletion until the HPA is back at one replica (the
+// scale-down window is 60 s, 6 s here).
+const hpaManifests = {
+  app: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: php-apache}
+spec:
+  selector: {matchLabels: {run: php-apache}}
+  template:
+    metadata: {labels: {run: php-apache}}
+    spec:
+      containers:
+      - name: php-apache
+        image: registry.k8s.io/hpa-example
+        ports: [{containerPort: 80}]
+        resources: {limits: {cpu: 500m}, requests: {cpu: 200m}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: php-apache, labels: {run: php-apache}}
+spec:
+  ports: [{port: 80}]
+  selector: {run: php-apache}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: php-apache}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php-apache}
+  minReplicas: 1
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+  behavior:
+    scaleDown: {stabilizationWindowSeconds: 60}
+`,
+  load: `apiVersion: v1
+kind: Pod
+metadata: {name: load-generator}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: load
+    image: loadgen
+    args: ["--rps", "20", "--concurrency", "2", "http://php-apache/"]
+`,
+};
+
+const hpaScenario = `async ({ app, load }) => {
+  const pg = window.playground;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const get = async (path) => (await pg.request({ verb: 'GET', path })).body;
+  async function until(check) {
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      await sleep(20);
+    }
+  }
+  const deployment = () => get('/apis/apps/v1/namespaces/default/deployments/php-apache');
+  const hpa = () => get('/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/php-apache');
+  await pg.apply(app);
+  await until(async () => (await deployment()).status?.readyReplicas === 1);
+  await until(async () => (await hpa()).status?.currentMetrics?.[0]?.resource);
+  const t0 = performance.now();
+  await pg.apply(load);
+  await until(async () => (await deployment()).status?.readyReplicas > 1);
+  const upMs = performance.now() - t0;
+  await pg.request({ verb: 'DELETE', path: '/api/v1/namespaces/default/pods/load-generator' });
+  const t1 = performance.now();
+  await until(async () => (await deployment()).spec.replicas === 1);
+  return { upMs, downMs: performance.now() - t1 };
+}`;
+
+/** The HPA's reaction to load and to its end, median of a few fresh pages. */
+export async function benchAutoscaling(browser, url) {
+  const ups = [];
+  const downs = [];
+  for (let i = 0; i < 3; i++) {
+    const page = await browser.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    await page.goto(`${url}?memory&cluster=bench-hpa-${i}`);
+    await page.waitForFunction('window.playground !== undefined');
+    await page.evaluate('window.playground.ready');
+    const { upMs, downMs } = await page.evaluate(
+      `(${hpaScenario})(${JSON.stringify(hpaManifests)})`,
+    );
+    ups.push(upMs);
+    downs.push(downMs);
+    await page.close();
+  }
+  return {
+    hpa_load_start_to_new_pods_ready_ms: Math.round(median(ups)),
+    hpa_load_end_to_scaled_down_ms: Math.round(median(downs)),
   };
 }

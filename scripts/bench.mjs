@@ -8,7 +8,7 @@ import puppeteer from 'puppeteer-core';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { buildOnce } from './build.mjs';
-import { benchNetwork, benchPage } from './bench-page.mjs';
+import { benchAutoscaling, benchNetwork, benchPage } from './bench-page.mjs';
 import { chromiumExists, chromiumPath, chromiumFlags } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -118,8 +118,11 @@ try {
     const pageFigures = await benchPage(browser, `http://localhost:${port}/app/index.html`);
     console.error('bench: network…');
     const networkFigures = await benchNetwork(browser, `http://localhost:${port}/app/index.html`);
+    console.error('bench: autoscaling…');
+    const hpaFigures = await benchAutoscaling(browser, `http://localhost:${port}/app/index.html`);
     process.stdout.write(
-      JSON.stringify({ ...result, ...pageFigures, ...networkFigures }, null, 2) + '\n',
+      JSON.stringify({ ...result, ...pageFigures, ...networkFigures, ...hpaFigures }, null, 2) +
+        '\n',
     );
   }
 } finally {
