@@ -349,6 +349,38 @@ describe('Deployment controller', () => {
     }
   });
 
+  it('with minReadySeconds, counts a new pod available only after it has been ready that long, and only then scales the old set down', async () => {
+    await api.client.create(
+      deployments,
+      'default',
+      deployment(2, { ...rolling('50%', '0%'), minReadySeconds: 10 }),
+    );
+    await settle();
+    await markPodsReady();
+    await settle();
+    expect((await getDeployment()).status?.availableReplicas ?? 0, 'not yet').to.equal(0);
+    await api.clock.advance(10_500);
+    await settle();
+    expect(await rolledOut(2)).to.equal(true);
+    expect((await replicaSets())[0].spec.minReadySeconds).to.equal(10);
+
+    await setImage('nginx:1.26');
+    await settle();
+    const [old, current] = await replicaSets();
+    expect([old.spec.replicas, current.spec.replicas], '50% of 2 surges one pod').to.deep.equal([
+      2, 1,
+    ]);
+    await markPodsReady();
+    await settle();
+    await api.clock.advance(5_000);
+    await settle();
+    expect((await replicaSets())[0].spec.replicas, 'ready, but not for 10 s').to.equal(2);
+    expect((await getDeployment()).status).to.include({ availableReplicas: 2, readyReplicas: 3 });
+    await api.clock.advance(5_500);
+    await settle();
+    expect((await replicaSets())[0].spec.replicas).to.equal(1);
+  });
+
   it('rolls back to an old template by reusing its ReplicaSet, whose revision moves up', async () => {
     await api.client.create(deployments, 'default', deployment(2));
     await completeRollout(2);

@@ -285,7 +285,9 @@ describe('node lifecycle and taint-based eviction', () => {
         await cluster.clock.advance(2 * period);
 
         const stoppedAt = cluster.clock.now();
-        cluster.kubelets.get('dead')!.stop();
+        const dead = cluster.kubelets.get('dead')!;
+        dead.stop();
+        const lastHeartbeat = dead.lastRenew;
         const step = period / 10;
         await until(
           async () => hasTaint(await taints('dead'), 'node.kubernetes.io/unreachable', 'NoExecute'),
@@ -302,6 +304,13 @@ describe('node lifecycle and taint-based eviction', () => {
           // Failover within about a second of cluster time.
           expect(cluster.clock.now() - stoppedAt).to.be.at.most(1_000 + step);
         }
+        // The timeline from the last heartbeat: the grace period, then the 300 s toleration,
+        // give or take the monitor's periods: about 5 min 50 s under Kubernetes' defaults, and
+        // about 0.7 s under the tutorial preset.
+        const fromHeartbeat = cluster.clock.now() - lastHeartbeat;
+        const expected = grace + 300 * second;
+        expect(expected).to.equal(timing === tutorialTiming ? 700 : 350_000);
+        expect(fromHeartbeat).to.be.within(expected, expected + 3 * period + step);
 
         const gone = await findPod('web');
         expect(gone?.status?.conditions?.find((c) => c.type === 'DisruptionTarget')).to.include({
