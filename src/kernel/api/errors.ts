@@ -197,7 +197,9 @@ export function invalid(
   errors: FieldError[],
 ): StatusError {
   const qualifiedKind = group ? `${kind}.${group}` : kind;
-  const messages = errors.map(formatFieldError);
+  // ErrorList.ToAggregate: a message repeated (a rule checked twice) is listed once; the
+  // causes keep every error.
+  const messages = [...new Set(errors.map(formatFieldError))];
   const list = messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`;
   const details: StatusDetails = {
     name,
@@ -252,6 +254,21 @@ export function tooLargeResourceVersion(requested: number, current: number): Sta
     },
   );
   return err;
+}
+
+/**
+ * 429 TooManyRequests (NewTooManyRequests): the request may succeed later; `retryAfterSeconds`
+ * is the server's hint, `causes` say why (the eviction API's `DisruptionBudget` cause).
+ */
+export function tooManyRequests(
+  message: string,
+  retryAfterSeconds: number,
+  causes: StatusCause[] = [],
+): StatusError {
+  const details: StatusDetails = {};
+  if (causes.length > 0) details.causes = causes;
+  if (retryAfterSeconds > 0) details.retryAfterSeconds = retryAfterSeconds;
+  return failure(429, 'TooManyRequests', message, details);
 }
 
 export function internalError(message: string): StatusError {

@@ -23,6 +23,12 @@ export interface ResourceInfo {
   categories?: string[];
   /** The warning every request for a deprecated resource gets (Endpoints since 1.33). */
   deprecationWarning?: string;
+  /**
+   * Set on an older version served by conversion (autoscaling/v1 HPAs): its objects are the
+   * ones of this resource, converted on the way in and out (api/conversion). Controllers and
+   * the garbage collector watch the stored version only.
+   */
+  storedAs?: ResourceInfo;
 }
 
 const allVerbs = [
@@ -338,6 +344,30 @@ export const limitranges = resource({
   tracksGeneration: false,
 });
 
+export const daemonsets = resource({
+  group: 'apps',
+  version: 'v1',
+  resource: 'daemonsets',
+  singular: 'daemonset',
+  kind: 'DaemonSet',
+  namespaced: true,
+  shortNames: ['ds'],
+  subresources: ['status'],
+  tracksGeneration: true,
+  categories: ['all'],
+});
+
+export const poddisruptionbudgets = resource({
+  group: 'policy',
+  version: 'v1',
+  resource: 'poddisruptionbudgets',
+  singular: 'poddisruptionbudget',
+  kind: 'PodDisruptionBudget',
+  namespaced: true,
+  shortNames: ['pdb'],
+  subresources: ['status'],
+  tracksGeneration: true,
+});
 
 export const horizontalpodautoscalers = resource({
   group: 'autoscaling',
@@ -350,6 +380,21 @@ export const horizontalpodautoscalers = resource({
   subresources: ['status'],
   tracksGeneration: false,
   categories: ['all'],
+});
+
+/** autoscaling/v1: the same HPAs with only a CPU target (the HPA walkthrough's manifest). */
+export const horizontalpodautoscalersV1 = resource({
+  group: 'autoscaling',
+  version: 'v1',
+  resource: 'horizontalpodautoscalers',
+  singular: 'horizontalpodautoscaler',
+  kind: 'HorizontalPodAutoscaler',
+  namespaced: true,
+  shortNames: ['hpa'],
+  subresources: ['status'],
+  tracksGeneration: false,
+  categories: ['all'],
+  storedAs: horizontalpodautoscalers,
 });
 
 /**
@@ -407,7 +452,10 @@ export const builtinResources: readonly ResourceInfo[] = [
   controllerrevisions,
   resourcequotas,
   limitranges,
+  daemonsets,
+  poddisruptionbudgets,
   horizontalpodautoscalers,
+  horizontalpodautoscalersV1,
   // Last, so that `pods` and `nodes` name the core resources, as kubectl's RESTMapper prefers.
   nodemetrics,
   podmetrics,

@@ -1,6 +1,8 @@
 import type { Controller } from './controller.ts';
 import { CronJobController } from './cronjob.ts';
+import { DaemonSetController } from './daemonset.ts';
 import { DeploymentController } from './deployment.ts';
+import { DisruptionController } from './disruption.ts';
 import { EndpointsController } from './endpoints.ts';
 import { EndpointSliceController } from './endpointslice.ts';
 import { GarbageCollector } from './garbage-collector.ts';
@@ -21,6 +23,8 @@ import { TtlAfterFinishedController } from './ttl-after-finished.ts';
 export const controllers: readonly (() => Controller)[] = [
   () => new ReplicaSetController(),
   () => new DeploymentController(),
+  () => new DaemonSetController(),
+  () => new DisruptionController(),
   () => new StatefulSetController(),
   () => new ResourceQuotaController(),
   () => new GarbageCollector(),
@@ -30,8 +34,6 @@ export const controllers: readonly (() => Controller)[] = [
   () => new PodGcController(),
   () => new JobController(),
   () => new CronJobController(),
-  () => new TtlAfterFinishedController(),
-  () => new JobController(),
   () => new TtlAfterFinishedController(),
   () => new HorizontalPodAutoscalerController(),
   () => new IngressStatusController(),

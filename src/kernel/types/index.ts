@@ -10,5 +10,7 @@ export type * from './discovery.ts';
 export type * from './storage.ts';
 export type * from './statefulset.ts';
 export type * from './quota.ts';
+export type * from './daemonset.ts';
+export type * from './policy.ts';
 export type * from './metrics.ts';
 export type * from './autoscaling.ts';

@@ -8,6 +8,7 @@
  */
 import type { KubeObject } from '../../types/meta.ts';
 import { defaultCronJob } from './cronjob.ts';
+import { defaultDaemonSet } from './daemonset.ts';
 import { defaultDeployment } from './deployment.ts';
 import { defaultEndpointSlice } from './endpoint-slice.ts';
 import { defaultEndpoints } from './endpoints.ts';
@@ -33,6 +34,7 @@ import { defaultHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.ts';
 const defaulters: Record<string, (obj: KubeObject) => void> = {
   Pod: defaultPod,
   Deployment: defaultDeployment,
+  DaemonSet: defaultDaemonSet,
   ReplicaSet: defaultReplicaSet,
   Namespace: defaultNamespace,
   Node: defaultNode,

@@ -19,6 +19,8 @@ import { storageDefinitions } from './defs/storage.ts';
 import { statefulSetDefinitions } from './defs/statefulset.ts';
 import { quotaDefinitions } from './defs/quota.ts';
 import { volumeDefinitions } from './defs/volume.ts';
+import { daemonSetDefinitions } from './defs/daemonset.ts';
+import { policyDefinitions } from './defs/policy.ts';
 import { autoscalingDefinitions } from './defs/autoscaling.ts';
 import { R, type Definitions, type FieldSchema } from './types.ts';
 
@@ -39,6 +41,8 @@ const definitions: Definitions = {
   ...storageDefinitions,
   ...statefulSetDefinitions,
   ...quotaDefinitions,
+  ...daemonSetDefinitions,
+  ...policyDefinitions,
   ...autoscalingDefinitions,
 };
 
@@ -73,6 +77,8 @@ export const servedKinds: Readonly<Record<string, string>> = {
   ControllerRevision: 'apps/v1',
   ResourceQuota: 'v1',
   LimitRange: 'v1',
+  DaemonSet: 'apps/v1',
+  PodDisruptionBudget: 'policy/v1',
   HorizontalPodAutoscaler: 'autoscaling/v2',
 };
 

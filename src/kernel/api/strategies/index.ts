@@ -1,10 +1,12 @@
 import type { ResourceInfo } from '../resources.ts';
 import { configMapStrategy, secretStrategy } from './config-data.ts';
+import { daemonSetStrategy } from './daemonset.ts';
 import { endpointSliceStrategy } from './endpoint-slice.ts';
 import { jobStrategy } from './job.ts';
 import { namespaceStrategy } from './namespace.ts';
 import { nodeStrategy } from './node.ts';
 import { podStrategy } from './pod.ts';
+import { podDisruptionBudgetStrategy } from './pod-disruption-budget.ts';
 import { serviceStrategy } from './service.ts';
 import { persistentVolumeClaimStrategy, persistentVolumeStrategy } from './storage.ts';
 import { defaultStrategy, type Strategy } from './strategy.ts';
@@ -26,6 +28,10 @@ export function strategyFor(info: ResourceInfo): Strategy {
   }
   if (info.group === 'batch' && info.resource === 'jobs') return jobStrategy;
   if (info.group === 'autoscaling') return horizontalPodAutoscalerStrategy(info);
+  if (info.group === 'apps' && info.resource === 'daemonsets') return daemonSetStrategy;
+  if (info.group === 'policy' && info.resource === 'poddisruptionbudgets') {
+    return podDisruptionBudgetStrategy;
+  }
   if (info.group === 'discovery.k8s.io' && info.resource === 'endpointslices') {
     return endpointSliceStrategy;
   }

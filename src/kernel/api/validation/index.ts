@@ -8,6 +8,7 @@ import type { KubeObject } from '../../types/meta.ts';
 import { generateJobSelector } from '../defaults/job-selector.ts';
 import { validateCronJobCreate, validateCronJobUpdate } from './cronjob.ts';
 import { validateConfigMapCreate, validateConfigMapUpdate } from './config-map.ts';
+import { validateDaemonSetCreate, validateDaemonSetUpdate } from './daemonset.ts';
 import { validateDeploymentCreate, validateDeploymentUpdate } from './deployment.ts';
 import { validateEndpointSliceCreate, validateEndpointSliceUpdate } from './endpoint-slice.ts';
 import { validateEndpointsCreate, validateEndpointsUpdate } from './endpoints.ts';
@@ -20,6 +21,10 @@ import { validateNamespaceCreate, validateNamespaceUpdate } from './namespace.ts
 import { validateNetworkPolicyCreate, validateNetworkPolicyUpdate } from './network-policy.ts';
 import { validateNodeCreate, validateNodeUpdate } from './node.ts';
 import { validatePodCreate, validatePodUpdate } from './pod.ts';
+import {
+  validatePodDisruptionBudgetCreate,
+  validatePodDisruptionBudgetUpdate,
+} from './pod-disruption-budget.ts';
 import { validateReplicaSetCreate, validateReplicaSetUpdate } from './replicaset.ts';
 import { validateServiceCreate, validateServiceUpdate } from './service.ts';
 import { validateSecretCreate, validateSecretUpdate } from './secret.ts';
@@ -51,6 +56,8 @@ const createValidators: Record<string, CreateValidator> = {
   IngressClass: validateIngressClassCreate,
   Pod: validatePodCreate,
   Deployment: validateDeploymentCreate,
+  DaemonSet: validateDaemonSetCreate,
+  PodDisruptionBudget: validatePodDisruptionBudgetCreate,
   ReplicaSet: validateReplicaSetCreate,
   Namespace: validateNamespaceCreate,
   Node: validateNodeCreate,
@@ -84,6 +91,8 @@ const updateValidators: Record<string, UpdateValidator> = {
   IngressClass: validateIngressClassUpdate,
   Pod: validatePodUpdate,
   Deployment: validateDeploymentUpdate,
+  DaemonSet: validateDaemonSetUpdate,
+  PodDisruptionBudget: validatePodDisruptionBudgetUpdate,
   ReplicaSet: validateReplicaSetUpdate,
   Namespace: validateNamespaceUpdate,
   Node: validateNodeUpdate,

@@ -56,6 +56,20 @@ export class ControllerExpectations {
     });
   }
 
+  /**
+   * SetExpectations: replaces the owner's expectations with `count` creations and the deletion
+   * of these pods at once (the DaemonSet controller asks for both in one sync).
+   */
+  expectCreationsAndDeletions(key: string, count: number, podKeys: readonly string[]): void {
+    const deletions = new Set(podKeys);
+    this.expectations.set(key, {
+      add: count,
+      del: deletions.size,
+      timestamp: this.clock.now(),
+      deletions,
+    });
+  }
+
   /** One awaited creation was seen (or will never come, because the create failed). */
   creationObserved(key: string): void {
     const e = this.expectations.get(key);

@@ -89,4 +89,7 @@ export const aliases: Record<string, string> = {
   ResourceQuotaScope: 'string',
   ScopeSelectorOperator: 'string',
   LimitType: 'string',
+  DaemonSetUpdateStrategyType: 'string',
+  DaemonSetConditionType: 'string',
+  UnhealthyPodEvictionPolicyType: 'string',
 };
