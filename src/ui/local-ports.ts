@@ -1,16 +1,25 @@
-/** Opens a connection to what a local port forwards to (the ends of a data channel). */
-export interface LocalTarget {
+import type { HttpRequest, HttpResponse } from '../workers/net/http-client.ts';
+
+/** What a local port forwards to: it opens a connection there (the ends of a data channel). */
+export interface ForwardedPort {
   connect(): { data: MessagePort; reset: MessagePort };
 }
+
+/** A local port answered by the page itself, one HTTP request at a time (`kubectl proxy`). */
+export interface ServedPort {
+  serve(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export type LocalTarget = ForwardedPort | ServedPort;
 
 /** The first port handed out for a forward asked for with port 0, as an OS picks ephemerals. */
 const firstEphemeral = 32768;
 const lastEphemeral = 60999;
 
 /**
- * The page's "localhost": the ports `kubectl port-forward` (and later `kubectl proxy`) listen
- * on, each forwarding to something in the cluster. The terminal's curl and the service
- * worker's `/localhost:PORT/` route connect through it.
+ * The page's "localhost": the ports `kubectl port-forward` listens on (each forwarding to a
+ * pod) and those `kubectl proxy` serves. The terminal's curl and the service worker's
+ * `/localhost:PORT/` route reach them through here.
  */
 export class LocalPorts {
   private readonly bound = new Map<number, LocalTarget>();
@@ -31,9 +40,18 @@ export class LocalPorts {
     this.bound.delete(port);
   }
 
-  /** Connects to `port`, or undefined when nothing listens there (connection refused). */
+  /** What listens on `port`, or undefined (connection refused). */
+  target(port: number): LocalTarget | undefined {
+    return this.bound.get(port);
+  }
+
+  /**
+   * Connects to a forwarded `port`, or undefined when nothing forwards there (nothing
+   * listens, or the page itself serves it: see `target`).
+   */
   connect(port: number): { data: MessagePort; reset: MessagePort } | undefined {
-    return this.bound.get(port)?.connect();
+    const target = this.bound.get(port);
+    return target && 'connect' in target ? target.connect() : undefined;
   }
 
   ports(): number[] {

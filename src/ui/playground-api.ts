@@ -20,7 +20,10 @@ import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
 import type { KubeConfig, KubectlContext } from '../kernel/kubectl/context.ts';
 import { ProxyingApi } from './proxy-api.ts';
 import { LocalPorts } from './local-ports.ts';
-import type { StreamConnection } from '../workers/net/connection.ts';
+import { ConnectionError, StreamConnection } from '../workers/net/connection.ts';
+import { httpExchange, type HttpRequest, type HttpResponse } from '../workers/net/http-client.ts';
+import { Errno } from '../workers/net/protocol.ts';
+import { serveApiOverHttp } from './kubectl-proxy-server.ts';
 import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
 import { IdbUserImages } from '../workers/runtime/user-images.ts';
@@ -69,7 +72,13 @@ export interface Playground {
    * optional). `signal` interrupts it as Ctrl-C does (`-w`, `logs -f`, `rollout status`);
    * `onOutput` receives the output as it is written.
    */
-  kubectl(line: string, options?: KubectlCallOptions): Promise<KubectlResult>;
+  kubectl(line: string | readonly string[], options?: KubectlCallOptions): Promise<KubectlResult>;
+  /**
+   * One HTTP exchange with a port of the page's localhost (`kubectl port-forward`, `kubectl
+   * proxy`), as a program on the learner's machine makes it; rejects with a ConnectionError
+   * (ECONNREFUSED) when nothing listens there.
+   */
+  localHttp(port: number, request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse>;
   /**
    * Opens a TCP-like connection from outside the cluster (the host the nodes run on) to an
    * address in it: a pod IP, a Service's ClusterIP, a node address and NodePort, or a load
@@ -93,6 +102,10 @@ export interface PlaygroundTraffic extends TrafficCounts {
 export interface KubectlCallOptions {
   signal?: AbortSignal;
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
+  /** What was piped in, for `-f -`. */
+  stdin?: string;
+  /** Files for `-f FILE` (the terminal's workspace). */
+  readFile?(path: string): Promise<string | undefined>;
 }
 
 export interface LogOptions {
@@ -177,7 +190,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
       if (!fleet) throw new Error('the cluster has not started');
       return fleet.router.connect(ip, port);
     },
-    (port) => localPorts.connect(port),
+    (port) => localPorts.target(port),
     () => fleet?.router.nodeAddresses()[0],
   );
   const client = new Client(api);
@@ -315,6 +328,22 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
       const ends = active.router.connect(ip, port);
       return pageTraffic.connection(ends.data, ends.reset, ip, port);
     },
+    async localHttp(port, request, signal) {
+      await ready;
+      const target = localPorts.target(port);
+      if (!target) throw new ConnectionError(Errno.CONNREFUSED, 'Connection refused');
+      if ('serve' in target) return target.serve(request);
+      const ends = target.connect();
+      const connection = new StreamConnection(ends.data, ends.reset);
+      const abort = () => connection.abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        await connection.established;
+        return await httpExchange(connection, request);
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
+    },
     async kubectl(line, options = {}) {
       await ready;
       const context: Omit<KubectlContext, 'stdout' | 'stderr'> = {
@@ -322,6 +351,8 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
         clock,
         config: kubeconfig,
         signal: options.signal,
+        stdin: options.stdin,
+        readFile: options.readFile,
         logs: (r) =>
           playground.logs(r.namespace, r.pod, r.container, {
             previous: r.previous,
@@ -351,6 +382,16 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
         if (request.signal?.aborted) release();
         else request.signal?.addEventListener('abort', release, { once: true });
         return bindings;
+      };
+      context.proxy = async (request) => {
+        const port = localPorts.bind(request.port, {
+          serve: (http) => serveApiOverHttp(api, http, request),
+        });
+        if (port === undefined) throw new Error('address already in use');
+        const release = () => localPorts.release(port);
+        if (request.signal?.aborted) release();
+        else request.signal?.addEventListener('abort', release, { once: true });
+        return { port };
       };
       context.exec = async (request, onOutput) => {
         const active = await running();

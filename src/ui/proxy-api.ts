@@ -8,6 +8,7 @@ import type {
 import type { WatchEvent } from '../kernel/types/meta.ts';
 import { ConnectionError, StreamConnection } from '../workers/net/connection.ts';
 import { httpExchange } from '../workers/net/http-client.ts';
+import type { LocalTarget } from './local-ports.ts';
 import {
   isReadyEndpoint,
   serviceNameLabel,
@@ -18,10 +19,8 @@ import {
 /** Opens a connection from the page into the cluster network (NetworkRouter.connect). */
 export type PageConnector = (ip: string, port: number) => { data: MessagePort; reset: MessagePort };
 
-/** A connection to what a page-local port forwards to, or undefined when nothing listens. */
-export type LocalConnector = (
-  port: number,
-) => { data: MessagePort; reset: MessagePort } | undefined;
+/** What listens on a page-local port (a forward, or the page serving it), or undefined. */
+export type LocalConnector = (port: number) => LocalTarget | undefined;
 
 /** `/ingress/HOST/path`: a request to the ingress controller for HOST (`_`: no host). */
 const ingressPath = /^\/ingress\/([^/]+)(\/.*)?$/;
@@ -87,16 +86,34 @@ export class ProxyingApi implements ApiHandler {
     port: number,
     path: string,
   ): Promise<ApiResponse> {
-    const ends = this.local?.(port);
-    if (!ends) {
+    const target = this.local?.(port);
+    if (!target) {
       return {
         status: 502,
-        body: `Nothing listens on localhost:${port}: start \`kubectl port-forward\` first.\n`,
+        body: `Nothing listens on localhost:${port}: start \`kubectl port-forward\` or \`kubectl proxy\` first.\n`,
         headers: { 'content-type': 'text/plain; charset=utf-8' },
       };
     }
+    if ('serve' in target) {
+      // Served by the page itself (`kubectl proxy`): one HTTP exchange without a connection.
+      const reply = await target.serve({
+        method: (request.verb ?? request.method ?? 'GET').toUpperCase(),
+        path,
+        host: `localhost:${port}`,
+        headers: request.headers,
+        body:
+          request.body === undefined || typeof request.body === 'string'
+            ? request.body
+            : JSON.stringify(request.body),
+      });
+      return {
+        status: reply.status,
+        body: new TextDecoder().decode(reply.body),
+        headers: reply.headers,
+      };
+    }
     try {
-      return await this.exchange(request, ends, `localhost:${port}`, path);
+      return await this.exchange(request, target.connect(), `localhost:${port}`, path);
     } catch (err) {
       const message = err instanceof ConnectionError ? err.message : String(err);
       return {

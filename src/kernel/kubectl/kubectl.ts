@@ -103,12 +103,13 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * `kubectl(line)` for the script API and tests: the line may start with `kubectl`; output is
- * collected, and also passed to `onOutput` as it is written (a terminal shows `-w` rows as
- * they come). A line that does not parse is an error, as the shell would give.
+ * `kubectl(line)` for the script API and tests: the line may start with `kubectl` (or be the
+ * words a shell has already split); output is collected, and also passed to `onOutput` as it
+ * is written (a terminal shows `-w` rows as they come). A line that does not parse is an
+ * error, as the shell would give.
  */
 export async function kubectl(
-  line: string,
+  line: string | readonly string[],
   ctx: Omit<KubectlContext, 'stdout' | 'stderr'>,
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
 ): Promise<KubectlResult> {
@@ -116,7 +117,7 @@ export async function kubectl(
   const stderr = new Collector(onOutput && ((text) => onOutput('stderr', text)));
   let words: string[];
   try {
-    words = splitWords(line);
+    words = typeof line === 'string' ? splitWords(line) : [...line];
   } catch (err) {
     return { stdout: '', stderr: `${(err as Error).message}\n`, exitCode: 2 };
   }

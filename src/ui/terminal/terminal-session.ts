@@ -1,27 +1,45 @@
-import type { KubectlResult } from '../../kernel/kubectl/kubectl.ts';
+import type { InputStream, OutputStream } from '../../shell/io/streams.ts';
 import { commonPrefix, type Completion } from './completion.ts';
 import { History } from './history.ts';
 import { LineEditor } from './line-editor.ts';
+import { TerminalInput } from './terminal-input.ts';
 
-/** What a session drives: a terminal to write to and the commands behind the prompt. */
+/** A command's streams, as the runner gets them. */
+export interface RunIo {
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+/** What runs the typed lines: the terminal's shell (see ShellSession). */
+export interface CommandRunner {
+  /** Runs a command line (maybe several lines); resolves to its exit status. */
+  run(source: string, io: RunIo, signal: AbortSignal): Promise<number>;
+  /** Whether `source` is a whole command; false makes the prompt ask for more with `> `. */
+  isComplete(source: string): boolean;
+  /** Lines about finished background jobs, printed before the next prompt. */
+  notices?(): string[];
+  /** Records a typed line (the shell's `history`). */
+  remember?(line: string): void;
+  /** Set once `exit` has run. */
+  readonly exited?: number;
+}
+
+/** What a session drives: a terminal to write to, the commands behind the prompt. */
 export interface SessionIo {
   /** Writes to the terminal (escape sequences and `\r\n` line ends, as xterm takes them). */
   write(data: string): void;
-  /** Clears the screen and scrollback (`clear`, Ctrl-L). */
+  /** Clears the screen and scrollback (Ctrl-L). */
   clear(): void;
-  /**
-   * Runs one kubectl line (beginning with `kubectl`), passing output to `onOutput` as it comes;
-   * `signal` is aborted by Ctrl-C.
-   */
-  kubectl(
-    line: string,
-    options: { signal: AbortSignal; onOutput(stream: 'stdout' | 'stderr', text: string): void },
-  ): Promise<KubectlResult>;
   /** Completion candidates for the word before `cursor`. */
   complete(line: string, cursor: number): Promise<Completion>;
+  /** Called when `exit` ends the shell. */
+  exit?(status: number): void;
 }
 
 export const prompt = '$ ';
+/** bash's PS2, while a command continues over several lines. */
+export const continuationPrompt = '> ';
 
 /** `\n` → `\r\n`, as a tty's output processing does for xterm. */
 export function toTerminal(text: string): string {
@@ -37,12 +55,12 @@ interface SearchState {
 
 /**
  * A shell prompt over a terminal, without the DOM: feed it what the terminal's keyboard sends
- * (`input`), and it edits the line, recalls history, completes with Tab, and runs `kubectl …`
- * (or `k …`) lines through `io.kubectl`, printing stdout and stderr as a terminal shows them.
- * `clear` clears; any other first word is `<word>: command not found`. Input arriving while a
- * command runs or a completion is looked up waits its turn (so a pasted script runs line by
- * line). Output appears as the command writes it; Ctrl-C aborts the running command (ending a
- * `-w`, `-f` or `rollout status`) and returns to a new prompt at once.
+ * (`input`), and it edits the line, recalls history, completes with Tab, and hands each
+ * complete command to the runner (a line that is not complete yet, such as a here-document or
+ * an open quote, gets `> ` lines until it is), printing its stdout and stderr as they come.
+ * While a command runs, what is typed waits its turn (a pasted script runs line by line),
+ * unless the command reads the terminal, which then gets whole lines (Ctrl-D ends them).
+ * Ctrl-C interrupts the running command and returns to a new prompt at once.
  */
 export class TerminalSession {
   readonly editor = new LineEditor();
@@ -51,15 +69,24 @@ export class TerminalSession {
   private queue = '';
   /** The running command's interrupt, for Ctrl-C. */
   private running_: AbortController | undefined;
-  /** Bumped by Ctrl-C so a running command's late answer is dropped. */
+  /** The running command's stdin, when it reads the terminal. */
+  private input_: TerminalInput | undefined;
+  /** A line being typed for a command that reads the terminal. */
+  private cooked = '';
+  /** Bumped by Ctrl-C so an interrupted command's end prints no second prompt. */
   private generation = 0;
   private search: SearchState | undefined;
   /** Identifies the task (command or completion) that owns `busy`. */
   private task = 0;
+  /** Lines of a command typed so far, while it continues with `> `. */
+  private pending: string | undefined;
   /** Resolves when the last input has been handled (for tests and the element's `idle`). */
   private settled: Promise<void> = Promise.resolve();
 
-  constructor(private readonly io: SessionIo) {}
+  constructor(
+    private readonly io: SessionIo,
+    private readonly runner: CommandRunner,
+  ) {}
 
   /** Shows the first prompt. */
   start(banner = ''): void {
@@ -86,10 +113,36 @@ export class TerminalSession {
   input(data: string): void {
     if (this.busy) {
       if (data.includes('\x03')) this.interrupt();
+      else if (this.input_?.waiting) this.type(data);
       else this.queue += data;
       return;
     }
     this.process(data);
+  }
+
+  /** Keys for a command reading the terminal: echoed, edited with Backspace, sent by Enter. */
+  private type(data: string): void {
+    const reader = this.input_;
+    if (!reader) return;
+    for (const ch of data) {
+      if (ch === '\r' || ch === '\n') {
+        this.io.write('\r\n');
+        reader.deliver(`${this.cooked}\n`);
+        this.cooked = '';
+      } else if (ch === '\x04') {
+        if (this.cooked === '') reader.end();
+        else reader.deliver(this.cooked);
+        this.cooked = '';
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (this.cooked !== '') {
+          this.cooked = [...this.cooked].slice(0, -1).join('');
+          this.io.write('\b \b');
+        }
+      } else if (ch >= ' ') {
+        this.cooked += ch;
+        this.io.write(ch);
+      }
+    }
   }
 
   private process(data: string): void {
@@ -121,16 +174,23 @@ export class TerminalSession {
   }
 
   private interrupt(): void {
-    // Ctrl-C stops a running `-w` or `-f` for real; any later output is dropped.
+    // Ctrl-C stops a running `-w`, `-f` or loop for real; its end prints no second prompt.
     this.running_?.abort();
     this.running_ = undefined;
+    this.input_ = undefined;
+    this.cooked = '';
     this.generation++;
     this.task++;
     this.queue = '';
     this.busy = false;
-    this.io.write('^C\r\n' + prompt);
+    this.io.write(`^C\r\n${this.notices()}${prompt}`);
     this.editor.set('');
     this.history.reset();
+  }
+
+  /** Finished background jobs' lines (`[1]+  Done  ...`), for just before a prompt. */
+  private notices(): string {
+    return (this.runner.notices?.() ?? []).map((line) => `${line}\r\n`).join('');
   }
 
   private key(key: string): void {
@@ -149,7 +209,6 @@ export class TerminalSession {
         e.backspace();
         break;
       case '\x1b[3~':
-      case '\x04':
         e.deleteForward();
         break;
       case '\x1b[D':
@@ -205,10 +264,20 @@ export class TerminalSession {
         break;
       }
       case '\x03':
-        this.io.write('^C\r\n' + prompt);
+        this.pending = undefined;
+        this.io.write(`^C\r\n${prompt}`);
         e.set('');
         this.history.reset();
         return;
+      case '\x04':
+        // Ctrl-D on an empty line ends the shell, as bash's `exit`.
+        if (e.text === '' && this.pending === undefined) {
+          this.io.write('exit\r\n');
+          this.io.exit?.(0);
+          return;
+        }
+        e.deleteForward();
+        break;
       case '\x0c':
         this.io.clear();
         break;
@@ -230,7 +299,8 @@ export class TerminalSession {
   private redraw(): void {
     const { text, cursor } = this.editor;
     const back = [...text].length - cursor;
-    this.io.write(`\r\x1b[K${prompt}${text}${back > 0 ? `\x1b[${back}D` : ''}`);
+    const shown = this.pending === undefined ? prompt : continuationPrompt;
+    this.io.write(`\r\x1b[K${shown}${text}${back > 0 ? `\x1b[${back}D` : ''}`);
   }
 
   private enter(): void {
@@ -238,46 +308,52 @@ export class TerminalSession {
     this.io.write('\r\n');
     this.editor.set('');
     this.history.add(line);
-    const word = line.trim().split(/\s+/)[0];
-    if (word === '') {
-      this.io.write(prompt);
-    } else if (word === 'clear') {
-      this.io.clear();
-      this.io.write(prompt);
-    } else if (word === 'kubectl' || word === 'k') {
-      const generation = this.generation;
-      const command = line.trim().replace(/^k(?=\s|$)/, 'kubectl');
-      const controller = new AbortController();
-      this.running_ = controller;
-      void this.work(async () => {
-        // Output is shown as it is written (a `get -w` row, a `logs -f` line).
-        let last = '\n';
-        let streamed = false;
-        const show = (text: string) => {
-          if (generation !== this.generation || text === '') return;
-          last = text;
-          this.io.write(toTerminal(text));
-        };
-        try {
-          const result = await this.io.kubectl(command, {
-            signal: controller.signal,
-            onOutput: (_, text) => {
-              streamed = true;
-              show(text);
-            },
-          });
-          // A runner that does not stream (a test's fake) answers at the end.
-          if (!streamed) show(result.stdout + result.stderr);
-        } catch (err) {
-          show(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-        }
-        if (generation !== this.generation) return;
-        this.running_ = undefined;
-        this.io.write((last.endsWith('\n') ? '' : '\r\n') + prompt);
-      });
-    } else {
-      this.io.write(`${word}: command not found\r\n${prompt}`);
+    if (line.trim() !== '') this.runner.remember?.(line);
+    const source = this.pending === undefined ? line : `${this.pending}\n${line}`;
+    if (!this.runner.isComplete(source)) {
+      this.pending = source;
+      this.io.write(continuationPrompt);
+      return;
     }
+    this.pending = undefined;
+    if (source.trim() === '') {
+      this.io.write(this.notices() + prompt);
+      return;
+    }
+    const generation = this.generation;
+    const controller = new AbortController();
+    this.running_ = controller;
+    void this.work(async () => {
+      // Output is shown as it is written (a `get -w` row, a `logs -f` line).
+      let last = '\n';
+      const write = (text: string) => {
+        if (text === '') return;
+        if (generation === this.generation) last = text;
+        this.io.write(toTerminal(text));
+      };
+      const out: OutputStream = { isTerminal: true, write };
+      const stdin = new TerminalInput(() => {
+        // What was typed ahead goes to a command that reads the terminal.
+        const queued = this.queue;
+        this.queue = '';
+        if (queued) this.type(queued);
+      });
+      this.input_ = stdin;
+      this.cooked = '';
+      try {
+        await this.runner.run(source, { stdin, stdout: out, stderr: out }, controller.signal);
+      } catch (err) {
+        write(`bash: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+      if (generation !== this.generation) return;
+      this.running_ = undefined;
+      this.input_ = undefined;
+      if (this.runner.exited !== undefined) {
+        this.io.exit?.(this.runner.exited);
+        return;
+      }
+      this.io.write((last.endsWith('\n') ? '' : '\r\n') + this.notices() + prompt);
+    });
   }
 
   private async tab(): Promise<void> {

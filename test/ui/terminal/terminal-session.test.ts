@@ -1,17 +1,47 @@
 import { expect } from '@esm-bundle/chai';
-import type { KubectlResult } from '../../../src/kernel/kubectl/kubectl.ts';
+import { readAll } from '../../../src/shell/io/streams.ts';
+import { ShellSession } from '../../../src/shell/session.ts';
+import type { Workspace } from '../../../src/shell/workspace.ts';
 import type { Completion } from '../../../src/ui/terminal/completion.ts';
-import { TerminalSession, toTerminal } from '../../../src/ui/terminal/terminal-session.ts';
+import { shellRunner } from '../../../src/ui/terminal/shell-runner.ts';
+import {
+  TerminalSession,
+  toTerminal,
+  type CommandRunner,
+  type RunIo,
+} from '../../../src/ui/terminal/terminal-session.ts';
+import { shellFixture } from '../../shell/shell-fixture.ts';
 
-class FakeIo {
-  output = '';
-  clears = 0;
+interface Answer {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** A runner that records the lines and answers as the test says; `>` marks more to come. */
+class FakeRunner implements CommandRunner {
   lines: string[] = [];
-  answer: (line: string) => Promise<KubectlResult> = async () => ({
+  answer: (line: string, io: RunIo, signal: AbortSignal) => Promise<Answer> = async () => ({
     stdout: '',
     stderr: '',
     exitCode: 0,
   });
+  async run(source: string, io: RunIo, signal: AbortSignal): Promise<number> {
+    this.lines.push(source);
+    const answer = await this.answer(source, io, signal);
+    io.stdout.write(answer.stdout);
+    io.stderr.write(answer.stderr);
+    return answer.exitCode;
+  }
+  isComplete(source: string): boolean {
+    return !source.endsWith('\\');
+  }
+}
+
+class FakeIo {
+  output = '';
+  clears = 0;
+  exits: number[] = [];
   completion: (line: string, cursor: number) => Promise<Completion> = async (_, cursor) => ({
     start: cursor,
     candidates: [],
@@ -22,53 +52,55 @@ class FakeIo {
   clear() {
     this.clears++;
   }
-  kubectl(line: string) {
-    this.lines.push(line);
-    return this.answer(line);
-  }
   complete(line: string, cursor: number) {
     return this.completion(line, cursor);
   }
+  exit(status: number) {
+    this.exits.push(status);
+  }
+}
+
+/** The output as a screen shows it: a redraw (`\\r\\x1b[K`) replaces the line it is on. */
+function visible(output: string): string {
+  const [first, ...rest] = output.split('\r\x1b[K');
+  let text = first;
+  for (const piece of rest) text = text.slice(0, text.lastIndexOf('\n') + 1) + piece;
+  return text;
 }
 
 function session() {
   const io = new FakeIo();
-  const s = new TerminalSession(io);
+  const runner = new FakeRunner();
+  const s = new TerminalSession(io, runner);
   s.start();
-  return { io, s };
+  return { io, runner, s };
 }
 
 describe('TerminalSession', () => {
-  it('runs a kubectl line and prints stdout then stderr with terminal line ends', async () => {
-    const { io, s } = session();
-    io.answer = async () => ({ stdout: 'NAME\nweb\n', stderr: 'warning: x\n', exitCode: 0 });
+  it('runs a line and prints stdout then stderr with terminal line ends', async () => {
+    const { io, runner, s } = session();
+    runner.answer = async () => ({ stdout: 'NAME\nweb\n', stderr: 'warning: x\n', exitCode: 0 });
     s.input('kubectl get pods\r');
     await s.idle();
-    expect(io.lines).to.deep.equal(['kubectl get pods']);
+    expect(runner.lines).to.deep.equal(['kubectl get pods']);
     expect(io.output.endsWith('\r\nNAME\r\nweb\r\nwarning: x\r\n$ ')).to.equal(true);
   });
 
-  it('runs `k` as kubectl', async () => {
-    const { io, s } = session();
-    s.input('k version\r');
+  it('does nothing for a blank line, and Ctrl-L clears the screen', async () => {
+    const { io, runner, s } = session();
+    s.input('   \r\x0c');
     await s.idle();
-    expect(io.lines).to.deep.equal(['kubectl version']);
-  });
-
-  it('says command not found for any other word, and does nothing for a blank line', async () => {
-    const { io, s } = session();
-    s.input('ls -l\r   \r');
-    await s.idle();
-    expect(io.output).to.contain('\r\nls: command not found\r\n$ ');
-    expect(io.output.endsWith('\r\n$ ')).to.equal(true);
-    expect(io.lines).to.deep.equal([]);
-  });
-
-  it('clear clears the screen', async () => {
-    const { io, s } = session();
-    s.input('clear\r');
-    await s.idle();
+    expect(visible(io.output).endsWith('\r\n$ ')).to.equal(true);
+    expect(runner.lines).to.deep.equal([]);
     expect(io.clears).to.equal(1);
+  });
+
+  it('asks for more lines with `> ` until the command is complete', async () => {
+    const { io, runner, s } = session();
+    s.input('echo a \\\rb \\\rc\r');
+    await s.idle();
+    expect(runner.lines).to.deep.equal(['echo a \\\nb \\\nc']);
+    expect(visible(io.output)).to.contain('echo a \\\r\n> b \\\r\n> c\r\n');
   });
 
   it('edits the line with the arrow keys and control keys', () => {
@@ -99,9 +131,9 @@ describe('TerminalSession', () => {
   });
 
   it('runs pasted lines one after the other', async () => {
-    const { io, s } = session();
+    const { runner, s } = session();
     const order: string[] = [];
-    io.answer = async (line) => {
+    runner.answer = async (line) => {
       order.push(`start ${line}`);
       await Promise.resolve();
       order.push(`end ${line}`);
@@ -117,32 +149,49 @@ describe('TerminalSession', () => {
     ]);
   });
 
-  it('Ctrl-C returns to a prompt at once and drops the late result', async () => {
-    const { io, s } = session();
-    let finish!: (r: KubectlResult) => void;
-    io.answer = () => new Promise((resolve) => (finish = resolve));
+  it('Ctrl-C aborts the running command and returns to a prompt at once', async () => {
+    const { io, runner, s } = session();
+    let aborted = false;
+    runner.answer = (_line, _io, signal) =>
+      new Promise((resolve) =>
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          resolve({ stdout: '', stderr: '', exitCode: 130 });
+        }),
+      );
     s.input('kubectl get pods -w\r');
     expect(s.running).to.equal(true);
     s.input('\x03');
     expect(s.running).to.equal(false);
+    expect(aborted).to.equal(true);
     expect(io.output.endsWith('^C\r\n$ ')).to.equal(true);
-    io.answer = async () => ({ stdout: 'v1\n', stderr: '', exitCode: 0 });
+    runner.answer = async () => ({ stdout: 'v1\n', stderr: '', exitCode: 0 });
     s.input('kubectl version\r');
-    finish({ stdout: 'late\n', stderr: '', exitCode: 0 });
     await s.idle();
-    expect(io.output).not.to.contain('late');
     expect(io.output).to.contain('v1\r\n$ ');
-    expect(io.lines).to.deep.equal(['kubectl get pods -w', 'kubectl version']);
+    expect(visible(io.output).match(/\$ /g)?.length).to.equal(3);
+    expect(runner.lines).to.deep.equal(['kubectl get pods -w', 'kubectl version']);
   });
 
-  it('prints an error when the call itself fails', async () => {
-    const { io, s } = session();
-    io.answer = async () => {
-      throw new Error('the cluster is not running');
+  it('gives typed lines to a command that reads the terminal, Ctrl-D ending them', async () => {
+    const { io, runner, s } = session();
+    let got = '';
+    runner.answer = async (_line, runIo) => {
+      got = await readAll(runIo.stdin);
+      return { stdout: got.toUpperCase(), stderr: '', exitCode: 0 };
     };
-    s.input('kubectl get pods\r');
+    s.input('cat\r');
+    await Promise.resolve();
+    s.input('one\rtwx\x7fo\r\x04');
     await s.idle();
-    expect(io.output).to.contain('error: the cluster is not running\r\n$ ');
+    expect(got).to.equal('one\ntwo\n');
+    expect(io.output).to.contain('one\r\ntwx\b \bo\r\nONE\r\nTWO\r\n$ ');
+  });
+
+  it('closes on exit and on Ctrl-D at an empty prompt', async () => {
+    const { io, s } = session();
+    s.input('\x04');
+    expect(io.exits).to.deep.equal([0]);
   });
 
   it('Tab inserts the only candidate with a space, or the common prefix, or lists them', async () => {
@@ -166,7 +215,7 @@ describe('TerminalSession', () => {
   });
 
   it('Ctrl-R finds an older command by substring and Enter runs it', async () => {
-    const { io, s } = session();
+    const { io, runner, s } = session();
     s.input('kubectl get pods\rkubectl version\rkubectl get nodes\r');
     await s.idle();
     s.input('\x12get');
@@ -175,10 +224,73 @@ describe('TerminalSession', () => {
     expect(io.output.endsWith("(reverse-i-search)`get': kubectl get pods")).to.equal(true);
     s.input('\r');
     await s.idle();
-    expect(io.lines[io.lines.length - 1]).to.equal('kubectl get pods');
+    expect(runner.lines[runner.lines.length - 1]).to.equal('kubectl get pods');
   });
 
   it('converts every newline for the terminal', () => {
     expect(toTerminal('a\nb\r\nc\n')).to.equal('a\r\nb\r\nc\r\n');
+  });
+});
+
+describe('TerminalSession over the shell', () => {
+  async function shellSession() {
+    const sh = await shellFixture();
+    const io = new FakeIo();
+    const s = new TerminalSession(io, shellRunner(sh.session));
+    s.start();
+    return { io, s, sh };
+  }
+
+  it('collects a here-document over several lines and applies it', async () => {
+    const { io, s } = await shellSession();
+    s.input(
+      'kubectl apply -f - <<EOF\rapiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: cfg\rEOF\r',
+    );
+    await s.idle();
+    expect(visible(io.output)).to.contain(
+      '<<EOF\r\n> apiVersion: v1\r\n> kind: ConfigMap\r\n> metadata:\r\n>   name: cfg\r\n> EOF\r\n',
+    );
+    expect(io.output).to.contain('configmap/cfg created\r\n$ ');
+  });
+
+  it('says command not found, with a suggestion', async () => {
+    const { io, s } = await shellSession();
+    s.input('kubeclt get pods\r');
+    await s.idle();
+    expect(io.output).to.contain("kubeclt: command not found\r\nDid you mean 'kubectl'?");
+  });
+
+  it('reports a finished background job before the next prompt, and lists history', async () => {
+    const { io, s } = await shellSession();
+    s.input('sleep 1 &\r');
+    await s.idle();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    s.input('history\r');
+    await s.idle();
+    expect(io.output).to.match(/\[1\] \d+\r\n\$ /);
+    expect(io.output).to.contain(
+      '    1  sleep 1 &\r\n    2  history\r\n[1]+  Done                    sleep 1\r\n$ ',
+    );
+  });
+
+  it('sends `exit` to the page', async () => {
+    const { io, s } = await shellSession();
+    s.input('exit 3\r');
+    await s.idle();
+    expect(io.exits).to.deep.equal([3]);
+  });
+});
+
+describe('shells of two terminals', () => {
+  it('have their own variables and share the workspace files', async () => {
+    const sh = await shellFixture();
+    const workspace: Workspace = sh.workspace;
+    const other = new ShellSession(sh.host, workspace);
+    await sh.run('X=first; echo data > shared.txt');
+    const io = new FakeIo();
+    const s = new TerminalSession(io, shellRunner(other));
+    s.input('echo "[$X]"; cat shared.txt\r');
+    await s.idle();
+    expect(io.output).to.contain('[]\r\ndata\r\n$ ');
   });
 });

@@ -49,7 +49,7 @@ describe('<kube-terminal>', () => {
     ]);
   });
 
-  it('shows stderr like stdout, and `command not found` for other words', async () => {
+  it('shows stderr like stdout, and `command not found` for unknown commands', async () => {
     const playground = new FakePlayground();
     playground.kubectlAnswer = async () => ({
       stdout: '',
@@ -57,13 +57,13 @@ describe('<kube-terminal>', () => {
       exitCode: 1,
     });
     const el = await terminal(playground);
-    el.terminal!.input('k get pod x\rls\r');
+    el.terminal!.input('k get pod x\rfrobnicate\r');
     await el.idle();
     expect(playground.kubectlLines).to.deep.equal(['kubectl get pod x']);
     expect(el.lines().slice(-4)).to.deep.equal([
       'Error from server (NotFound): pods "x" not found',
-      '$ ls',
-      'ls: command not found',
+      '$ frobnicate',
+      'frobnicate: command not found',
       '$ ',
     ]);
   });
@@ -97,5 +97,43 @@ describe('<kube-terminal>', () => {
     el.terminal!.input('kubectl get po t\t');
     await el.idle();
     expect(el.session.editor.text).to.equal('kubectl get po ticker-abc ');
+  });
+
+  it('opens more terminals in tabs, each with its own shell, sharing the files', async () => {
+    const el = await terminal(new FakePlayground());
+    el.terminal!.input('NAME=one; echo shared > notes.txt\r');
+    await el.idle();
+    const tabs = () => [...el.shadowRoot!.querySelectorAll('[role="tab"]')];
+    expect(tabs().map((t) => t.textContent!.trim())).to.deep.equal(['1: bash']);
+    (el.shadowRoot!.querySelector('[aria-label="New terminal"]') as HTMLElement).click();
+    await settle(el);
+    expect(el.tabCount).to.equal(2);
+    expect(tabs().map((t) => t.getAttribute('aria-selected'))).to.deep.equal(['false', 'true']);
+    el.terminal!.input('echo "[$NAME]"; cat notes.txt\r');
+    await el.idle();
+    expect(el.lines().slice(-3)).to.deep.equal(['[]', 'shared', '$ ']);
+    el.selectTab(0);
+    await el.idle();
+    expect(el.lines().some((l) => l.includes('[]'))).to.equal(false);
+    el.closeTab(1);
+    await settle(el);
+    expect(el.tabCount).to.equal(1);
+  });
+
+  it('closes a tab on exit, and restarts the last one', async () => {
+    const el = await terminal(new FakePlayground());
+    el.addTab();
+    await settle(el);
+    el.terminal!.input('exit\r');
+    await el.session.idle();
+    await settle(el);
+    expect(el.tabCount).to.equal(1);
+    el.terminal!.input('X=1; exit\r');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle(el);
+    expect(el.tabCount).to.equal(1);
+    el.terminal!.input('echo "[$X]"\r');
+    await el.idle();
+    expect(el.lines().slice(-2)).to.deep.equal(['[]', '$ ']);
   });
 });
