@@ -244,6 +244,7 @@ export class NodeFleet {
     command: string[],
     onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
     signal?: AbortSignal,
+    stdin?: MessagePort,
   ): Promise<{ exitCode: number } | { error: Status } | undefined> {
     const node = this.nodes.get(nodeName);
     if (!node) return undefined;
@@ -256,7 +257,15 @@ export class NodeFleet {
     try {
       // A call in flight to a node that is killed never settles: answer "unreachable" then.
       return await Promise.race([
-        node.remote.exec(namespace, pod, container, command, Comlink.proxy(onOutput), execID),
+        node.remote.exec(
+          namespace,
+          pod,
+          container,
+          command,
+          Comlink.proxy(onOutput),
+          execID,
+          stdin ? Comlink.transfer(stdin, [stdin]) : undefined,
+        ),
         node.killed.then(() => undefined),
       ]);
     } finally {

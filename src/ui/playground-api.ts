@@ -20,6 +20,7 @@ import { kubectl, type KubectlResult } from '../kernel/kubectl/kubectl.ts';
 import type { KubeConfig, KubectlContext } from '../kernel/kubectl/context.ts';
 import { ProxyingApi } from './proxy-api.ts';
 import { LocalPorts } from './local-ports.ts';
+import type { StdinMessage } from '../workers/runtime/stdin-fd.ts';
 import { ConnectionError, StreamConnection } from '../workers/net/connection.ts';
 import { httpExchange, type HttpRequest, type HttpResponse } from '../workers/net/http-client.ts';
 import { Errno } from '../workers/net/protocol.ts';
@@ -106,6 +107,11 @@ export interface KubectlCallOptions {
   stdin?: string;
   /** Files for `-f FILE` (the terminal's workspace). */
   readFile?(path: string): Promise<string | undefined>;
+  /**
+   * Input typed while the command runs (an interactive terminal): `exec -i` sends it to the
+   * process as its standard input, and `-t` is honoured.
+   */
+  input?: AsyncIterable<string>;
 }
 
 export interface LogOptions {
@@ -169,6 +175,27 @@ function logError(message: string, status?: Status): StatusError {
       code: 500,
     },
   );
+}
+
+/**
+ * A port that carries `input` to a container's stdin, chunk by chunk, then its end (also when
+ * `signal` aborts). The other end is returned, to be transferred to the node.
+ */
+function stdinPort(input: AsyncIterable<string>, signal?: AbortSignal): MessagePort {
+  const channel = new MessageChannel();
+  const send = (message: StdinMessage) => channel.port1.postMessage(message);
+  void (async () => {
+    try {
+      for await (const data of input) {
+        if (signal?.aborted) break;
+        send({ data });
+      }
+    } finally {
+      send({ eof: true });
+      channel.port1.close();
+    }
+  })();
+  return channel.port2;
 }
 
 /**
@@ -351,6 +378,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
         clock,
         config: kubeconfig,
         signal: options.signal,
+        input: options.input,
         stdin: options.stdin,
         readFile: options.readFile,
         logs: (r) =>
@@ -407,6 +435,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
           request.command,
           onOutput,
           request.signal,
+          request.stdin ? stdinPort(request.stdin, request.signal) : undefined,
         );
         if (!answer) {
           throw new Error(

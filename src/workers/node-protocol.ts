@@ -62,6 +62,8 @@ export interface NodeWorkerApi {
     command: string[],
     onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
     execID?: string,
+    /** Interactive input (`exec -i`): StdinMessage chunks, then the end. Transferred. */
+    stdin?: MessagePort,
   ): Promise<{ exitCode: number } | { error: Status }>;
   /** Kills the process of the exec started with this `execID` (Ctrl-C); unknown ids are ignored. */
   cancelExec(execID: string): void;

@@ -107,13 +107,14 @@ const api: NodeWorkerApi = {
     if (!kubelet) throw new Error('the kubelet has not started');
     return kubelet.logs(namespace, pod, container, options);
   },
-  async exec(namespace, pod, container, command, onOutput, execID) {
+  async exec(namespace, pod, container, command, onOutput, execID, stdin) {
     if (!kubelet) throw new Error('the kubelet has not started');
     const cancel = new AbortController();
     if (execID) execs.set(execID, cancel);
     try {
       return await kubelet.exec(namespace, pod, container, command, onOutput, {
         signal: cancel.signal,
+        stdin,
       });
     } finally {
       if (execID) execs.delete(execID);

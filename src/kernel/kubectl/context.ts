@@ -28,6 +28,8 @@ export interface ExecRequest {
   command: string[];
   /** Aborting it (Ctrl-C) kills the process. */
   signal?: AbortSignal;
+  /** With `-i`: the process's standard input, as it is typed; its end closes the input. */
+  stdin?: AsyncIterable<string>;
 }
 
 export interface PortForwardRequest {
@@ -77,6 +79,11 @@ export interface KubectlContext {
   readFile?(path: string): Promise<string | undefined>;
   /** Text piped to the command, for `-f -`. */
   stdin?: string;
+  /**
+   * Input typed while the command runs (an interactive terminal), for `exec -i`/`run -i`;
+   * when set, stdin is a terminal (`-t` is honoured).
+   */
+  input?: AsyncIterable<string>;
   /** A container's log, or rejects with kubectl's message. */
   logs?(request: LogRequest): Promise<string>;
   /**

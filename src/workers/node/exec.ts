@@ -66,6 +66,8 @@ export interface ExecRequest {
   env?: [string, string][];
   /** The container's files, which the process shares with it; none when unknown. */
   files?: ContainerFiles;
+  /** Interactive input (`exec -i`): StdinMessage chunks, then the end. Transferred. */
+  stdin?: MessagePort;
 }
 
 /** Exit code of an exec whose program does not exist in the container (runc's ENOENT). */
@@ -147,6 +149,7 @@ async function runExec(
         env,
         memoryLimitBytes: memoryLimitBytes(container),
         filesystem: request.files?.filesystem,
+        stdin: request.stdin,
       },
       onOutput,
     );

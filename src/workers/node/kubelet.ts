@@ -288,7 +288,7 @@ export class Kubelet {
     container: string,
     command: string[],
     onOutput: (stream: LogStream, text: string) => void,
-    options: { signal?: AbortSignal } = {},
+    options: { signal?: AbortSignal; stdin?: MessagePort } = {},
   ): Promise<ExecResult> {
     const pod = this.informer?.get(namespace, podName);
     const uid = pod?.metadata.uid ?? '';
@@ -316,6 +316,7 @@ export class Kubelet {
           signal,
           env: worker?.containerEnv(container),
           files: worker?.execFiles(container),
+          stdin: options.stdin,
         },
         onOutput,
       );

@@ -5,10 +5,14 @@ import { promising, suspending } from './jspi.ts';
 import type { ContainerNet } from './net/container-net.ts';
 import { playgroundNetCalls } from './net/playground-net-calls.ts';
 import { socketCalls } from './net/socket-calls.ts';
+import { iovecsCapacity, scatterIovecs } from './net/iovecs.ts';
+import { blockingCall, WOULD_BLOCK, type WakeSignal } from './net/wake-signal.ts';
 import { pollOneoff } from './poll-oneoff.ts';
+import { StdinFd } from './stdin-fd.ts';
 import { clockTimeGet } from './wasi-clocks.ts';
 
 const ERRNO_SUCCESS = 0;
+const ERRNO_AGAIN = 6;
 
 /** Thrown by our `proc_raise`: the module asked to be killed by a signal. */
 export class ProcRaise extends Error {
@@ -79,7 +83,11 @@ export async function instantiateCommand(
     memory: currentMemory,
     isOpen: (fd) => wasi.fds[fd] !== undefined,
     atEof: (fd) => wasi.fds[fd] === io.stdin,
-    readiness: (fd, type) => net.readiness(fd, type),
+    readiness: (fd, type) => {
+      const target = wasi.fds[fd];
+      if (target instanceof StdinFd) return type === 'read' ? target.readiness() : undefined;
+      return net.readiness(fd, type);
+    },
     changed: () => net.signal.next(),
   });
   const sockets = socketCalls(net, currentMemory);
@@ -123,7 +131,9 @@ export async function instantiateCommand(
       noted((fd: number, iovs: number, iovsLen: number, nreadOut: number) =>
         net.socket(fd)
           ? sockets.fdRead(fd, iovs, iovsLen, nreadOut)
-          : shimRead(fd, iovs, iovsLen, nreadOut),
+          : fds[fd] instanceof StdinFd
+            ? readStdin(fds[fd], net.signal, currentMemory(), iovs, iovsLen, nreadOut)
+            : shimRead(fd, iovs, iovsLen, nreadOut),
       ),
     ),
     fd_write: (fd: number, iovs: number, iovsLen: number, nwrittenOut: number) =>
@@ -159,6 +169,26 @@ export async function instantiateCommand(
   }
   wasi.inst = { exports: { memory } };
   return { run: promising(entry as () => unknown), memoryBytes };
+}
+
+/** fd_read on interactive stdin: waits for input (or its end) as a socket read does. */
+function readStdin(
+  stdin: StdinFd,
+  signal: WakeSignal,
+  memory: WebAssembly.Memory,
+  iovs: number,
+  iovsLen: number,
+  nreadOut: number,
+): number | Promise<number> {
+  const capacity = iovecsCapacity(memory, iovs, iovsLen);
+  return blockingCall(signal, false, ERRNO_AGAIN, () => {
+    const bytes = stdin.read(capacity);
+    if (bytes === WOULD_BLOCK) return WOULD_BLOCK;
+    // The module may have grown its memory while it waited: look it up again.
+    scatterIovecs(memory, iovs, iovsLen, bytes);
+    new DataView(memory.buffer).setUint32(nreadOut, bytes.byteLength, true);
+    return ERRNO_SUCCESS;
+  });
 }
 
 /** How a command's run ended, from what its `run()` threw. */

@@ -9,6 +9,11 @@ import type { FilesystemSpec, VolumeChange } from './fs/fs-protocol.ts';
 
 export interface StartContainerMessage {
   type: 'start';
+  /**
+   * Interactive standard input (exec -i): StdinMessage chunks, then `{eof: true}`.
+   * Transferred. Without it stdin is empty.
+   */
+  stdin?: MessagePort;
   /** The module to run, already compiled with the container's memory cap written into it. */
   module: WebAssembly.Module;
   /** argv, argv[0] first. */

@@ -11,6 +11,7 @@ import { ContainerFs } from './fs/container-fs.ts';
 import { changeTransfer } from './fs/change-transfer.ts';
 import type { VolumeChange } from './fs/fs-protocol.ts';
 import { LogFd } from './log-fd.ts';
+import { StdinFd } from './stdin-fd.ts';
 import { ContainerNet } from './net/container-net.ts';
 import { CpuMeter } from './cpu-meter.ts';
 import { observeSuspensions } from './jspi.ts';
@@ -40,9 +41,9 @@ const LISTEN_ENV = /^(LISTEN_FDS|LISTEN_FDS_START|LISTEN_PORTS)=/;
  * through JSPI instead of spinning.
  */
 export function runContainer(start: StartContainerMessage, post: PostToNode): ContainerRun {
-  const stdin = new OpenFile(new File(new Uint8Array(0)));
+  const emptyStdin = new OpenFile(new File(new Uint8Array(0)));
   const logs = [new LogFd('stdout', post), new LogFd('stderr', post)];
-  const fds: Fd[] = [stdin, ...logs];
+  const fds: Fd[] = [emptyStdin, ...logs];
   // The preopened directories come right after stdio, the listeners after them.
   const fs = start.filesystem
     ? new ContainerFs(start.filesystem, fds, (volume, change) =>
@@ -55,6 +56,9 @@ export function runContainer(start: StartContainerMessage, post: PostToNode): Co
       ? (request, transfer) => post({ type: 'net', request }, transfer)
       : undefined,
   });
+  // Interactive input (exec -i) wakes the module the way network changes do.
+  const stdin: Fd = start.stdin ? new StdinFd(start.stdin, net.signal) : emptyStdin;
+  fds[0] = stdin;
   const listenEnv = net.preopen(start.listenPorts);
   const env =
     listenEnv.length > 0
@@ -72,7 +76,7 @@ async function runModule(
   env: string[],
   // `fds` is the descriptor table the network shares: stdin and the logs, the preopened
   // directories, then listeners.
-  { fds, stdin, logs }: { fds: Fd[]; stdin: OpenFile; logs: LogFd[] },
+  { fds, stdin, logs }: { fds: Fd[]; stdin: Fd; logs: LogFd[] },
   net: ContainerNet,
   fs: ContainerFs | undefined,
   post: PostToNode,

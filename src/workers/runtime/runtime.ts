@@ -12,9 +12,9 @@ import type {
   StartContainerMessage,
 } from './container-protocol.ts';
 import { containerProcess } from './container-process.ts';
+import { preciseNow } from './cpu-meter.ts';
 import { capModuleMemory, readModuleMemories, WASM_PAGE_BYTES } from './module-memory.ts';
 import type { ModuleMemory } from './module-memory.ts';
-import { preciseNow } from './cpu-meter.ts';
 import { withImageWagiFlag } from './wagi/wagi-mode.ts';
 import type {
   ContainerExit,
@@ -89,6 +89,7 @@ export class WorkerContainerRuntime implements ContainerRuntime {
       ...(spec.filesystem
         ? { filesystem: { volumes: spec.filesystem.volumes, mounts: spec.filesystem.mounts } }
         : {}),
+      ...(spec.stdin ? { stdin: spec.stdin } : {}),
     };
     const worker = new Worker(this.workerUrl, { type: 'module', name: spec.containerID });
     return WorkerContainer.launch(spec, worker, start, onLog);
@@ -242,7 +243,7 @@ class WorkerContainer implements RunningContainer {
         container.failed(event.message || 'the container worker failed to load');
       };
       worker.onmessageerror = () => container.failed('a message from the container was unreadable');
-      worker.postMessage(start satisfies NodeToContainerMessage);
+      worker.postMessage(start satisfies NodeToContainerMessage, start.stdin ? [start.stdin] : []);
     });
   }
 

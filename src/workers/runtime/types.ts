@@ -90,6 +90,11 @@ export interface ContainerStartSpec {
   network?: ContainerNetwork;
   /** The container's volumes and mounts; without them it has no files at all. */
   filesystem?: ContainerFilesystem;
+  /**
+   * Interactive standard input (`kubectl exec -i`): a port on which StdinMessage chunks come,
+   * then `{eof: true}`. Transferred to the container. Without it stdin is empty.
+   */
+  stdin?: MessagePort;
 }
 
 /** A container's files, as its node gives them (see fs/fs-protocol.ts). */

@@ -49,6 +49,7 @@ export async function run(
     memoryLimitBytes?: number;
     runtime?: ContainerRuntime;
     filesystem?: ContainerFilesystem;
+    stdin?: MessagePort;
   } = {},
 ): Promise<Run> {
   const resolved = typeof image === 'string' ? await pull(image) : image;
@@ -86,6 +87,7 @@ export async function run(
       env: options.env ?? [],
       memoryLimitBytes: options.memoryLimitBytes,
       filesystem: options.filesystem,
+      stdin: options.stdin,
     },
     (stream, text) => {
       result.output[stream] += text;

@@ -96,12 +96,13 @@ register({
       );
     }
     const container = flagString(args, 'container') || defaultContainer(ctx, pod, quiet);
-    if (flagBool(args, 'tty') && !quiet) {
+    const interactive = flagBool(args, 'stdin');
+    // kubectl says so when -t is asked without a terminal (a script, or input piped in).
+    if (flagBool(args, 'tty') && !(interactive && ctx.input) && !quiet) {
       ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     }
-    if (flagBool(args, 'stdin') && !quiet) {
-      ctx.stderr.write('stdin is not connected yet: the command runs with no input\n');
-    }
+    // -i with nothing typed (a script, a pipe) gives the process what was piped, then its end.
+    const stdin = interactive ? (ctx.input ?? once(ctx.stdin ?? '')) : undefined;
     if (!ctx.exec) throw new KubectlError('exec is not available here');
     const { exitCode } = await ctx.exec(
       {
@@ -110,6 +111,7 @@ register({
         container,
         command,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(stdin ? { stdin } : {}),
       },
       (stream, text) => (stream === 'stderr' ? ctx.stderr : ctx.stdout).write(text),
     );
@@ -117,3 +119,8 @@ register({
     return exitCode;
   },
 });
+
+/** Input that is all there already: one chunk, then the end. */
+async function* once(text: string): AsyncIterable<string> {
+  if (text) yield text;
+}
