@@ -79,3 +79,97 @@ describe('kubectl run', () => {
     });
   }
 });
+
+describe('kubectl run -i', () => {
+  /** Runs `line`, then plays the kubelet: the pod runs `status`, its log is `log`, time moves on. */
+  async function attached(
+    line: string,
+    terminated: { exitCode: number; reason: string },
+    log: string,
+  ) {
+    const k = await startKubectl({ 'default/bb/bb': log });
+    const running = k.run(line);
+    let result: Awaited<typeof running> | undefined;
+    void running.then((r) => (result = r));
+    for (let i = 0; i < 20 && result === undefined; i++) {
+      try {
+        const pod = await k.client.get(pods, 'default', 'bb');
+        if (!(pod as { status?: { phase?: string } }).status?.phase?.match(/Succeeded|Failed/)) {
+          await k.client.updateStatus(pods, {
+            ...pod,
+            status: {
+              phase: terminated.exitCode === 0 ? 'Succeeded' : 'Failed',
+              containerStatuses: [
+                {
+                  name: 'bb',
+                  image: 'busybox',
+                  imageID: '',
+                  ready: false,
+                  restartCount: 0,
+                  state: {
+                    terminated: {
+                      ...terminated,
+                      startedAt: '2026-01-01T00:00:00Z',
+                      finishedAt: '2026-01-01T00:00:01Z',
+                    },
+                  },
+                },
+              ],
+            },
+          });
+        }
+      } catch {
+        // Not created yet.
+      }
+      await k.clock.advance(1000);
+    }
+    return { k, result: await running };
+  }
+
+  it('shows the container output, deletes the pod with --rm and returns its exit code', async () => {
+    const { k, result } = await attached(
+      'run -it --rm --restart=Never bb --image=busybox -- wget -qO- http://web',
+      { exitCode: 0, reason: 'Completed' },
+      'Hostname: web-1\n',
+    );
+    expect(result).to.deep.equal({
+      stdout: 'Hostname: web-1\npod "bb" deleted from default namespace\n',
+      stderr: "If you don't see a command prompt, try pressing enter.\n",
+      exitCode: 0,
+    });
+    const left = await k.client.list(pods, 'default');
+    expect(left.items.map((p) => p.metadata.name)).to.deep.equal([]);
+  });
+
+  it('asks for stdin and tty in the pod, and reports a failed container', async () => {
+    const { k, result } = await attached(
+      'run -i --restart=Never bb --image=busybox -- sh -c "exit 3"',
+      { exitCode: 3, reason: 'Error' },
+      '',
+    );
+    expect(result).to.deep.equal({
+      stdout: '',
+      stderr: 'pod default/bb terminated (Error)\n',
+      exitCode: 3,
+    });
+    const pod = (await k.client.get(pods, 'default', 'bb')) as unknown as Pod;
+    expect([
+      pod.spec.containers[0].stdin,
+      pod.spec.containers[0].stdinOnce,
+      pod.spec.containers[0].tty,
+    ]).to.deep.equal([true, true, undefined]);
+  });
+
+  it('refuses -t without -i, --rm without attaching, and a dry run', async () => {
+    const k = await startKubectl();
+    expect((await k.run('run x --image=busybox -t')).stderr).to.equal(
+      'error: -i/--stdin is required for containers with -t/--tty=true\n',
+    );
+    expect((await k.run('run x --image=busybox --rm')).stderr).to.equal(
+      'error: --rm should only be used for attached containers\n',
+    );
+    expect((await k.run('run x --image=busybox -i --dry-run=client')).stderr).to.equal(
+      "error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\n",
+    );
+  });
+});

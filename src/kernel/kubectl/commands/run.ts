@@ -11,6 +11,8 @@ import {
   outputOf,
 } from '../mutation-output.ts';
 import { objectRef } from '../resource-types.ts';
+import { attachToRun } from '../attach-run.ts';
+import { parseDurationFlag } from '../go-duration.ts';
 import { createAt } from './create.ts';
 
 /** `a=b,c=d` → labels, refusing malformed pairs as kubectl does. */
@@ -75,6 +77,38 @@ register({
         'The image pull policy for the container.  If left empty, this value will not be specified by the client and defaulted by the server.',
     },
     { name: 'annotations', type: 'stringArray', usage: 'Annotations to apply to the pod.' },
+    {
+      name: 'stdin',
+      short: 'i',
+      type: 'bool',
+      usage: 'Keep stdin open on the container in the pod, even if nothing is attached.',
+    },
+    {
+      name: 'tty',
+      short: 't',
+      type: 'bool',
+      usage: 'Allocate a TTY for the container in the pod.',
+    },
+    {
+      name: 'rm',
+      type: 'bool',
+      usage:
+        "If true, delete the pod after it exits.  Only valid when attaching to the container, e.g. with '--attach' or with '-i/--stdin'.",
+    },
+    {
+      name: 'attach',
+      type: 'bool',
+      usage:
+        "If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With '--restart=Never' the exit code of the container process is returned.",
+    },
+    { name: 'quiet', short: 'q', type: 'bool', usage: 'If true, suppress prompt messages.' },
+    {
+      name: 'pod-running-timeout',
+      type: 'string',
+      default: '1m0s',
+      usage:
+        'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running',
+    },
     dryRunFlag,
     outputNameFlag,
   ],
@@ -88,6 +122,18 @@ register({
       throw new KubectlError(`invalid restart policy: ${restart}`);
     const dryRun = dryRunOf(args);
     const output = outputOf(args);
+    const stdin = flagBool(args, 'stdin');
+    const tty = flagBool(args, 'tty');
+    const attach = args.given.has('attach') ? flagBool(args, 'attach') : stdin;
+    if (tty && !stdin)
+      throw new KubectlError('-i/--stdin is required for containers with -t/--tty=true');
+    if (flagBool(args, 'rm') && !attach)
+      throw new KubectlError('--rm should only be used for attached containers');
+    if (attach && dryRun !== 'none') {
+      throw new KubectlError(
+        "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
+      );
+    }
     const words = [...rest, ...(args.afterDash ?? [])];
     const container: Record<string, unknown> = { name, image };
     if (words.length > 0) container[flagBool(args, 'command') ? 'command' : 'args'] = words;
@@ -102,6 +148,11 @@ register({
     const pullPolicy = flagString(args, 'image-pull-policy');
     if (pullPolicy) container.imagePullPolicy = pullPolicy;
     container.resources = {};
+    if (stdin) {
+      container.stdin = true;
+      if (attach) container.stdinOnce = true;
+    }
+    if (tty) container.tty = true;
     const annotations = Object.fromEntries(
       flagArray(args, 'annotations').map((a) => {
         const eq = a.indexOf('=');
@@ -123,8 +174,29 @@ register({
       },
       status: {},
     };
-    await createAt(ctx, collectionPath(pods, namespaceOf(ctx, args)), pod, dryRun);
-    ctx.stdout.write(operationLine(objectRef(pods, name), 'created', output, dryRun));
-    return 0;
+    const namespace = namespaceOf(ctx, args);
+    await createAt(ctx, collectionPath(pods, namespace), pod, dryRun);
+    if (!attach) {
+      ctx.stdout.write(operationLine(objectRef(pods, name), 'created', output, dryRun));
+      return 0;
+    }
+    const timeout = parseDurationFlag(
+      flagString(args, 'pod-running-timeout'),
+      'pod-running-timeout',
+    );
+    let exitCode: number;
+    try {
+      exitCode = await attachToRun(ctx, namespace, name, {
+        tty,
+        quiet: flagBool(args, 'quiet'),
+        timeoutMs: timeout,
+      });
+    } finally {
+      if (flagBool(args, 'rm')) {
+        await ctx.client.delete(pods, namespace, name);
+        ctx.stdout.write(`pod "${name}" deleted from ${namespace} namespace\n`);
+      }
+    }
+    return exitCode;
   },
 });
