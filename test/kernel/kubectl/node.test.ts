@@ -150,14 +150,14 @@ describe('kubectl node commands', () => {
       expect(ok.stdout).to.match(/pod\/cache evicted\nnode\/n1 drained\n$/);
     });
 
-    it('refuses DaemonSet pods it cannot check, and skips mirror pods', async () => {
+    it('refuses pods of a DaemonSet that is gone unless forced, and skips mirror pods', async () => {
       await pod('agent-x', 'n1', { ownerReferences: [dsOwner] });
       await pod('static', 'n1', { annotations: { 'kubernetes.io/config.mirror': 'abc' } });
       const r = await k.run('drain n1 --ignore-daemonsets');
       expect(r.stderr).to.equal(
-        'error: unable to drain node "n1" due to error: cannot delete the server could not find the requested resource: default/agent-x, continuing command...\n' +
+        'error: unable to drain node "n1" due to error: cannot delete daemonsets.apps "agent" not found: default/agent-x, continuing command...\n' +
           'There are pending nodes to be drained:\n n1\n' +
-          'cannot delete the server could not find the requested resource: default/agent-x\n',
+          'cannot delete daemonsets.apps "agent" not found: default/agent-x\n',
       );
       const forced = await runWithKubelet('drain n1 --ignore-daemonsets --force');
       expect(forced).to.deep.equal({

@@ -1,5 +1,6 @@
 import { isNotFound, reasonOf, StatusError } from '../../api/errors.ts';
-import { nodes, pods } from '../../api/resources.ts';
+import { formatGoDuration } from '../../util/go-duration.ts';
+import { daemonsets, nodes, pods } from '../../api/resources.ts';
 import { isQualifiedName, isValidLabelValue } from '../../api/validation/labels.ts';
 import { sleep } from '../../clock/clock.ts';
 import { controllerRefOf } from '../../controllers/util/controller-ref.ts';
@@ -110,16 +111,16 @@ async function judge(ctx: KubectlContext, pod: Pod, o: DrainOptions): Promise<Po
   const okay: PodVerdict = { pod, remove: true, kind: 'okay' };
   const ref = controllerRefOf(pod);
   if (ref && ref.kind === 'DaemonSet' && ref.apiVersion === 'apps/v1' && !finished(pod)) {
-    const res = await ctx.client.api.handle({
-      verb: 'GET',
-      path: `/apis/apps/v1/namespaces/${pod.metadata.namespace}/daemonsets/${ref.name}`,
-    });
-    if (res.status >= 300) {
-      const message =
-        (res.body as { message?: string } | undefined)?.message ??
-        'the server could not find the requested resource';
+    let lookup: unknown;
+    try {
+      await ctx.client.get(daemonsets, pod.metadata.namespace, ref.name);
+    } catch (err) {
+      lookup = err;
+    }
+    if (lookup !== undefined) {
+      const message = (lookup as Error).message;
       // An orphan goes with --force; its warning is overwritten by the later filters, as in kubectl.
-      if (res.status !== 404 || !o.force) return { pod, remove: false, kind: 'error', message };
+      if (!isNotFound(lookup) || !o.force) return { pod, remove: false, kind: 'error', message };
     } else if (!o.ignoreDaemonSets) {
       return {
         pod,
@@ -197,71 +198,137 @@ async function podsForDeletion(
   };
 }
 
+/** What evicting and deleting share: the pods' deadline and what to tell each one. */
+interface Removal {
+  deadline: number;
+  deleteOptions: { gracePeriodSeconds?: number };
+}
+
+/** `namespace/name` and the pod, for messages. */
+function podNames(pod: Pod): { ns: string; name: string } {
+  return { ns: pod.metadata.namespace ?? 'default', name: pod.metadata.name ?? '' };
+}
+
 /**
- * Evicts (or deletes) the pods and waits, polling every second of cluster time, until each
- * is gone, printing `pod/x evicted` as it goes; the drain's `--timeout` bounds it all.
+ * waitForDelete for one pod: polls at once and then every second until the pod is gone (or
+ * replaced by one with another uid), printing `pod/x <word>`; past the deadline it fails with
+ * `context deadline exceeded`.
  */
-async function removePods(ctx: KubectlContext, list: Pod[], o: DrainOptions): Promise<void> {
-  if (list.length === 0) return;
-  const deadline = o.timeoutMs > 0 ? ctx.clock.now() + o.timeoutMs : Infinity;
-  const deleteOptions =
-    o.gracePeriodSeconds >= 0 ? { gracePeriodSeconds: o.gracePeriodSeconds } : {};
-  const word = o.disableEviction ? 'deleted' : 'evicted';
-  const errors: Error[] = [];
-  const waiting: Pod[] = [];
-  for (const pod of list) {
-    const ns = pod.metadata.namespace ?? 'default';
-    const name = pod.metadata.name ?? '';
-    if (o.disableEviction) {
-      try {
-        await ctx.client.delete(pods, ns, name, deleteOptions);
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-      waiting.push(pod);
-      continue;
+async function waitForDelete(
+  ctx: KubectlContext,
+  pod: Pod,
+  deadline: number,
+  word: string,
+): Promise<void> {
+  const { ns, name } = podNames(pod);
+  for (;;) {
+    let gone = false;
+    try {
+      const current = await ctx.client.get<Pod>(pods, ns, name);
+      gone = current.metadata.uid !== pod.metadata.uid;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      gone = true;
     }
-    for (;;) {
-      ctx.stdout.write(`evicting pod ${ns}/${name}\n`);
-      if (ctx.clock.now() >= deadline) {
-        errors.push(
-          new Error(
-            `error when evicting pods/"${name}" -n "${ns}": global timeout reached: ${o.timeoutMs / 1000}s`,
-          ),
+    if (gone) {
+      ctx.stdout.write(`pod/${name} ${word}\n`);
+      return;
+    }
+    if (ctx.clock.now() + 1000 > deadline) {
+      await sleep(ctx.clock, Math.max(0, deadline - ctx.clock.now()), ctx.signal);
+      throw new Error('context deadline exceeded');
+    }
+    await sleep(ctx.clock, 1000, ctx.signal);
+  }
+}
+
+/**
+ * evictPods' work for one pod: asks the eviction API, retrying every 5 seconds while it
+ * answers 429 (a disruption budget in the way) and printing kubectl's line each time; then
+ * waits for the pod to go. The deadline is checked before each attempt, as kubectl checks its
+ * context, so a retry that sleeps past it ends with `global timeout reached`.
+ */
+async function evictOne(ctx: KubectlContext, pod: Pod, r: Removal, timeoutMs: number) {
+  let active = pod;
+  for (;;) {
+    const { ns, name } = podNames(active);
+    ctx.stdout.write(`evicting pod ${ns}/${name}\n`);
+    if (ctx.clock.now() >= r.deadline) {
+      throw new Error(
+        `error when evicting pods/"${name}" -n "${ns}": global timeout reached: ${formatGoDuration(timeoutMs)}`,
+      );
+    }
+    try {
+      await ctx.client.createSubresource(pods, ns, name, 'eviction', {
+        apiVersion: 'policy/v1',
+        kind: 'Eviction',
+        metadata: { name, namespace: ns },
+        deleteOptions: r.deleteOptions,
+      });
+      break;
+    } catch (err) {
+      if (isNotFound(err)) return;
+      const terminating = isNamespaceTerminating(err);
+      if (terminating && active.metadata.deletionTimestamp) break;
+      if (reasonOf(err) === 'TooManyRequests') {
+        ctx.stderr.write(
+          `error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${(err as Error).message}\n`,
         );
-        break;
-      }
-      try {
-        await ctx.client.createSubresource(pods, ns, name, 'eviction', {
-          apiVersion: 'policy/v1',
-          kind: 'Eviction',
-          metadata: { name, namespace: ns },
-          deleteOptions,
-        });
-        waiting.push(pod);
-        break;
-      } catch (err) {
-        if (isNotFound(err)) break;
-        if (reasonOf(err) === 'TooManyRequests') {
-          ctx.stderr.write(
-            `error when evicting pods/"${name}" -n "${ns}" (will retry after 5s): ${(err as Error).message}\n`,
-          );
-          await sleep(ctx.clock, 5000, ctx.signal);
-          continue;
-        }
-        errors.push(
-          new Error(`error when evicting pods/"${name}" -n "${ns}": ${(err as Error).message}`),
+      } else if (terminating) {
+        ctx.stderr.write(
+          `error when evicting pod "${name}" from terminating namespace "${ns}" (will retry after 5s): ${(err as Error).message}\n`,
         );
-        break;
+      } else {
+        throw new Error(`error when evicting pods/"${name}" -n "${ns}": ${(err as Error).message}`);
       }
+      await sleep(ctx.clock, 5000, ctx.signal);
+    }
+    // A fresh read for the next attempt; a failed one keeps the pod as it was.
+    active = await ctx.client.get<Pod>(pods, ns, name).catch(() => active);
+  }
+  try {
+    await waitForDelete(ctx, active, r.deadline, 'evicted');
+  } catch (err) {
+    if (ctx.signal?.aborted) throw err;
+    const { ns, name } = podNames(pod);
+    throw new Error(
+      `error when waiting for pod "${name}" in namespace "${ns}" to terminate: ${(err as Error).message}`,
+    );
+  }
+}
+
+function isNamespaceTerminating(err: unknown): boolean {
+  if (reasonOf(err) !== 'Forbidden') return false;
+  const causes = (err as StatusError).status?.details?.causes ?? [];
+  return causes.some((c) => c.reason === 'NamespaceTerminating');
+}
+
+/**
+ * evictPods: every pod at once, each evicted (with retries) and waited for on its own; the
+ * errors of all of them together.
+ */
+async function evictPods(ctx: KubectlContext, list: Pod[], r: Removal, timeoutMs: number) {
+  const results = await Promise.allSettled(list.map((pod) => evictOne(ctx, pod, r, timeoutMs)));
+  if (ctx.signal?.aborted) throw ctx.signal.reason;
+  const errors = results.flatMap((x) => (x.status === 'rejected' ? [x.reason as Error] : []));
+  if (errors.length) throw new DrainFailure(errors);
+}
+
+/** deletePods: plain deletes (no budget asked), then one wait for them all. */
+async function deletePods(ctx: KubectlContext, list: Pod[], r: Removal): Promise<void> {
+  for (const pod of list) {
+    const { ns, name } = podNames(pod);
+    try {
+      await ctx.client.delete(pods, ns, name, r.deleteOptions);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
     }
   }
-  let pending = waiting;
+  let pending = list;
   for (;;) {
     const still: Pod[] = [];
     for (const pod of pending) {
-      const ns = pod.metadata.namespace ?? 'default';
-      const name = pod.metadata.name ?? '';
+      const { ns, name } = podNames(pod);
       try {
         const current = await ctx.client.get<Pod>(pods, ns, name);
         if (current.metadata.uid === pod.metadata.uid) {
@@ -271,26 +338,30 @@ async function removePods(ctx: KubectlContext, list: Pod[], o: DrainOptions): Pr
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      ctx.stdout.write(`pod/${name} ${word}\n`);
+      ctx.stdout.write(`pod/${name} deleted\n`);
     }
     pending = still;
-    if (pending.length === 0) break;
-    if (ctx.clock.now() + 1000 > deadline) {
-      await sleep(ctx.clock, Math.max(0, deadline - ctx.clock.now()), ctx.signal);
-      for (const pod of pending) {
-        errors.push(
-          new Error(
-            o.disableEviction
-              ? 'context deadline exceeded'
-              : `error when waiting for pod "${pod.metadata.name}" in namespace "${pod.metadata.namespace}" to terminate: context deadline exceeded`,
-          ),
-        );
-      }
-      break;
+    if (pending.length === 0) return;
+    if (ctx.clock.now() + 1000 > r.deadline) {
+      await sleep(ctx.clock, Math.max(0, r.deadline - ctx.clock.now()), ctx.signal);
+      throw new Error('context deadline exceeded');
     }
     await sleep(ctx.clock, 1000, ctx.signal);
   }
-  if (errors.length) throw new DrainFailure(errors);
+}
+
+/**
+ * DeleteOrEvictPods: evicts the pods through the eviction API (so PodDisruptionBudgets are
+ * honoured), or deletes them with --disable-eviction, within the drain's --timeout.
+ */
+async function removePods(ctx: KubectlContext, list: Pod[], o: DrainOptions): Promise<void> {
+  if (list.length === 0) return;
+  const r: Removal = {
+    deadline: o.timeoutMs > 0 ? ctx.clock.now() + o.timeoutMs : Infinity,
+    deleteOptions: o.gracePeriodSeconds >= 0 ? { gracePeriodSeconds: o.gracePeriodSeconds } : {},
+  };
+  if (o.disableEviction) await deletePods(ctx, list, r);
+  else await evictPods(ctx, list, r, o.timeoutMs);
 }
 
 /** An aggregate of drain errors: its message is utilerrors.Aggregate's (`[a, b]` for several). */
@@ -352,7 +423,7 @@ register({
     };
     const list = await nodesOf(ctx, args, 'drain NODE');
     await cordonAll(ctx, list, true);
-    const fatal: Error[][] = [];
+    const fatal: Error[] = [];
     const remaining: string[] = [];
     for (const node of list) {
       const name = node.metadata.name ?? '';
@@ -379,7 +450,7 @@ register({
         ctx.stderr.write(
           `error: unable to drain node "${name}" due to error: ${(err as Error).message}, continuing command...\n`,
         );
-        fatal.push(err instanceof DrainFailure ? err.errors : [err as Error]);
+        fatal.push(err as Error);
         remaining.push(name);
       }
     }
@@ -389,9 +460,13 @@ register({
     }
     if (fatal.length === 0) return 0;
     // CheckErr unwraps the outer aggregate of one and prints an aggregate's errors one per
-    // line, without `error: `.
-    const lines =
-      fatal.length === 1 ? fatal[0].map(messageOf) : fatal.map((errs) => aggregateMessage(errs));
+    // line, without `error: `; a single plain error gets it.
+    const [only] = fatal;
+    let lines: string[];
+    if (fatal.length > 1) lines = fatal.map((e) => e.message);
+    else if (only instanceof DrainFailure) lines = only.errors.map(messageOf);
+    else if (only instanceof StatusError) lines = [formatError(only)];
+    else lines = [only.message.startsWith('error: ') ? only.message : `error: ${only.message}`];
     ctx.stderr.write(lines.map((l) => `${l}\n`).join(''));
     return 1;
   },
