@@ -11,6 +11,8 @@ import type { HttpRequest, HttpResponse } from '../workers/net/http-client.ts';
 export interface KubectlIo {
   /** What was piped or redirected in, when the command line reads `-f -` or `/dev/stdin`. */
   stdin?: string;
+  /** What is typed at the terminal while it runs, for `exec -i`/`run -i` from a terminal. */
+  input?: AsyncIterable<string>;
   /** A workspace file named by `-f` (relative to the shell's directory), undefined if none. */
   readFile(path: string): Promise<string | undefined>;
   stdout(text: string): void;

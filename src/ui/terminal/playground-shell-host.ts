@@ -21,6 +21,7 @@ export function playgroundShellHost(
       const result = await running().kubectl(words, {
         signal: io.signal,
         stdin: io.stdin,
+        input: io.input,
         readFile: io.readFile,
         onOutput: (stream, text) => {
           streamed = true;
