@@ -66,15 +66,21 @@ export function discovery(path: string): unknown {
     groups.set(gv, [...(groups.get(gv) ?? []), r]);
   }
   if (path === '/apis') {
-    const named = [...groups.keys()].filter((gv) => gv.includes('/'));
+    // One entry per group, its versions in the order served; the first is the preferred one.
+    const versions = new Map<string, { groupVersion: string; version: string }[]>();
+    for (const gv of groups.keys()) {
+      if (!gv.includes('/')) continue;
+      const [group, version] = gv.split('/');
+      versions.set(group, [...(versions.get(group) ?? []), { groupVersion: gv, version }]);
+    }
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
-      groups: named.map((gv) => {
-        const [group, version] = gv.split('/');
-        const v = { groupVersion: gv, version };
-        return { name: group, versions: [v], preferredVersion: v };
-      }),
+      groups: [...versions].map(([name, list]) => ({
+        name,
+        versions: list,
+        preferredVersion: list[0],
+      })),
     };
   }
   const gv = path.startsWith('/api/') ? path.slice('/api/'.length) : path.slice('/apis/'.length);

@@ -13,6 +13,8 @@ import { handleFinalize } from './handlers/finalize.ts';
 import { handleGet, handleList } from './handlers/read.ts';
 import { handleScale } from './handlers/scale.ts';
 import { handleMetrics, handleScrape, scrapeTarget } from './handlers/metrics.ts';
+import { handleConverted, toServedBody } from './handlers/converted.ts';
+import { conversionFor } from './conversion/index.ts';
 import { MetricsStore } from '../metrics/metrics-store.ts';
 import { handlePatch, handleUpdate } from './handlers/update.ts';
 import { handleWatch } from './handlers/watch.ts';
@@ -118,6 +120,13 @@ export class ApiServer implements ApiHandler {
       const parsed = parseRequest({ ...request, query: { ...request.query, watch: 'true' } });
       if (parsed.kind !== 'resource' || parsed.verb !== 'watch') throw methodNotAllowed();
       if (!parsed.resource.verbs.includes('watch')) throw methodNotAllowed();
+      const conversion = conversionFor(parsed.resource);
+      if (conversion) {
+        const served = parsed.resource;
+        return await handleWatch(this.context, { ...parsed, resource: served.storedAs! }, (e) =>
+          onEvent({ ...e, object: toServedBody(e.object, served, conversion) } as WatchEvent),
+        );
+      }
       return await handleWatch(this.context, parsed, onEvent);
     } catch (err) {
       const status = toStatus(err);
@@ -150,6 +159,8 @@ export class ApiServer implements ApiHandler {
     const ctx = this.context;
     const { verb, subresource } = r;
     if (r.resource.group === 'metrics.k8s.io') return handleMetrics(ctx, this.metrics, r);
+    const conversion = conversionFor(r.resource);
+    if (conversion) return handleConverted(ctx, r, conversion, (stored) => this.dispatch(stored));
     if (subresource === 'binding' && verb === 'create') return handleBinding(ctx, r);
     if (subresource === 'eviction' && verb === 'create') return handleEviction(ctx, r);
     if (subresource === 'finalize' && verb === 'update') return handleFinalize(ctx, r);
@@ -203,7 +214,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     body: builtinIngressClass(),
   });
   if (ingressClass.status !== 201 && ingressClass.status !== 409) {
-    throw new Error(`cannot create the built-in IngressClass: ${JSON.stringify(ingressClass.body)}`);
+    throw new Error(
+      `cannot create the built-in IngressClass: ${JSON.stringify(ingressClass.body)}`,
+    );
   }
   const storageClass = await server.handle({
     verb: 'POST',
@@ -211,7 +224,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     body: builtinStorageClass(),
   });
   if (storageClass.status !== 201 && storageClass.status !== 409) {
-    throw new Error(`cannot create the built-in StorageClass: ${JSON.stringify(storageClass.body)}`);
+    throw new Error(
+      `cannot create the built-in StorageClass: ${JSON.stringify(storageClass.body)}`,
+    );
   }
   return server;
 }

@@ -135,7 +135,7 @@ export class NamespaceController implements Controller {
     const finalizers = new Map<string, number>();
     let estimate = 0;
     for (const info of builtinResources) {
-      if (!info.namespaced || !info.verbs.includes('delete')) continue;
+      if (!info.namespaced || !info.verbs.includes('delete') || info.storedAs) continue;
       let result: ContentResult;
       try {
         result = await this.deleteContent(info, name, deletedAt);

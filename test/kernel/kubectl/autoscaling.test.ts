@@ -41,6 +41,10 @@ describe('kubectl for HorizontalPodAutoscalers', () => {
     const r = await k.run('kubectl autoscale deployment php-apache --cpu=50% --min=1 --max=10');
     expect(r.stderr).to.equal('');
     expect(r.stdout).to.equal('horizontalpodautoscaler.autoscaling/php-apache autoscaled\n');
+    const all = await k.run('kubectl get all');
+    expect(all.stdout).to.match(
+      /deployment\.apps\/php-apache[\s\S]*\n\nNAME +REFERENCE +TARGETS +MINPODS +MAXPODS +REPLICAS +AGE\nhorizontalpodautoscaler\.autoscaling\/php-apache +Deployment\/php-apache +cpu: <unknown>\/50% +1 +10 +0 +0s\n$/,
+    );
     const hpa = await k.client.get<HorizontalPodAutoscaler>(
       horizontalpodautoscalers,
       'default',

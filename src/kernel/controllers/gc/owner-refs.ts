@@ -20,6 +20,7 @@ export function monitoredResources(): ResourceInfo[] {
   return builtinResources.filter(
     (info) =>
       !ignoredResources.has(groupResource(info)) &&
+      !info.storedAs &&
       info.verbs.includes('delete') &&
       info.verbs.includes('watch'),
   );

@@ -2,6 +2,7 @@ import { isNotFound } from '../../api/errors.ts';
 import {
   cronjobs,
   deployments,
+  horizontalpodautoscalers,
   jobs,
   pods,
   replicasets,
@@ -35,6 +36,7 @@ const allCategory: ResourceInfo[] = [
   deployments,
   replicasets,
   statefulsets,
+  horizontalpodautoscalers,
   cronjobs,
   jobs,
 ];

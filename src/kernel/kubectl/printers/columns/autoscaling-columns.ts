@@ -1,3 +1,4 @@
+import { hpaFromV1 } from '../../../api/conversion/hpa-v1.ts';
 import { formatQuantity, parseQuantityValue, type QuantityFormat } from '../../../api/quantity.ts';
 import type {
   HorizontalPodAutoscaler,
@@ -9,8 +10,6 @@ import type { KubeObject } from '../../../types/meta.ts';
 import type { NodeMetrics, PodMetrics } from '../../../types/metrics.ts';
 import { ageColumn, nameColumn, type Column } from './column.ts';
 
-const q = (value: string | undefined): string => value ?? '<unknown>';
-
 /** One metric's `current/target` cell (formatHPAMetrics). */
 function formatMetric(spec: MetricSpec, status: MetricStatus | undefined): string {
   switch (spec.type) {
@@ -19,7 +18,7 @@ function formatMetric(spec: MetricSpec, status: MetricStatus | undefined): strin
       const source = spec.type === 'External' ? spec.external : spec.object;
       const current = spec.type === 'External' ? status?.external : status?.object;
       if (source?.target.averageValue !== undefined) {
-        return `${q(current?.current.averageValue)}/${source.target.averageValue} (avg)`;
+        return `${current?.current.averageValue ?? '<unknown>'}/${source.target.averageValue} (avg)`;
       }
       return `${current ? (current.current.value ?? '0') : '<unknown>'}/${source?.target.value ?? '0'}`;
     }
@@ -53,6 +52,10 @@ export function formatHpaMetrics(
   return list.join(', ');
 }
 
+/** The HPA as autoscaling/v2 (the server prints every version from its internal form). */
+const v2 = (o: HorizontalPodAutoscaler): HorizontalPodAutoscaler =>
+  (o.apiVersion as string) === 'autoscaling/v1' ? (hpaFromV1(o) as HorizontalPodAutoscaler) : o;
+
 /** `kubectl get hpa` columns (printHorizontalPodAutoscaler). */
 export const hpaColumns: Column<HorizontalPodAutoscaler>[] = [
   nameColumn as Column<HorizontalPodAutoscaler>,
@@ -60,7 +63,10 @@ export const hpaColumns: Column<HorizontalPodAutoscaler>[] = [
     header: 'REFERENCE',
     cell: (o) => `${o.spec.scaleTargetRef.kind}/${o.spec.scaleTargetRef.name}`,
   },
-  { header: 'TARGETS', cell: (o) => formatHpaMetrics(o.spec.metrics, o.status?.currentMetrics) },
+  {
+    header: 'TARGETS',
+    cell: (o) => formatHpaMetrics(v2(o).spec.metrics, v2(o).status?.currentMetrics),
+  },
   {
     header: 'MINPODS',
     cell: (o) => (o.spec.minReplicas === undefined ? '<unset>' : String(o.spec.minReplicas)),
