@@ -1,15 +1,10 @@
-import { formatQuantity } from '../api/quantity.ts';
-import { internalError, isConflict, isStatus, StatusError } from '../api/errors.ts';
 import { rfc3339 } from '../clock/clock.ts';
 import {
-  builtinResources,
   horizontalpodautoscalers,
-  objectPath,
   pods as podsResource,
   type ResourceInfo,
 } from '../api/resources.ts';
 import {
-  labelSelectorString,
   matchesLabels,
   parseLabelSelector,
   type CompiledLabelSelector,
@@ -19,22 +14,18 @@ import { objectKey, splitKey, type Informer } from '../client/informer.ts';
 import type {
   HorizontalPodAutoscaler,
   HorizontalPodAutoscalerStatus,
-  MetricSpec,
   MetricStatus,
-  MetricTarget,
-  MetricValueStatus,
   Scale,
 } from '../types/autoscaling.ts';
 import type { Pod } from '../types/core.ts';
 import type { Controller, ControllerContext, ReconcileResult } from './controller.ts';
-import { setCondition, type ProposedCondition } from './podautoscaler/hpa-conditions.ts';
+import { setCondition } from './podautoscaler/hpa-conditions.ts';
 import {
-  milliValue,
-  rawResourceReplicas,
-  resourceReplicas,
-  type CalculatorOptions,
-} from './podautoscaler/replica-calculator.ts';
-import { resourceMetric } from './podautoscaler/resource-metrics.ts';
+  MetricError,
+  proposeReplicas,
+  type ProposalDeps,
+} from './podautoscaler/metric-proposal.ts';
+import { getScale, scaleTargetResource, updateScale } from './podautoscaler/scale-target.ts';
 import {
   convertDesiredReplicasWithRules,
   ScalingHistory,
@@ -48,45 +39,8 @@ const downscaleStabilizationSeconds = 300;
 const cpuInitializationSeconds = 300;
 /** --horizontal-pod-autoscaler-initial-readiness-delay, in declared seconds. */
 const initialReadinessDelaySeconds = 30;
-/** retry.DefaultRetry's steps, for a scale update that conflicts. */
-const scaleUpdateAttempts = 5;
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** A metric that could not be computed: the error, and the condition it proposes. */
-class MetricError extends Error {
-  constructor(
-    message: string,
-    readonly condition: ProposedCondition,
-  ) {
-    super(message);
-  }
-}
-
-/** One metric's proposal. */
-interface Proposal {
-  replicas: number;
-  metricName: string;
-  status: MetricStatus;
-}
-
-/** buildQuantity: memory as a binary quantity, anything else decimal, from milli-units. */
-function buildQuantity(resource: string, milli: number): string {
-  return formatQuantity({
-    nanos: BigInt(Math.trunc(milli)) * 1_000_000n,
-    format: resource === 'memory' ? 'BinarySI' : 'DecimalSI',
-  });
-}
-
-/** The resource serving the scale target's group and kind (the REST mapper's answer). */
-function scaleTargetResource(apiVersion: string | undefined, kind: string): ResourceInfo {
-  const parts = (apiVersion ?? '').split('/');
-  if (parts.length > 2) throw new Error(`unexpected GroupVersion string: ${apiVersion ?? ''}`);
-  const group = parts.length === 2 ? parts[0] : '';
-  const info = builtinResources.find((r) => r.group === group && r.kind === kind);
-  if (!info) throw new Error(`no matches for kind "${kind}" in group "${group}"`);
-  return info;
-}
 
 /**
  * The HorizontalPodAutoscaler controller (`horizontal-pod-autoscaler`), as
@@ -165,7 +119,7 @@ export class HorizontalPodAutoscalerController implements Controller {
     let scale: Scale;
     try {
       info = scaleTargetResource(ref.apiVersion, ref.kind);
-      scale = await this.getScale(info, namespace, ref.name);
+      scale = await getScale(this.context.client, info, namespace, ref.name);
     } catch (err) {
       this.event(hpa, 'Warning', 'FailedGetScale', messageOf(err));
       setCondition(
@@ -243,7 +197,7 @@ export class HorizontalPodAutoscalerController implements Controller {
 
     if (rescale) {
       try {
-        await this.updateScale(info, scale, namespace, ref.name, desiredReplicas);
+        await updateScale(this.context.client, info, scale, namespace, ref.name, desiredReplicas);
       } catch (err) {
         this.event(
           hpa,
@@ -323,13 +277,8 @@ export class HorizontalPodAutoscalerController implements Controller {
     let firstError: MetricError | undefined;
     for (const [i, spec] of specs.entries()) {
       try {
-        const proposal = await this.computeReplicasForMetric(
-          hpa,
-          spec,
-          specReplicas,
-          selector,
-          now,
-        );
+        const deps = this.proposalDeps(hpa, now);
+        const proposal = await proposeReplicas(deps, hpa, spec, specReplicas, selector);
         statuses[i] = proposal.status;
         if (replicas === 0 || proposal.replicas > replicas) {
           replicas = proposal.replicas;
@@ -415,184 +364,22 @@ export class HorizontalPodAutoscalerController implements Controller {
     return selector;
   }
 
+  private proposalDeps(hpa: HorizontalPodAutoscaler, now: number): ProposalDeps {
+    return {
+      client: this.context.client,
+      warn: (reason, message) => this.event(hpa, 'Warning', reason, message),
+      pods: (namespace, selector) => this.selectedPods(namespace, selector),
+      options: {
+        tolerance,
+        cpuInitializationPeriod: cpuInitializationSeconds * this.second,
+        delayOfInitialReadinessStatus: initialReadinessDelaySeconds * this.second,
+        now,
+      },
+    };
+  }
+
   private selectedPods(namespace: string, selector: CompiledLabelSelector): Pod[] {
     return this.pods.list(namespace).filter((p) => matchesLabels(selector, p.metadata.labels));
-  }
-
-  /** computeReplicasForMetric: one metric's proposal, or a MetricError with its condition. */
-  private async computeReplicasForMetric(
-    hpa: HorizontalPodAutoscaler,
-    spec: MetricSpec,
-    specReplicas: number,
-    selector: CompiledLabelSelector,
-    now: number,
-  ): Promise<Proposal> {
-    const unable = (reason: string, err: unknown, outer: string): MetricError => {
-      this.event(hpa, 'Warning', reason, messageOf(err));
-      return new MetricError(`${outer}: ${messageOf(err)}`, {
-        type: 'ScalingActive',
-        status: 'False',
-        reason,
-        message: `the HPA was unable to compute the replica count: ${messageOf(err)}`,
-      });
-    };
-    const namespace = hpa.metadata.namespace ?? 'default';
-    switch (spec.type) {
-      case 'Resource':
-      case 'ContainerResource': {
-        const source = spec.type === 'Resource' ? spec.resource : spec.containerResource;
-        const container =
-          spec.type === 'ContainerResource' ? (spec.containerResource?.container ?? '') : '';
-        const name = source?.name ?? '';
-        try {
-          const { replicas, metricName, current } = await this.resourceProposal(
-            specReplicas,
-            source?.target ?? ({} as MetricTarget),
-            name,
-            container,
-            namespace,
-            selector,
-            spec.type,
-            now,
-          );
-          const status: MetricStatus =
-            spec.type === 'Resource'
-              ? { type: 'Resource', resource: { name, current } }
-              : { type: 'ContainerResource', containerResource: { name, container, current } };
-          return { replicas, metricName, status };
-        } catch (err) {
-          throw spec.type === 'Resource'
-            ? unable('FailedGetResourceMetric', err, `failed to get ${name} resource metric value`)
-            : unable(
-                'FailedGetContainerResourceMetric',
-                err,
-                `failed to get ${container} container metric value`,
-              );
-        }
-      }
-      // No custom or external metrics API is served here: these fail as they do on a
-      // cluster without such an adapter.
-      case 'Pods': {
-        const metric = spec.pods?.metric.name ?? '';
-        throw unable(
-          'FailedGetPodsMetric',
-          new Error(
-            `unable to get metric ${metric}: unable to fetch metrics from custom metrics API: the server could not find the requested resource`,
-          ),
-          'failed to get pods metric value',
-        );
-      }
-      case 'Object': {
-        const object = spec.object;
-        const metric = object?.metric.name ?? '';
-        throw unable(
-          'FailedGetObjectMetric',
-          new Error(
-            `unable to get metric ${metric} on ${object?.describedObject.kind ?? ''} ${namespace}/${object?.describedObject.name ?? ''}: unable to fetch metrics from custom metrics API: the server could not find the requested resource`,
-          ),
-          'failed to get object metric value',
-        );
-      }
-      case 'External': {
-        const metric = spec.external?.metric.name ?? '';
-        throw unable(
-          'FailedGetExternalMetric',
-          new Error(
-            `unable to get external metric ${namespace}/${metric}: unable to fetch metrics from external metrics API: the server could not find the requested resource`,
-          ),
-          `failed to get ${metric} external metric value`,
-        );
-      }
-      default:
-        throw unable(
-          'InvalidMetricSourceType',
-          new Error(`unknown metric source type "${String(spec.type)}"`),
-          'failed to compute metric',
-        );
-    }
-  }
-
-  /** computeStatusForResourceMetricGeneric: a resource target's proposal and current value. */
-  private async resourceProposal(
-    currentReplicas: number,
-    target: MetricTarget,
-    resource: string,
-    container: string,
-    namespace: string,
-    selector: CompiledLabelSelector,
-    sourceType: 'Resource' | 'ContainerResource',
-    now: number,
-  ): Promise<{ replicas: number; metricName: string; current: MetricValueStatus }> {
-    const options: CalculatorOptions = {
-      tolerance,
-      cpuInitializationPeriod: cpuInitializationSeconds * this.second,
-      delayOfInitialReadinessStatus: initialReadinessDelaySeconds * this.second,
-      now,
-    };
-    const measure = async () => {
-      try {
-        return await resourceMetric(
-          this.context.client,
-          resource,
-          namespace,
-          selectorText(selector),
-          container,
-        );
-      } catch (err) {
-        throw new Error(`unable to get metrics for resource ${resource}: ${messageOf(err)}`);
-      }
-    };
-    const pods = () => this.selectedPods(namespace, selector);
-    if (target.averageValue !== undefined) {
-      try {
-        const { metrics } = await measure();
-        const { replicas, usage } = rawResourceReplicas(
-          currentReplicas,
-          milliValue(target.averageValue),
-          resource,
-          pods(),
-          metrics,
-          options,
-        );
-        return {
-          replicas,
-          metricName: `${resource} resource`,
-          current: { averageValue: buildQuantity(resource, usage) },
-        };
-      } catch (err) {
-        throw new Error(`failed to get ${resource} usage: ${messageOf(err)}`);
-      }
-    }
-    if (target.averageUtilization === undefined) {
-      throw new Error(
-        'invalid resource metric source: neither an average utilization target nor an average value (usage) target was set',
-      );
-    }
-    try {
-      const { metrics } = await measure();
-      const proposal = resourceReplicas(
-        currentReplicas,
-        target.averageUtilization,
-        resource,
-        container,
-        pods(),
-        metrics,
-        options,
-      );
-      return {
-        replicas: proposal.replicas,
-        metricName:
-          sourceType === 'ContainerResource'
-            ? `${resource} container resource utilization (percentage of request)`
-            : `${resource} resource utilization (percentage of request)`,
-        current: {
-          averageUtilization: proposal.utilization,
-          averageValue: buildQuantity(resource, proposal.rawUsage),
-        },
-      };
-    } catch (err) {
-      throw new Error(`failed to get ${resource} utilization: ${messageOf(err)}`);
-    }
   }
 
   /** normalizeDesiredReplicas, for an HPA without behavior. */
@@ -696,41 +483,6 @@ export class HorizontalPodAutoscalerController implements Controller {
     return limited.replicas;
   }
 
-  private async getScale(info: ResourceInfo, namespace: string, name: string): Promise<Scale> {
-    const response = await this.context.client.api.handle({
-      verb: 'GET',
-      path: objectPath(info, namespace, name, 'scale'),
-    });
-    if (response.status >= 300) throw statusError(response.body);
-    return response.body as Scale;
-  }
-
-  /** Sets spec.replicas through the scale subresource, re-reading the scale on conflicts. */
-  private async updateScale(
-    info: ResourceInfo,
-    scale: Scale,
-    namespace: string,
-    name: string,
-    replicas: number,
-  ): Promise<void> {
-    let current = scale;
-    for (let attempt = 1; ; attempt++) {
-      const response = await this.context.client.api.handle({
-        verb: 'PUT',
-        path: objectPath(info, namespace, name, 'scale'),
-        body: { ...current, spec: { ...current.spec, replicas } },
-      });
-      if (response.status < 300) return;
-      const err = statusError(response.body);
-      if (!isConflict(err) || attempt >= scaleUpdateAttempts) throw err;
-      try {
-        current = await this.getScale(info, namespace, name);
-      } catch {
-        // Retry with what we have; the update answers for itself.
-      }
-    }
-  }
-
   /** setStatus: the status rebuilt with the current and desired counts and the metrics. */
   private setStatus(
     hpa: HorizontalPodAutoscaler,
@@ -765,16 +517,4 @@ export class HorizontalPodAutoscalerController implements Controller {
       throw err;
     }
   }
-}
-
-/** The selector's string form, as the metrics API takes it. */
-function selectorText(selector: CompiledLabelSelector): string {
-  return labelSelectorString(selector);
-}
-
-/** The Status error an API answer carries. */
-function statusError(body: unknown): StatusError {
-  return isStatus(body)
-    ? new StatusError(body)
-    : internalError(`unexpected response ${JSON.stringify(body)}`);
 }

@@ -1,12 +1,13 @@
 import { parseQuantityValue } from '../../api/quantity.ts';
 import { groupVersion, horizontalpodautoscalers, collectionPath } from '../../api/resources.ts';
 import { isStatus, StatusError, internalError } from '../../api/errors.ts';
+import { withLastApplied } from '../../client/apply.ts';
 import type { HorizontalPodAutoscaler, MetricSpec } from '../../types/autoscaling.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import { namespaceOf, register } from '../command.ts';
 import type { KubectlContext } from '../context.ts';
 import { KubectlError } from '../errors.ts';
-import { flagArray, flagInt, flagString, type ParsedArgs } from '../flags.ts';
+import { flagArray, flagBool, flagInt, flagString, type ParsedArgs } from '../flags.ts';
 import { dryRunFlag, dryRunOf } from '../mutation-output.ts';
 import { objectOutputFlag, objectPrinter } from '../print-flags.ts';
 import { selectTargets } from '../object-targets.ts';
@@ -50,7 +51,7 @@ function metricFor(resource: 'cpu' | 'memory', target: Target): MetricSpec {
 async function create(
   ctx: KubectlContext,
   namespace: string,
-  hpa: HorizontalPodAutoscaler,
+  hpa: KubeObject,
   dryRun: string,
 ): Promise<KubeObject> {
   const response = await ctx.client.api.handle({
@@ -141,7 +142,8 @@ async function run(ctx: KubectlContext, args: ParsedArgs): Promise<number> {
     if (dryRun === 'client') {
       ctx.stdout.write(print(hpa, ref));
     } else {
-      ctx.stdout.write(print(await create(ctx, target.namespace ?? namespace, hpa, dryRun), ref));
+      const body = flagBool(args, 'save-config') ? withLastApplied(hpa, undefined) : hpa;
+      ctx.stdout.write(print(await create(ctx, target.namespace ?? namespace, body, dryRun), ref));
     }
     count++;
   }
