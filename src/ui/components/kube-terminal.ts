@@ -115,7 +115,8 @@ export class KubeTerminal extends LitElement {
     this.playground = undefined;
     this.commands = undefined;
     this.active = 0;
-    this.tabIds = [];
+    // The first tab's button renders with the element; its terminal opens once rendered.
+    this.tabIds = [1];
   }
 
   /** The shown tab's xterm, once rendered. */
@@ -229,7 +230,7 @@ export class KubeTerminal extends LitElement {
     term.onData((data) => tab.session.input(data));
     term.open(screen);
     this.tabs.push(tab);
-    this.tabIds = this.tabs.map((t) => t.id);
+    this.syncTabIds();
     tab.session.start(banner);
     this.selectTab(this.tabs.length - 1);
     return this.tabs.length - 1;
@@ -264,13 +265,19 @@ export class KubeTerminal extends LitElement {
     this.tabs.splice(index, 1);
     tab.terminal.dispose();
     tab.screen.remove();
-    this.tabIds = this.tabs.map((t) => t.id);
+    this.syncTabIds();
     this.selectTab(
       Math.min(
         this.active >= index ? Math.max(0, this.active - 1) : this.active,
         this.tabs.length - 1,
       ),
     );
+  }
+
+  /** The tab bar follows the tabs (unchanged ids cause no render). */
+  private syncTabIds(): void {
+    const ids = this.tabs.map((t) => t.id);
+    if (ids.join() !== this.tabIds.join()) this.tabIds = ids;
   }
 
   private pageAction(action: PageAction): void {
