@@ -1,6 +1,7 @@
 import { isNotFound } from '../../api/errors.ts';
 import {
   cronjobs,
+  daemonsets,
   deployments,
   horizontalpodautoscalers,
   jobs,
@@ -33,6 +34,7 @@ import { RememberingTable } from '../printers/watch-table.ts';
 const allCategory: ResourceInfo[] = [
   pods,
   services,
+  daemonsets,
   deployments,
   replicasets,
   statefulsets,

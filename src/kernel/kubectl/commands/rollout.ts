@@ -1,13 +1,19 @@
-import { deployments, statefulsets, type ResourceInfo } from '../../api/resources.ts';
+import { daemonsets, deployments, statefulsets, type ResourceInfo } from '../../api/resources.ts';
 import { rfc3339 } from '../../clock/clock.ts';
 import { revisionOf } from '../../controllers/deployment/annotations.ts';
 import { equalIgnoreHash } from '../../controllers/deployment/replica-sets.ts';
 import { podTemplateHashLabel } from '../../controllers/deployment/pod-template-hash.ts';
 import type { Deployment, PodTemplateSpec, ReplicaSet } from '../../types/apps.ts';
+import type { DaemonSet } from '../../types/daemonset.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { StatefulSet } from '../../types/statefulset.ts';
 import { namespaceOf, register } from '../command.ts';
 import type { KubectlContext } from '../context.ts';
+import {
+  daemonSetRolloutStatus,
+  rollbackDaemonSet,
+  viewDaemonSetHistory,
+} from '../daemonset-rollout.ts';
 import { deploymentReplicaSets } from '../deployment-replica-sets.ts';
 import { KubectlError } from '../errors.ts';
 import { flagBool, flagInt, flagString, type FlagSpec, type ParsedArgs } from '../flags.ts';
@@ -59,6 +65,10 @@ function isStatefulSet(target: Target): target is Target<StatefulSet> {
   return target.info === statefulsets;
 }
 
+function isDaemonSet(target: Target): target is Target<DaemonSet> {
+  return target.info === daemonsets;
+}
+
 /** The status viewer for a kind (StatusViewerFor): each state's line and whether it is done. */
 function statusViewerFor(
   target: Target,
@@ -66,6 +76,7 @@ function statusViewerFor(
 ): ((object: KubeObject) => { message: string; done: boolean }) | undefined {
   if (isDeployment(target)) return (o) => deploymentRolloutStatus(o as Deployment, revision);
   if (isStatefulSet(target)) return (o) => statefulSetRolloutStatus(o as StatefulSet);
+  if (isDaemonSet(target)) return (o) => daemonSetRolloutStatus(o as DaemonSet);
   return undefined;
 }
 
@@ -215,7 +226,7 @@ register({
     if (args.positionals.length === 0) throw new KubectlError('required resource not specified');
     if (revision < 0) throw new KubectlError(`revision must be a positive integer: ${revision}`);
     for (const target of await targetsOf(ctx, args)) {
-      if (!isDeployment(target) && !isStatefulSet(target))
+      if (!isDeployment(target) && !isStatefulSet(target) && !isDaemonSet(target))
         throw new KubectlError(
           `no history viewer has been implemented for "${groupKindString(target.info)}"`,
         );
@@ -223,6 +234,8 @@ register({
       let text: string;
       if (isStatefulSet(target)) {
         text = await viewStatefulSetHistory(ctx.client, target.object, revision);
+      } else if (isDaemonSet(target)) {
+        text = await viewDaemonSetHistory(ctx.client, target.object, revision);
       } else if (history.size === 0) {
         text = 'No rollout history found.';
       } else if (revision > 0) {
@@ -361,6 +374,8 @@ register({
         operation = await rollbackDeployment(ctx, target.object, toRevision);
       else if (isStatefulSet(target))
         operation = await rollbackStatefulSet(ctx.client, target.object, toRevision);
+      else if (isDaemonSet(target))
+        operation = await rollbackDaemonSet(ctx.client, target.object, toRevision);
       else
         throw new KubectlError(
           `no rollbacker has been implemented for "${groupKindString(target.info)}"`,
@@ -482,7 +497,7 @@ register({
           throw new Error("can't restart paused deployment (run rollout resume first)");
         // Seconds precision, as time.RFC3339: a second restart within the second changes nothing.
         const at = rfc3339(ctx.clock.now());
-        const template = (t.object as Deployment | StatefulSet).spec.template;
+        const template = (t.object as Deployment | StatefulSet | DaemonSet).spec.template;
         if (template.metadata?.annotations?.[restartedAtAnnotation] === at)
           return { unchanged: true };
         return {
@@ -491,7 +506,7 @@ register({
           },
         };
       },
-      [deployments, statefulsets],
+      [deployments, statefulsets, daemonsets],
       'restarting is not supported',
       'restarted',
       (name) =>

@@ -2,6 +2,7 @@
 import type { ResourceInfo } from '../../api/resources.ts';
 import { describeConfigMap } from './configmap.ts';
 import { describeCronJob } from './cronjob.ts';
+import { describeDaemonSet } from './daemonset.ts';
 import { describeDeployment } from './deployment.ts';
 import type { Describer } from './describer.ts';
 import { describeEndpointSlice } from './endpoint-slice.ts';
@@ -16,6 +17,7 @@ import { describeNetworkPolicy } from './network-policy.ts';
 import { describeNode } from './node.ts';
 import { describePersistentVolume, describePersistentVolumeClaim } from './persistent-volume.ts';
 import { describePod } from './pod.ts';
+import { describePodDisruptionBudget } from './pod-disruption-budget.ts';
 import { describeReplicaSet } from './replicaset.ts';
 import { describeSecret } from './secret.ts';
 import { describeService } from './service.ts';
@@ -29,6 +31,8 @@ export type { DescribeContext, Describer } from './describer.ts';
 const byKind: Record<string, Describer> = {
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
+  'apps/DaemonSet': describeDaemonSet,
+  'policy/PodDisruptionBudget': describePodDisruptionBudget,
   'apps/StatefulSet': describeStatefulSet,
   '/ResourceQuota': describeResourceQuota,
   '/LimitRange': describeLimitRange,

@@ -3,6 +3,7 @@ import { ageColumn, nameColumn, type Column } from './column.ts';
 import { hpaColumns, metricsColumns } from './autoscaling-columns.ts';
 import { configMapColumns, secretColumns } from './config-columns.ts';
 import { cronJobColumns } from './cronjob-columns.ts';
+import { daemonSetColumns } from './daemonset-columns.ts';
 import { deploymentColumns } from './deployment-columns.ts';
 import { eventColumns } from './event-columns.ts';
 import { jobColumns } from './job-columns.ts';
@@ -11,6 +12,7 @@ import { namespaceColumns } from './namespace-columns.ts';
 import { ingressClassColumns, ingressColumns, networkPolicyColumns } from './networking-columns.ts';
 import { nodeColumns } from './node-columns.ts';
 import { podColumns } from './pod-columns.ts';
+import { podDisruptionBudgetColumns } from './pod-disruption-budget-columns.ts';
 import { replicaSetColumns } from './replicaset-columns.ts';
 import { endpointSliceColumns, endpointsColumns, serviceColumns } from './service-columns.ts';
 import { controllerRevisionColumns, statefulSetColumns } from './statefulset-columns.ts';
@@ -25,6 +27,8 @@ const byResource: Record<string, Column[]> = {
   pods: podColumns as Column[],
   deployments: deploymentColumns as Column[],
   replicasets: replicaSetColumns as Column[],
+  daemonsets: daemonSetColumns as Column[],
+  poddisruptionbudgets: podDisruptionBudgetColumns as Column[],
   nodes: nodeColumns as Column[],
   namespaces: namespaceColumns as Column[],
   events: eventColumns as Column[],
