@@ -145,6 +145,46 @@ requests.memory  600Mi  1Gi
     );
   });
 
+  it('create quota builds the quota from --hard and --scopes, as the docs use it', async () => {
+    expect(
+      await run(
+        'create quota test --hard=count/deployments.apps=2,count/replicasets.apps=4,count/pods=3,count/secrets=4',
+      ),
+    ).to.deep.equal({ stdout: 'resourcequota/test created\n', stderr: '', exitCode: 0 });
+    const q = await c.kernel.client.get<ResourceQuota>(resourcequotas, 'default', 'test');
+    expect(q.spec).to.deep.equal({
+      hard: {
+        'count/deployments.apps': '2',
+        'count/replicasets.apps': '4',
+        'count/pods': '3',
+        'count/secrets': '4',
+      },
+    });
+    expect(
+      (
+        await run(
+          'create quota best-effort --hard=pods=100 --scopes=BestEffort -o yaml --dry-run=client',
+        )
+      ).stdout,
+    ).to.equal(`apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: best-effort
+spec:
+  hard:
+    pods: "100"
+  scopes:
+  - BestEffort
+status: {}
+`);
+    expect((await run('create quota bad --hard=pods')).stderr).to.equal(
+      'error: Invalid argument syntax pods, expected <resource>=<value>\n',
+    );
+    expect((await run('create quota bad --hard=pods=1,widgets=2')).stderr).to.equal(
+      'error: failed to create quota: ResourceQuota "bad" is invalid: [spec.hard[widgets]: Invalid value: "widgets": must be a standard resource type or fully qualified, spec.hard[widgets]: Invalid value: "widgets": must be a standard resource for quota]\n',
+    );
+  });
+
   it('follows the CPU constraints task: defaults, get, describe and the max refusal', async () => {
     expect((await run('create -f cpu-constraints.yaml')).stdout).to.equal(
       'limitrange/cpu-min-max-demo-lr created\n',
