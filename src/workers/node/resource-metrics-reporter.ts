@@ -18,6 +18,8 @@ export function scrapePath(nodeName: string): string {
 export class ResourceMetricsReporter {
   private timer?: TimerHandle;
   private stopped = false;
+  /** A failure was reported and no post has succeeded since: say nothing more until one does. */
+  private failing = false;
 
   constructor(
     private readonly client: Client,
@@ -58,17 +60,21 @@ export class ResourceMetricsReporter {
 
   private async postSafely(): Promise<void> {
     if (this.stopped) return;
+    let problem: unknown;
     try {
       const response = await this.client.api.handle({
         verb: 'POST',
         path: scrapePath(this.nodeName),
         body: this.sample(),
       });
-      if (response.status >= 300 && !this.stopped) {
-        console.warn(`kubelet: metrics of node ${this.nodeName} refused:`, response.body);
-      }
+      if (response.status >= 300) problem = response.body;
     } catch (err) {
-      if (!this.stopped) console.warn(`kubelet: posting metrics of node ${this.nodeName}:`, err);
+      problem = err;
+    }
+    if (problem === undefined) this.failing = false;
+    else if (!this.failing && !this.stopped) {
+      this.failing = true;
+      console.warn(`kubelet: posting the metrics of node ${this.nodeName}:`, problem);
     }
   }
 }
