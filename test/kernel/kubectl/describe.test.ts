@@ -492,7 +492,16 @@ No LimitRange resource.
 
   it('describes other kinds with the generic describer', async () => {
     const r = await k.run('describe lease -n kube-node-lease node-1');
-    expect(r.stdout.replace(/UID:( +)\S+/, 'UID:$1<uid>')).to.equal(`Name:         node-1
+    // The version depends on how many objects the API server creates at start.
+    const lease = await k.client.get(leases, 'kube-node-lease', 'node-1');
+    expect(
+      r.stdout
+        .replace(/UID:( +)\S+/, 'UID:$1<uid>')
+        .replace(
+          `Resource Version:    ${lease.metadata.resourceVersion}\n`,
+          'Resource Version:    <rv>\n',
+        ),
+    ).to.equal(`Name:         node-1
 Namespace:    kube-node-lease
 Labels:       <none>
 Annotations:  <none>
@@ -500,7 +509,7 @@ API Version:  coordination.k8s.io/v1
 Kind:         Lease
 Metadata:
   Creation Timestamp:  2026-01-01T00:00:00Z
-  Resource Version:    7
+  Resource Version:    <rv>
   UID:                 <uid>
 Spec:
   Holder Identity:         node-1
