@@ -103,3 +103,21 @@ export function parentOf(path: string): string {
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
+
+/**
+ * Paths that complete `prefix` as typed (relative to `cwd`, or absolute): the names in its
+ * directory that start with its last part, directories with a `/` after them.
+ */
+export function workspaceCompletions(workspace: Workspace, cwd: string, prefix: string): string[] {
+  const slash = prefix.lastIndexOf('/');
+  const dirPart = slash < 0 ? '' : prefix.slice(0, slash + 1);
+  const dir = workspace.resolve(cwd, dirPart || '.');
+  if (!workspace.isDirectory(dir)) return [];
+  return workspace
+    .list(dir)
+    .filter((name) => name.startsWith(prefix.slice(slash + 1)))
+    .map((name) => {
+      const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+      return `${dirPart}${name}${workspace.isDirectory(path) ? '/' : ''}`;
+    });
+}

@@ -2,8 +2,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { LitElement, css, html } from 'lit';
 import type { PageAction } from '../../shell/host.ts';
+import { commandTable } from '../../shell/commands/index.ts';
 import { ShellSession } from '../../shell/session.ts';
-import { Workspace } from '../../shell/workspace.ts';
+import { Workspace, workspaceCompletions } from '../../shell/workspace.ts';
 import type { Playground } from '../playground-api.ts';
 import { complete, type CompletableCommand } from '../terminal/completion.ts';
 import { playgroundCompletion } from '../terminal/playground-completion.ts';
@@ -221,7 +222,18 @@ export class KubeTerminal extends LitElement {
         clear: () => term.clear(),
         complete: (line, cursor) => {
           if (!this.playground) return Promise.resolve({ start: cursor, candidates: [] });
-          return complete(line, cursor, playgroundCompletion(this.playground, this.commands));
+          return complete(
+            line,
+            cursor,
+            playgroundCompletion(this.playground, this.commands, 'default', {
+              commandNames: [
+                ...commandTable.keys(),
+                ...shell.aliases.keys(),
+                ...shell.functions.keys(),
+              ],
+              files: (prefix) => workspaceCompletions(this.workspace, shell.cwd, prefix),
+            }),
+          );
         },
         exit: () => this.closeTab(this.tabs.indexOf(tab), true),
       },

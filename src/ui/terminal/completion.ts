@@ -15,6 +15,37 @@ export interface CompletionSources {
   resources: readonly ResourceInfo[];
   /** Names of the objects of `info` (in `namespace` when namespaced); [] when unknown. */
   names(info: ResourceInfo, namespace: string | undefined): Promise<string[]>;
+  /** The shell's command names, for a command's first word (`kubectl` and `clear` if none). */
+  commandNames?: readonly string[];
+  /** Workspace paths starting with `prefix` (directories ending with `/`), for file arguments. */
+  files?(prefix: string): string[];
+}
+
+const minikubeCommands = [
+  'addons',
+  'dashboard',
+  'ip',
+  'kubectl',
+  'service',
+  'status',
+  'tunnel',
+  'version',
+];
+
+/** Where the command being typed starts: after the last `|`, `;`, `&` or `(` outside quotes. */
+function commandStart(text: string): number {
+  let start = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '\\') i++;
+    else if ('|;&('.includes(c)) start = i + 1;
+  }
+  return start;
 }
 
 /** The candidates for the word ending at the cursor, which spans `start`..cursor in the line. */
@@ -107,16 +138,29 @@ export async function complete(
   cursor: number,
   sources: CompletionSources,
 ): Promise<Completion> {
-  const before = line.slice(0, cursor);
+  const before = line.slice(commandStart(line.slice(0, cursor)), cursor);
   const words = wordsOf(before);
   const typing = /\s$/.test(before) || words.length === 0;
   const current = typing ? '' : words[words.length - 1].word;
   const start = cursor - current.length;
   const done = (typing ? words : words.slice(0, -1)).map((w) => w.word);
+  // `sudo kubectl ...`, `watch kubectl ...`: the command is the next word.
+  while (done.length > 0 && ['sudo', 'watch', 'time', 'timeout'].includes(done[0])) {
+    done.shift();
+    if (done[0] && /^\d/.test(done[0])) done.shift();
+  }
   const none: Completion = { start, candidates: [] };
+  const files = (): Completion =>
+    sources.files ? { start, candidates: matching(current, sources.files(current)) } : none;
 
-  if (done.length === 0) return { start, candidates: matching(current, ['kubectl', 'clear']) };
-  if (done[0] !== 'kubectl' && done[0] !== 'k') return none;
+  if (done.length === 0) {
+    const names = sources.commandNames ?? ['kubectl', 'clear'];
+    return { start, candidates: matching(current, [...names, 'kubectl']) };
+  }
+  if (done[0] === 'minikube') {
+    return done.length === 1 ? { start, candidates: matching(current, minikubeCommands) } : none;
+  }
+  if (done[0] !== 'kubectl' && done[0] !== 'k') return current.startsWith('-') ? none : files();
 
   // The command is the longest registered path the non-flag words start with.
   const args = done.slice(1);
@@ -147,6 +191,12 @@ export async function complete(
   }
 
   const flags = [...(command?.flags ?? []), ...sources.globalFlags];
+  // The flag before the cursor, as the command itself reads it (`apply -f` takes a file, `logs -f` is a switch).
+  const lastWord = args[args.length - 1];
+  if (command && lastWord?.startsWith('-') && !lastWord.includes('=')) {
+    const own = flagOf(lastWord, flags);
+    if (own) previousFlag = own.type === 'bool' ? undefined : own;
+  }
   if (previousFlag) {
     if (previousFlag.name === 'namespace') {
       const ns = sources.resources.find((r) => r.resource === 'namespaces');
@@ -154,6 +204,7 @@ export async function complete(
     }
     if (previousFlag.name === 'output')
       return { start, candidates: matching(current, outputFormats) };
+    if (previousFlag.name === 'filename') return files();
     return none;
   }
   if (current.startsWith('-')) {

@@ -6,14 +6,16 @@ import { defaultResources, type CompletableCommand, type CompletionSources } fro
 /**
  * Completion sources over a playground: the registered kubectl commands (or `commands`), the
  * built-in resources, and object names listed from the API server when Tab is pressed (a
- * failed list completes nothing).
+ * failed list completes nothing); `shell` adds the shell's commands and workspace files.
  */
 export function playgroundCompletion(
   playground: Pick<Playground, 'request'>,
   commands: readonly CompletableCommand[] = registeredCommands(),
   currentNamespace = 'default',
+  shell?: Pick<CompletionSources, 'commandNames' | 'files'>,
 ): CompletionSources {
   return {
+    ...shell,
     commands,
     globalFlags,
     resources: defaultResources,

@@ -111,3 +111,35 @@ describe('commonPrefix', () => {
     expect(commonPrefix([])).to.equal('');
   });
 });
+
+describe('complete in the shell', () => {
+  const shell = (): CompletionSources => ({
+    ...sources(),
+    commands: [
+      ...commands,
+      {
+        path: ['apply'],
+        flags: [{ name: 'filename', short: 'f', type: 'stringArray', usage: '' }],
+      },
+    ],
+    commandNames: ['cat', 'curl', 'grep', 'kubectl', 'minikube', 'wc'],
+    files: (prefix) => ['my.yaml', 'manifests/', 'notes.txt'].filter((f) => f.startsWith(prefix)),
+  });
+  const cases: [string, number | undefined, string[]][] = [
+    ['c', undefined, ['cat', 'curl']],
+    ['kubectl get pods | gr', undefined, ['grep']],
+    ['echo hi && ku', undefined, ['kubectl']],
+    ['X=$(kubectl ge', undefined, ['get']],
+    ['cat n', undefined, ['notes.txt']],
+    ['kubectl apply -f m', undefined, ['manifests/', 'my.yaml']],
+    ['minikube s', undefined, ['service', 'status']],
+    ['watch kubectl ge', undefined, ['get']],
+    ["echo 'a | b' | w", undefined, ['wc']],
+  ];
+  for (const [line, cursor, expected] of cases) {
+    it(`completes ${JSON.stringify(line)}`, async () => {
+      const result = await complete(line, cursor ?? line.length, shell());
+      expect(result.candidates).to.deep.equal(expected);
+    });
+  }
+});
