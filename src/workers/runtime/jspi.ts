@@ -50,6 +50,16 @@ export function observeSuspensions(next: SuspensionObserver | undefined): void {
   observer = next;
 }
 
+/** A module of this worker starts a run (a WAGI handler run): the observer hears a resumption. */
+export function noteRunStarted(): void {
+  observer?.resume();
+}
+
+/** A module's run has ended: the observer hears a suspension. */
+export function noteRunEnded(): void {
+  observer?.suspend();
+}
+
 /** Wraps an export so it may suspend; the returned function resolves when the export returns. */
 export function promising<A extends unknown[]>(
   fn: (...args: A) => unknown,

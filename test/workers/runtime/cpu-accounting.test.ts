@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { FakeNetwork } from './net/fake-network.ts';
 import { run } from './run-helpers.ts';
 
 /** Real milliseconds, for a measurement window (the containers run in real time). */
@@ -42,5 +43,29 @@ describe('CPU accounting of container workers', function () {
     const total = hello.container.cpuNanos();
     expect(total).to.be.above(0);
     expect(total).to.be.below(1e9);
+  });
+
+  it("counts a WAGI container's handler runs, and nothing between requests", async () => {
+    const net = new FakeNetwork();
+    try {
+      const server = await net.start('hello-wagi', [], {
+        ip: '10.244.1.10',
+        listenPorts: [8080],
+        env: [['HOSTNAME', 'hello-abc']],
+      });
+      await server.until((s) => s.stdout.includes('serving HTTP'));
+      const idle = server.container.cpuNanos();
+      await pause(300);
+      expect(server.container.cpuNanos()).to.equal(idle);
+      const peer = await net.connect('10.244.1.10', 8080, '10.244.2.20');
+      peer.send('GET / HTTP/1.1\r\nHost: hello\r\nConnection: close\r\n\r\n');
+      await peer.until((p) => p.fin);
+      await server.until(() => server.container.cpuNanos() > idle);
+      const busy = server.container.cpuNanos();
+      await pause(300);
+      expect(server.container.cpuNanos() - busy).to.be.below(5e6);
+    } finally {
+      net.stopAll();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import type { Fd } from '@bjorn3/browser_wasi_shim';
 import { Errno } from '../../net/protocol.ts';
 import type { StartContainerMessage } from '../container-protocol.ts';
+import { CpuMeter } from '../cpu-meter.ts';
+import { observeSuspensions } from '../jspi.ts';
 import { ContainerNet } from '../net/container-net.ts';
 import { ListenerSocket } from '../net/listener-socket.ts';
 import type { ContainerRun, PostToNode } from '../run-container.ts';
@@ -64,6 +66,9 @@ async function serve(
     return;
   }
   post({ type: 'started', startedAt: Date.now(), memoryBytes: 0 });
+  // The container's CPU time: its handler runs' computing, between their suspensions.
+  const cpu = new CpuMeter((sample) => post({ type: 'cpu', ...sample }));
+  observeSuspensions(cpu);
 
   const ports = wagiPorts(start.listenPorts, start.env);
   net.preopen(start.listenPorts);
@@ -84,6 +89,7 @@ async function serve(
         `wagi: cannot listen on port ${port}: ${ERRNO_TEXT[errno] ?? `errno ${errno}`}\n`,
       );
       net.end();
+      cpu.stop();
       post({ type: 'exit', exitCode: 1, memoryBytes: 0, finishedAt: Date.now() });
       return;
     }

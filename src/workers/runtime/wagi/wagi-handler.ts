@@ -10,6 +10,7 @@ import type { StartContainerMessage } from '../container-protocol.ts';
 import { changeTransfer } from '../fs/change-transfer.ts';
 import { ContainerFs } from '../fs/container-fs.ts';
 import type { VolumeChange } from '../fs/fs-protocol.ts';
+import { noteRunEnded, noteRunStarted } from '../jspi.ts';
 import { LogFd } from '../log-fd.ts';
 import { ContainerNet } from '../net/container-net.ts';
 import type { PostToNode } from '../run-container.ts';
@@ -123,12 +124,16 @@ export class WagiHandler {
       };
     }
     let failure: string | undefined;
+    // The container's CPU time counts this run's computing (cpu-meter.ts).
+    noteRunStarted();
     try {
       await instance.run();
     } catch (err) {
       const end = commandEnd(err);
       if (end.kind === 'trap') failure = `the handler trapped: ${end.message}`;
       else if (end.exitCode !== 0) failure = `the handler exited with code ${end.exitCode}`;
+    } finally {
+      noteRunEnded();
     }
     const memoryBytes = instance.memoryBytes();
     this.finish(net);
