@@ -9,6 +9,7 @@ import './rollout.ts';
 import './apply.ts';
 import './create.ts';
 import './create-job.ts';
+import './create-pdb.ts';
 import './create-quota.ts';
 import './create-configmap.ts';
 import './create-secret.ts';
