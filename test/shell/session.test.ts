@@ -311,4 +311,117 @@ describe('shell session', () => {
     expect(sh.workspace.read('/home/user/page.html')).to.match(/^Hostname: web-1/);
     expect((await sh.run('wget -q web; echo $?')).stdout).to.equal('4\n');
   });
+
+  it('reaches an Ingress host through /etc/hosts or --resolve, as the ingress tutorials do', async () => {
+    const sh = await shellFixture();
+    await sh.kube.client.create(nodes, undefined, {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'cp', labels: { 'node-role.kubernetes.io/control-plane': '' } },
+      status: { addresses: [{ type: 'InternalIP', address: '172.18.0.2' }] },
+    });
+    sh.servers.set('172.18.0.2:80', (request) => ({
+      status: 200,
+      statusText: 'OK',
+      headers: {},
+      body: new TextEncoder().encode(`host=${request.host}\n`),
+    }));
+    expect((await sh.run('curl -sS hello-world.example')).stderr).to.equal(
+      'curl: (6) Could not resolve host: hello-world.example\n',
+    );
+    expect(
+      (
+        await sh.run(
+          'curl -s --resolve "hello-world.example:80:$( minikube ip )" -i http://hello-world.example',
+        )
+      ).stdout,
+    ).to.match(/^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\nhost=hello-world\.example\n$/);
+    await sh.run('echo "$(minikube ip) hello-world.example" | sudo tee -a /etc/hosts > /dev/null');
+    expect((await sh.run('curl -s hello-world.example/v2')).stdout).to.equal(
+      'host=hello-world.example\n',
+    );
+    expect((await sh.run('curl -s -H "Host: other.example" 172.18.0.2')).stdout).to.equal(
+      'host=other.example\n',
+    );
+  });
+
+  it('lists services and addons as minikube does', async () => {
+    const sh = await shellFixture();
+    await sh.kube.client.create(nodes, undefined, {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'cp', labels: { 'node-role.kubernetes.io/control-plane': '' } },
+      status: { addresses: [{ type: 'InternalIP', address: '172.18.0.2' }] },
+    });
+    await sh.kube.client.create(services, 'default', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'hello-node' },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { app: 'hello-node' },
+        ports: [{ port: 8080, nodePort: 31412 }],
+      },
+    });
+    expect((await sh.run('minikube service hello-node')).stdout).to.equal(
+      [
+        '|-----------|------------|-------------|-------------------------|',
+        '| NAMESPACE |    NAME    | TARGET PORT |           URL           |',
+        '|-----------|------------|-------------|-------------------------|',
+        '| default   | hello-node |        8080 | http://172.18.0.2:31412 |',
+        '|-----------|------------|-------------|-------------------------|',
+        '🎉  Opening service default/hello-node in default browser...',
+        '',
+      ].join('\n'),
+    );
+    expect(sh.pageActions).to.deep.equal([
+      { kind: 'open', url: '/api/v1/namespaces/default/services/hello-node:8080/proxy/' },
+    ]);
+    const addons = (await sh.run('minikube addons list')).stdout.split('\n');
+    expect(addons[1]).to.equal('|      ADDON NAME      | PROFILE  |   STATUS   | MAINTAINER |');
+    expect(addons).to.include('| metrics-server       | minikube | disabled   | Kubernetes |');
+    expect((await sh.run('minikube addons enable metrics-server')).stdout).to.equal(
+      "💡  metrics-server is an addon maintained by Kubernetes. For any concerns contact minikube on GitHub.\nYou can view the list of minikube maintainers at: https://github.com/kubernetes/minikube/blob/master/OWNERS\n    ▪ Using image registry.k8s.io/metrics-server/metrics-server:v0.7.2\n🌟  The 'metrics-server' addon is enabled\n",
+    );
+    expect((await sh.run('minikube addons list | grep metrics')).stdout).to.equal(
+      '| metrics-server       | minikube | enabled ✅ | Kubernetes |\n',
+    );
+    await sh.run('minikube dashboard');
+    expect(sh.pageActions[sh.pageActions.length - 1]).to.deep.equal({ kind: 'dashboard' });
+    expect((await sh.run('minikube ssh')).stderr).to.equal(
+      'Error: unknown command "ssh" for "minikube"\nRun \'minikube --help\' for usage.\n',
+    );
+  });
+
+  it('decodes a Secret piped from kubectl, and reads kubectl output line by line', async () => {
+    const sh = await shellFixture();
+    await sh.run('kubectl create secret generic db --from-literal=password=s3cr3t');
+    expect(
+      (await sh.run("kubectl get secret db -o jsonpath='{.data.password}' | base64 --decode"))
+        .stdout,
+    ).to.equal('s3cr3t');
+    for (const name of ['a', 'b'])
+      await sh.run(`kubectl create configmap ${name} --from-literal=k=v`);
+    const listed = await sh.run(
+      'kubectl get configmaps -o name | grep -v kube-root | while read cm; do echo "found ${cm#configmap/}"; done',
+    );
+    expect(listed.stdout).to.equal('found a\nfound b\n');
+  });
+
+  it('watches a command until Ctrl-C', async () => {
+    const sh = await shellFixture();
+    const controller = new AbortController();
+    const out = new Capture();
+    const running = sh.session.run(
+      'watch -n 1 echo hi',
+      { stdin: textInput(''), stdout: out, stderr: out },
+      controller.signal,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    controller.abort();
+    await running;
+    expect(out.text).to.match(
+      /^Every 1\.0s: echo hi {2,}playground: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC 2026\n\nhi\n/,
+    );
+  });
 });

@@ -201,8 +201,11 @@ export const wget: ShellCommand = {
       }
       workspace.write(path, content);
       log(`Saving to: ‘${name}’\n\n`);
+      // A terminal gets wget's progress bar; a pipe or file its dot display.
       log(
-        `${name.padEnd(20).slice(0, 20)}100%[===================>] ${String(response.body.length).padStart(7)}  --.-KB/s    in 0s      \n\n`,
+        ctx.stderr.isTerminal
+          ? `${name.padEnd(20).slice(0, 20)}100%[===================>] ${String(response.body.length).padStart(7)}  --.-KB/s    in 0s      \n\n`
+          : `     0K${' '.repeat(55)}100% ${rate(response.body.length, ms).replace(/ ([KMG]?)B\/s$/, '$1')}=0s\n\n`,
       );
       log(
         `${stamp(host.now())} (${rate(response.body.length, ms)}) - ‘${name}’ saved [${response.body.length}/${response.body.length}]\n\n`,
