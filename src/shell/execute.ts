@@ -20,7 +20,6 @@ import {
   nullInput,
   nullOutput,
   Pipe,
-  readAll,
   textInput,
   type InputStream,
   type OutputStream,
@@ -687,6 +686,3 @@ export class Interpreter {
     return new FileOutput(this.session, path);
   }
 }
-
-/** Reads all of stdin (for commands that take their input whole). */
-export { readAll };

@@ -3,7 +3,7 @@
  * and last status, over the workspace shared by every terminal of the page. `run` parses and
  * runs what was typed; `subshell` copies the state for `( ... )`, `$(...)` and pipeline stages.
  */
-import { Capture, type InputStream, type OutputStream } from './io/streams.ts';
+import type { OutputStream } from './io/streams.ts';
 import type { ShellHost } from './host.ts';
 import { JobTable, newPid } from './jobs.ts';
 import { homeDirectory, type Workspace } from './workspace.ts';
@@ -153,22 +153,6 @@ export class ShellSession {
     const status = await new Interpreter(this).runScript(script, io, signal);
     this.status = signal.aborted ? 130 : status;
     return this.status;
-  }
-
-  /** Runs a command line and gives its output (`$(...)`, tests): in a subshell. */
-  async capture(
-    source: string,
-    signal: AbortSignal,
-    stdin?: InputStream,
-  ): Promise<{ stdout: string; stderr: string; status: number }> {
-    const stdout = new Capture();
-    const stderr = new Capture();
-    const status = await this.subshell().run(
-      source,
-      { stdin: stdin ?? { isTerminal: false, read: async () => undefined }, stdout, stderr },
-      signal,
-    );
-    return { stdout: stdout.text, stderr: stderr.text, status };
   }
 
   /** Runs words as a command (for `watch`, `xargs`, `sudo`, `env`), without parsing them again. */

@@ -269,6 +269,10 @@ export class KubePlayground extends LitElement {
       (e) => void this.killNode((e as CustomEvent<NodeKillDetail>).detail.name),
     );
     this.addEventListener('add-node', () => void this.addNode());
+    // `minikube dashboard` in the terminal: the page's cluster view is the dashboard.
+    this.addEventListener('show-dashboard', () =>
+      this.renderRoot.querySelector('kube-node-map')?.scrollIntoView({ behavior: 'smooth' }),
+    );
     this.addEventListener(
       'speed-change',
       (e) => void this.setSpeed((e as CustomEvent<SpeedChangeDetail>).detail.speed),
