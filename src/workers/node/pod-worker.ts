@@ -1,6 +1,6 @@
 import { isConflict, isNotFound } from '../../kernel/api/errors.ts';
 import { pods } from '../../kernel/api/resources.ts';
-import type { TimerHandle } from '../../kernel/clock/clock.ts';
+import { rfc3339, type TimerHandle } from '../../kernel/clock/clock.ts';
 import type { Timing } from '../../kernel/clock/presets.ts';
 import type { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import type { Container, Pod, PodStatus } from '../../kernel/types/core.ts';
@@ -8,6 +8,7 @@ import type { ContainerSample } from '../../kernel/types/metrics.ts';
 import type { BackOff } from './back-off.ts';
 import { isRunning, type ContainerInstance, type ContainerRecord } from './container-record.ts';
 import { formatPod, restartBackOffKey, shouldRestart } from './container-restart.ts';
+import { memoryLimitBytes } from './container-env.ts';
 import { startContainer, type ContainerStarterDeps } from './container-starter.ts';
 import { formatGoDuration } from '../../kernel/util/go-duration.ts';
 import type { PullEventSink } from './image-puller.ts';
@@ -93,6 +94,10 @@ export class PodWorker {
   private readonly volumes: PodVolumes;
   private volumesReady = false;
   private refreshTimer?: TimerHandle;
+  /** Why the pod was evicted (an emptyDir past its sizeLimit): it is Failed for good. */
+  private evicted?: string;
+  /** Instances killed for module memory plus tmpfs past their limit: they end OOMKilled. */
+  private readonly oomKilled = new WeakSet<ContainerInstance>();
 
   constructor(
     private readonly deps: PodWorkerDeps,
@@ -105,6 +110,7 @@ export class PodWorker {
         host: deps.volumeHost,
         reader: apiVolumeObjectReader(deps.client),
         nodeName: deps.nodeName,
+        emptyDirChanged: () => this.checkVolumeUsage(),
       },
       pod,
     );
@@ -184,7 +190,8 @@ export class PodWorker {
 
   /**
    * Its running containers' usage for the resource metrics: cumulative CPU time and memory
-   * held now, with when each instance started (a restart starts the counters again).
+   * held now (the module's memory plus the bytes of the `medium: Memory` emptyDirs it mounts),
+   * with when each instance started (a restart starts the counters again).
    */
   usage(): ContainerSample[] {
     const namespace = this.pod.metadata.namespace ?? 'default';
@@ -202,7 +209,7 @@ export class PodWorker {
         startTime: instance.startedAt,
         startWallTime: running.startedAt,
         cpuUsageNanoseconds: running.cpuNanos(),
-        memoryWorkingSetBytes: running.memoryBytes(),
+        memoryWorkingSetBytes: running.memoryBytes() + this.tmpfsBytes(record),
       });
     }
     return samples;
@@ -243,7 +250,7 @@ export class PodWorker {
   }
 
   private buildStatus(base: Pod): PodStatus {
-    return generatePodStatus({
+    const status = generatePodStatus({
       pod: base,
       initRecords: this.init,
       records: this.regular,
@@ -254,6 +261,73 @@ export class PodWorker {
       terminal: this.completed || this.killed,
       now: this.deps.clock.now(),
     });
+    if (this.evicted === undefined) return status;
+    // As the eviction manager's evictPod writes it, with the DisruptionTarget condition.
+    status.phase = 'Failed';
+    status.reason = 'Evicted';
+    status.message = this.evicted;
+    if (!status.conditions?.some((c) => c.type === 'DisruptionTarget')) {
+      status.conditions = [
+        ...(status.conditions ?? []),
+        {
+          type: 'DisruptionTarget',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: rfc3339(this.deps.clock.now()),
+          reason: 'TerminationByKubelet',
+          message: this.evicted,
+        },
+      ];
+    }
+    return status;
+  }
+
+  /** Bytes of the `medium: Memory` emptyDirs the record's container mounts. */
+  private tmpfsBytes(record: ContainerRecord): number {
+    const spec = this.specOf(record);
+    return spec ? this.volumes.tmpfsBytes(spec) : 0;
+  }
+
+  /**
+   * Checks the pod's emptyDirs, after a container changed one and every volume refresh period:
+   * one holding more than its sizeLimit evicts the pod (the eviction manager's
+   * emptyDirLimitEviction); otherwise a running container with a memory limit whose module
+   * memory (as last reported) plus the `medium: Memory` emptyDirs it mounts exceeds that limit
+   * is killed and ends OOMKilled (137), as a cgroup charged with the tmpfs pages would.
+   */
+  private checkVolumeUsage(): void {
+    if (this.stopped || this.terminating || this.completed) return;
+    for (const volume of this.volumes.emptyDirUsage()) {
+      const limit = volume.sizeLimit;
+      if (limit && volume.bytes > limit.bytes) {
+        this.evict(`Usage of EmptyDir volume "${volume.name}" exceeds the limit "${limit.text}". `);
+        return;
+      }
+    }
+    for (const record of [...this.init, ...this.regular]) {
+      const instance = record.instance;
+      const running = instance && !instance.exit ? instance.running : undefined;
+      const spec = this.specOf(record);
+      if (!running || !spec || this.oomKilled.has(instance!)) continue;
+      const limit = memoryLimitBytes(spec);
+      const tmpfs = this.volumes.tmpfsBytes(spec);
+      if (limit === undefined || tmpfs === 0 || running.memoryBytes() + tmpfs <= limit) continue;
+      this.oomKilled.add(instance!);
+      running.kill('memory limit exceeded (module memory plus tmpfs)');
+    }
+  }
+
+  /**
+   * Evicts the pod as the eviction manager does: a Warning `Evicted` event, its containers
+   * killed, and the pod Failed with reason Evicted and `message` (never restarted).
+   */
+  private evict(message: string): void {
+    this.evicted = message;
+    this.event('Warning', 'Evicted', message);
+    for (const record of [...this.init, ...this.regular]) {
+      if (isRunning(record)) record.instance!.running?.kill('the pod was evicted');
+    }
+    this.complete();
   }
 
   private requestSync(): void {
@@ -355,6 +429,8 @@ export class PodWorker {
   private scheduleVolumeRefresh(): void {
     this.refreshTimer = this.deps.clock.setTimer(this.deps.timing.volumeRefreshPeriod, () => {
       if (this.stopped || this.terminating || this.completed) return;
+      this.checkVolumeUsage();
+      if (this.completed) return;
       void this.volumes
         .refresh(this.pod, this.addresses())
         .catch((err) =>
@@ -491,7 +567,7 @@ export class PodWorker {
         this.retryAt.delete(record.name);
         this.watchExit(record, instance);
         this.startProbes(record, instance, spec);
-        if (this.stopped || this.terminating) {
+        if (this.stopped || this.terminating || this.evicted !== undefined) {
           outcome.started.kill('the pod is being deleted');
           return;
         }
@@ -533,14 +609,15 @@ export class PodWorker {
       (exit) => {
         instance.probes?.stop();
         if (instance.exit) return;
+        const oom = this.oomKilled.has(instance);
         instance.exit = {
-          exitCode: exit.exitCode,
-          reason: exit.reason,
+          exitCode: oom ? 137 : exit.exitCode,
+          reason: oom ? 'OOMKilled' : exit.reason,
           startedAt: instance.startedAt,
           finishedAt: this.deps.clock.now(),
           containerID: instance.containerID,
         };
-        if (exit.message) instance.exit.message = exit.message;
+        if (exit.message && !oom) instance.exit.message = exit.message;
         instance.running = undefined;
         record.restartPending = true;
         if (this.stopped) return;

@@ -1,4 +1,5 @@
 import { isNotFound } from '../../../kernel/api/errors.ts';
+import { canonicalQuantity, quantityValue } from '../../../kernel/api/quantity.ts';
 import type { Container, Pod } from '../../../kernel/types/core.ts';
 import type { PersistentVolume } from '../../../kernel/types/storage.ts';
 import { normalizeVolumePath, type MountSpec } from '../../runtime/fs/fs-protocol.ts';
@@ -16,6 +17,19 @@ export interface PodVolumesDeps {
   host: VolumeHost;
   reader: VolumeObjectReader;
   nodeName: string;
+  /** Told after a container changes one of the pod's emptyDirs (the kubelet checks sizes). */
+  emptyDirChanged?: () => void;
+}
+
+/** What one of the pod's emptyDirs holds now, against its sizeLimit. */
+export interface EmptyDirUsage {
+  name: string;
+  /** Bytes held in its files. */
+  bytes: number;
+  /** `medium: Memory` (tmpfs): its bytes are charged to the memory of the containers mounting it. */
+  memory: boolean;
+  /** The sizeLimit as the kubelet prints it (canonical quantity), and in bytes; unset: none. */
+  sizeLimit?: { text: string; bytes: number };
 }
 
 /** Why the pod's volumes are not ready: the event to record (FailedMount, FailedAttachVolume). */
@@ -34,7 +48,7 @@ export interface ContainerFiles {
 }
 
 type Planned =
-  | { kind: 'emptyDir'; id: string }
+  | { kind: 'emptyDir'; id: string; memory: boolean; sizeLimit?: EmptyDirUsage['sizeLimit'] }
   | { kind: 'projected'; id: string; volume: Obj }
   | { kind: 'persistent'; id: string; claim: string; pv?: string; readOnly: boolean }
   | { kind: 'hostPath'; id: string; path: string };
@@ -178,6 +192,39 @@ export class PodVolumes {
     return this.files(record, () => this.closeContainer(containerID));
   }
 
+  /** The pod's emptyDirs that are set up, with the bytes each holds now. */
+  emptyDirUsage(): EmptyDirUsage[] {
+    const usage: EmptyDirUsage[] = [];
+    for (const [name, planned] of this.planned) {
+      if (planned.kind !== 'emptyDir') continue;
+      const data = this.deps.host.data(planned.id);
+      if (!data) continue;
+      usage.push({
+        name,
+        bytes: data.size(),
+        memory: planned.memory,
+        ...(planned.sizeLimit ? { sizeLimit: planned.sizeLimit } : {}),
+      });
+    }
+    return usage;
+  }
+
+  /**
+   * Bytes held by the `medium: Memory` emptyDirs that `container` mounts (each counted once):
+   * what a cgroup charging tmpfs pages adds to its memory. Every container mounting such a
+   * volume is charged its whole contents, whoever wrote them.
+   */
+  tmpfsBytes(container: Container): number {
+    const names = new Set(((container.volumeMounts ?? []) as Obj[]).map((m) => String(m.name)));
+    let total = 0;
+    for (const name of names) {
+      const planned = this.planned.get(name);
+      if (planned?.kind !== 'emptyDir' || !planned.memory) continue;
+      total += this.deps.host.data(planned.id)?.size() ?? 0;
+    }
+    return total;
+  }
+
   /** The files of a running instance again, for a process exec'd beside it (shared, not copied). */
   openExec(containerID: string): ContainerFiles | undefined {
     const record = this.containers.get(containerID);
@@ -257,8 +304,16 @@ export class PodVolumes {
       return undefined;
     }
     // emptyDir, and sources the playground cannot reach (nfs, csi...), which start empty.
-    this.planned.set(name, { kind: 'emptyDir', id });
+    const emptyDir = asObj(volume.emptyDir);
+    this.planned.set(name, {
+      kind: 'emptyDir',
+      id,
+      memory: emptyDir.medium === 'Memory',
+      ...sizeLimitOf(emptyDir.sizeLimit),
+    });
     host.ensure(id);
+    const changed = this.deps.emptyDirChanged;
+    if (changed) host.listen(id, changed);
     return undefined;
   }
 
@@ -301,5 +356,16 @@ export class PodVolumes {
       reason: 'FailedAttachVolume',
       message: `Multi-Attach error for volume "${pvName}" Volume is already exclusively attached to one node and can't be attached to another`,
     };
+  }
+}
+
+/** An emptyDir's sizeLimit, when it has a positive valid one. */
+function sizeLimitOf(limit: unknown): { sizeLimit?: EmptyDirUsage['sizeLimit'] } {
+  if (typeof limit !== 'string' && typeof limit !== 'number') return {};
+  try {
+    const bytes = quantityValue(limit);
+    return bytes > 0 ? { sizeLimit: { text: canonicalQuantity(limit), bytes } } : {};
+  } catch {
+    return {};
   }
 }
