@@ -901,4 +901,56 @@ export const realOutputs: RealCase[] = [
     stderr: '',
     status: 0,
   },
+  {
+    line: 'curl; echo rc=$?',
+    compareStderr: true,
+    stdout: 'rc=2\n',
+    stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n",
+    status: 0,
+  },
+  {
+    line: 'curl --bogus x; echo rc=$?',
+    compareStderr: true,
+    stdout: 'rc=2\n',
+    stderr:
+      "curl: option --bogus: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n",
+    status: 0,
+  },
+  {
+    line: 'curl -sS nothing.invalid; echo rc=$?',
+    compareStderr: true,
+    stdout: 'rc=6\n',
+    stderr: 'curl: (6) Could not resolve host: nothing.invalid\n',
+    status: 0,
+  },
+  {
+    line: 'curl -s nothing.invalid; echo rc=$?',
+    compareStderr: true,
+    stdout: 'rc=6\n',
+    stderr: '',
+    status: 0,
+  },
+  {
+    line: 'curl -sS localhost:1; echo rc=$?',
+    compareStderr: true,
+    stdout: 'rc=7\n',
+    stderr:
+      "curl: (7) Failed to connect to localhost port 1 after 0 ms: Couldn't connect to server\n",
+    status: 0,
+  },
+  {
+    line: 'wget; echo rc=$?',
+    compareStderr: true,
+    stdout: 'rc=1\n',
+    stderr:
+      "wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n",
+    status: 0,
+  },
+  {
+    line: 'wget -q nothing.invalid; echo rc=$?',
+    compareStderr: true,
+    stdout: 'rc=4\n',
+    stderr: '',
+    status: 0,
+  },
 ];

@@ -362,7 +362,7 @@ export const curl: ShellCommand = {
       return 2;
     }
     if (options.urls.length === 0) {
-      ctx.stderr.write(`curl: no URL specified\n${tryHelp}`);
+      ctx.stderr.write(tryHelp);
       return 2;
     }
     let status = 0;

@@ -130,7 +130,7 @@ export const wget: ShellCommand = {
         if (f.kind === 'aborted') return 130;
         if (f.kind === 'resolve') {
           log('failed: Name or service not known.\n');
-          ctx.stderr.write(`wget: unable to resolve host address ‘${url.host}’\n`);
+          log(`wget: unable to resolve host address ‘${url.host}’\n`);
         } else {
           const ip = f.kind === 'refused' || f.kind === 'timeout' ? f.ip : url.host;
           if (!literal) log(`${ip}\n`);
