@@ -305,6 +305,7 @@ export class Interpreter {
         for (const item of items) {
           if (signal.aborted) return 130;
           this.session.set(command.variable, item);
+          await this.breathe(signal);
           const result = await this.loopBody(command.body, redirected, signal);
           if (result === 'break') break;
           status = this.session.status;
@@ -322,8 +323,7 @@ export class Interpreter {
           const result = await this.loopBody(command.body, redirected, signal);
           status = this.session.status;
           if (result === 'break') break;
-          // A loop of builtins alone would never yield to the page.
-          await Promise.resolve();
+          await this.breathe(signal);
         }
         return status;
       }
@@ -351,6 +351,21 @@ export class Interpreter {
           return this.reportExpansion(err, io);
         }
       }
+    }
+  }
+
+  private passes = 0;
+
+  /**
+   * Lets the page run between loop passes now and then: a loop of commands that never wait
+   * (`while true; do echo hi; done`) would otherwise hold the page, Ctrl-C included.
+   */
+  private async breathe(signal: AbortSignal): Promise<void> {
+    if (++this.passes % 64 !== 0) return;
+    try {
+      await this.session.host.sleep(0, signal);
+    } catch {
+      // Interrupted: the loop sees the signal and stops.
     }
   }
 

@@ -152,6 +152,22 @@ describe('shell session', () => {
     expect((await sh.run('for f in a b; do echo $f; done | wc -l')).stdout).to.equal('2\n');
   });
 
+  it('lets the page run during a loop that never waits, so Ctrl-C stops it', async () => {
+    const sh = await shellFixture();
+    const controller = new AbortController();
+    const out = new Capture();
+    const running = sh.session.run(
+      'while true; do echo spin; done',
+      { stdin: textInput(''), stdout: out, stderr: out },
+      controller.signal,
+    );
+    // A timer only fires if the loop gives the event loop a turn.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    controller.abort();
+    expect(await running).to.equal(130);
+    expect(out.text.length).to.be.greaterThan(0);
+  });
+
   it('stops a running loop on Ctrl-C with status 130', async () => {
     const sh = await shellFixture();
     const controller = new AbortController();
