@@ -158,7 +158,7 @@ describe('container files: volumes as WASI preopened directories', function () {
     expect(host.data('shared')!.file('log')!.length).to.equal(
       Array.from({ length: 400 }, (_, i) => `line ${i}\n`).join('').length,
     );
-    console.log(
+    console.warn(
       `write-through: 400 appends (open, write, close each) in ${elapsed.toFixed(0)} ms, ` +
         `${((elapsed / 400) * 1000).toFixed(0)} µs per append including the shell`,
     );

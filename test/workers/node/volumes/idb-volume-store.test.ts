@@ -62,7 +62,7 @@ describe('IdbVolumeStore', function () {
     const loaded = await store.load('single');
     const load = performance.now() - t;
     expect(loaded).to.have.length(200);
-    console.log(
+    console.warn(
       `IndexedDB volume store: 200 × 1 KiB in one transaction ${batched.toFixed(1)} ms ` +
         `(${((batched / 200) * 1000).toFixed(0)} µs/file); one transaction per file ` +
         `${(single / 200).toFixed(2)} ms/file; one 1 MiB file ${big.toFixed(1)} ms; ` +
