@@ -200,7 +200,9 @@ describe('kubectl: PersistentVolumes, claims and StorageClasses', () => {
   it('shows a claim being deleted as Terminating', async () => {
     await k.run('apply -f pv-claim.yaml');
     const out = await k.run('delete pvc task-pv-claim --wait=false');
-    expect(out.stdout).to.equal('persistentvolumeclaim "task-pv-claim" deleted from default namespace\n');
+    expect(out.stdout).to.equal(
+      'persistentvolumeclaim "task-pv-claim" deleted from default namespace\n',
+    );
     expect((await k.run('get pvc')).stdout).to.match(/task-pv-claim\s+Terminating/);
   });
 });
