@@ -27,8 +27,15 @@ import { Errno } from '../workers/net/protocol.ts';
 import { serveApiOverHttp } from './kubectl-proxy-server.ts';
 import type { TrafficCounts } from '../workers/node/network/node-network.ts';
 import { RemoteApi } from '../workers/remote-api.ts';
-import { IdbUserImages } from '../workers/runtime/user-images.ts';
 import { deleteVolumeDatabase } from '../workers/node/volumes/idb-volume-store.ts';
+import { IdbUserImages } from '../workers/runtime/user-images.ts';
+import { EventRecorder } from '../kernel/client/event-recorder.ts';
+import { timingPresets } from '../kernel/clock/presets.ts';
+import {
+  ClusterAutoscaler,
+  type AutoscalerOptions,
+  type AutoscalerStatus,
+} from './cloud/cluster-autoscaler.ts';
 
 /**
  * `window.playground`: the page's script API that docs pages and external tests use. It holds
@@ -69,6 +76,13 @@ export interface Playground {
   /** The node workers this page runs now (killed ones are gone), with their roles. */
   nodes(): NodeInfo[];
   /**
+   * A cluster-autoscaler for the workers, off until enabled: adds workers for pods Pending
+   * for lack of resources (up to `max`, 5 by default) and removes workers idle for the
+   * scale-down-unneeded time (down to `min`, 1 by default), with its events on the pods and
+   * nodes. Its seconds run at the timing preset's autoscaler speed (a tenth under `tutorial`).
+   */
+  autoscaler: PlaygroundAutoscaler;
+  /**
    * Runs one kubectl command line (`kubectl get pods -o wide`; the leading `kubectl` is
    * optional). `signal` interrupts it as Ctrl-C does (`-w`, `logs -f`, `rollout status`);
    * `onOutput` receives the output as it is written.
@@ -93,6 +107,14 @@ export interface Playground {
    * destination `ip:port`, opened and failed (refused, timed out or reset).
    */
   traffic(): Promise<PlaygroundTraffic>;
+}
+
+/** `playground.autoscaler`: switches the cluster autoscaler on (or retunes it) and off. */
+export interface PlaygroundAutoscaler {
+  /** Starts it once the cluster is ready; rejects a RangeError for min > max or negative limits. */
+  enable(options?: AutoscalerOptions): Promise<void>;
+  disable(): void;
+  status(): AutoscalerStatus;
 }
 
 /** The cluster's connection counts with the page's own (see Playground.traffic). */
@@ -261,6 +283,24 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     return fleet!;
   }
 
+  const clusterAutoscaler = new ClusterAutoscaler(
+    client,
+    clock,
+    {
+      // What NodeFleet gives each node (kind's defaults), for a group with no worker left to copy.
+      template: () => ({
+        allocatable: { cpu: '4', memory: '8Gi', pods: '110' },
+        labels: { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' },
+      }),
+      addNode: () => playground.addNode(),
+      removeNode: async (name) => {
+        (await running()).kill(name);
+      },
+    },
+    new EventRecorder(client, clock, 'cluster-autoscaler'),
+    timingPresets[options.timing].autoscalerSecond,
+  );
+
   const userImages = new IdbUserImages();
   const playground: RunningPlayground = {
     ready,
@@ -346,6 +386,14 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     },
     timing: options.timing,
     chaos,
+    autoscaler: {
+      async enable(autoscalerOptions) {
+        await ready;
+        clusterAutoscaler.enable(autoscalerOptions);
+      },
+      disable: () => clusterAutoscaler.disable(),
+      status: () => clusterAutoscaler.status(),
+    },
     async traffic() {
       const active = await running();
       return { ...(await active.traffic()), page: pageTraffic.counts() };
@@ -378,8 +426,8 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
         clock,
         config: kubeconfig,
         signal: options.signal,
-        input: options.input,
         stdin: options.stdin,
+        input: options.input,
         readFile: options.readFile,
         logs: (r) =>
           playground.logs(r.namespace, r.pod, r.container, {
@@ -421,6 +469,21 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
         else request.signal?.addEventListener('abort', release, { once: true });
         return { port };
       };
+      context.attach = async (request) => {
+        const active = await running();
+        const pod = await client.get<Pod>(podResource, request.namespace, request.pod);
+        const nodeName = pod.spec.nodeName;
+        if (!nodeName) throw new Error(`pod ${request.pod} does not have a host assigned`);
+        const answer = await active.attach(
+          nodeName,
+          request.namespace,
+          request.pod,
+          request.container,
+          stdinPort(request.input, request.signal),
+        );
+        if (!answer) throw new Error(`the node ${nodeName} of pod ${request.pod} is not running`);
+        if ('error' in answer) throw new StatusError(answer.error);
+      };
       context.exec = async (request, onOutput) => {
         const active = await running();
         const pod = await client.get<Pod>(podResource, request.namespace, request.pod);
@@ -450,6 +513,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     terminate() {
       if (terminated) return;
       terminated = true;
+      clusterAutoscaler.disable();
       fleet?.killAll();
       remote[Comlink.releaseProxy]();
       worker.terminate();

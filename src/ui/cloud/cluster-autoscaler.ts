@@ -52,7 +52,7 @@ export interface AutoscalerStatus {
   nodeGroup: string;
   min: number;
   max: number;
-  /** Workers in the group now, not counting those being removed. */
+  /** Workers in the group at the last scan, not counting those being removed. */
   workers: number;
   /** Workers being started. */
   scaleUpInProgress: number;

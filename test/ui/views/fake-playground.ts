@@ -15,9 +15,11 @@ import type {
   LogOptions,
   NodeInfo,
   Playground,
+  PlaygroundAutoscaler,
   PlaygroundTraffic,
 } from '../../../src/ui/playground-api.ts';
 import type { Chaos } from '../../../src/ui/chaos.ts';
+import type { AutoscalerOptions } from '../../../src/ui/cloud/cluster-autoscaler.ts';
 import type { ChaosMonkeyOptions } from '../../../src/ui/chaos-monkey.ts';
 
 export interface LogsCall {
@@ -34,6 +36,26 @@ export class FakePlayground implements Playground {
   readonly chaosCalls: string[] = [];
   private monkey: ChaosMonkeyOptions | undefined;
   readonly chaos: Chaos = this.fakeChaos();
+  /** The autoscaler's switch, recorded: enabled with these options, or undefined when off. */
+  autoscalerOptions?: AutoscalerOptions;
+  readonly autoscaler: PlaygroundAutoscaler = {
+    enable: async (options = {}) => {
+      this.autoscalerOptions = options;
+    },
+    disable: () => {
+      this.autoscalerOptions = undefined;
+    },
+    status: () => ({
+      enabled: this.autoscalerOptions !== undefined,
+      nodeGroup: 'playground-workers',
+      min: this.autoscalerOptions?.min ?? 1,
+      max: this.autoscalerOptions?.max ?? 5,
+      workers: this.nodes().filter((n) => n.role === 'worker').length,
+      scaleUpInProgress: 0,
+      scalingDown: [],
+      unneeded: [],
+    }),
+  };
   boot!: () => void;
   fail!: (err: Error) => void;
   readonly watchers = new Map<string, Set<(event: WatchEvent) => void>>();
