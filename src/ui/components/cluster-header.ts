@@ -8,6 +8,11 @@ export interface ChaosMonkeyToggleDetail {
   podsPerMinute: number;
 }
 
+/** Detail of `autoscaler-toggle`: whether the cluster autoscaler should run. */
+export interface AutoscalerToggleDetail {
+  enabled: boolean;
+}
+
 /** Where the control plane is: starting, serving, or failed to start. */
 export type ClusterState = 'booting' | 'ready' | 'error';
 
@@ -22,7 +27,9 @@ const stateTone: Record<ClusterState, string> = {
  * cluster-time speed control (speeds above `maxSpeed` disabled), a chaos-monkey toggle with
  * its rate in pods per minute (a bubbling, composed `chaos-monkey` event), and an "Add node"
  * button that sends a bubbling, composed `add-node` event (disabled until the cluster is
- * ready and while a node is being added).
+ * ready and while a node is being added), and beside it an autoscaler toggle button
+ * (`aria-pressed` shows whether the cluster autoscaler runs) that sends a bubbling, composed
+ * `autoscaler-toggle` event asking for the other state.
  */
 export class ClusterHeader extends LitElement {
   static override properties = {
@@ -33,6 +40,7 @@ export class ClusterHeader extends LitElement {
     adding: { type: Boolean },
     monkey: { type: Boolean },
     monkeyRate: { state: true },
+    autoscaling: { type: Boolean },
   };
 
   static override styles = [
@@ -76,6 +84,11 @@ export class ClusterHeader extends LitElement {
         width: 3.5rem;
         font: inherit;
       }
+      .autoscale[aria-pressed='true'] {
+        background: var(--kp-ok-bg, #dafbe1);
+        border-color: var(--kp-ok-edge, #4ac26b);
+        color: var(--kp-ok-fg, #116329);
+      }
       .monkey button[aria-pressed='true'] {
         background: var(--kp-failed-bg, #ffebe9);
         border-color: var(--kp-failed-edge, #ff8182);
@@ -95,6 +108,8 @@ export class ClusterHeader extends LitElement {
   declare monkey: boolean;
   /** Pods a minute the monkey kills when switched on. */
   declare monkeyRate: number;
+  /** The cluster autoscaler runs. */
+  declare autoscaling: boolean;
 
   constructor() {
     super();
@@ -105,6 +120,7 @@ export class ClusterHeader extends LitElement {
     this.adding = false;
     this.monkey = false;
     this.monkeyRate = 6;
+    this.autoscaling = false;
   }
 
   /** Sends `chaos-monkey` with `{podsPerMinute}` to start it, or `{podsPerMinute: 0}` to stop it. */
@@ -112,6 +128,17 @@ export class ClusterHeader extends LitElement {
     this.dispatchEvent(
       new CustomEvent<ChaosMonkeyToggleDetail>('chaos-monkey', {
         detail: { podsPerMinute: this.monkey ? 0 : this.monkeyRate },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  /** Sends `autoscaler-toggle` asking to switch the cluster autoscaler on or off. */
+  private toggleAutoscaler(): void {
+    this.dispatchEvent(
+      new CustomEvent<AutoscalerToggleDetail>('autoscaler-toggle', {
+        detail: { enabled: !this.autoscaling },
         bubbles: true,
         composed: true,
       }),
@@ -164,6 +191,15 @@ export class ClusterHeader extends LitElement {
         </span>
         <button class="add" ?disabled=${!ready || this.adding} @click=${this.addNode}>
           ${this.adding ? 'Adding node…' : '+ Add node'}
+        </button>
+        <button
+          class="autoscale"
+          aria-pressed=${this.autoscaling ? 'true' : 'false'}
+          ?disabled=${!ready}
+          title="Cluster autoscaler: add workers for pods Pending for lack of resources, remove idle ones"
+          @click=${this.toggleAutoscaler}
+        >
+          Autoscale nodes ${this.autoscaling ? 'on' : 'off'}
         </button>
       </header>
     `;
