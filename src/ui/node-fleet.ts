@@ -233,6 +233,25 @@ export class NodeFleet {
   }
 
   /**
+   * Sends `session`'s input to the standard input of a container that keeps it open (`kubectl
+   * run -i`); undefined when the node's worker is not running.
+   */
+  async attach(
+    nodeName: string,
+    namespace: string,
+    pod: string,
+    container: string,
+    session: MessagePort,
+  ): Promise<{ attached: true } | { error: Status } | undefined> {
+    const node = this.nodes.get(nodeName);
+    if (!node) return undefined;
+    return Promise.race([
+      node.remote.attach(namespace, pod, container, Comlink.transfer(session, [session])),
+      node.killed.then(() => undefined),
+    ]);
+  }
+
+  /**
    * Runs a command in a container through its node's kubelet (`kubectl exec`); undefined when
    * the node's worker is not running. Aborting `signal` kills the process.
    */

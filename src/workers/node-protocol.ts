@@ -65,6 +65,16 @@ export interface NodeWorkerApi {
     /** Interactive input (`exec -i`): StdinMessage chunks, then the end. Transferred. */
     stdin?: MessagePort,
   ): Promise<{ exitCode: number } | { error: Status }>;
+  /**
+   * Attaches `session` (StdinMessage chunks, then the end; transferred) to the standard input
+   * of a container that keeps it open (`stdin: true`); the kubelet's error when it has none.
+   */
+  attach(
+    namespace: string,
+    pod: string,
+    container: string,
+    session: MessagePort,
+  ): { attached: true } | { error: Status };
   /** Kills the process of the exec started with this `execID` (Ctrl-C); unknown ids are ignored. */
   cancelExec(execID: string): void;
   /** Follows a change of the cluster clock (the speed control). */

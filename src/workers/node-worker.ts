@@ -120,6 +120,10 @@ const api: NodeWorkerApi = {
       if (execID) execs.delete(execID);
     }
   },
+  attach(namespace, pod, container, session) {
+    if (!kubelet) throw new Error('the kubelet has not started');
+    return kubelet.attach(namespace, pod, container, session);
+  },
   cancelExec(execID) {
     execs.get(execID)?.abort();
   },

@@ -97,4 +97,23 @@ spec:
     const result = await p.kubectl('exec -i box -- cat');
     expect(result).to.deep.equal({ stdout: '', stderr: '', exitCode: 0 });
   });
+
+  it('kubectl run -it --rm gives a shell in a new pod and deletes it afterwards', async () => {
+    const keyboard = typist();
+    let stdout = '';
+    const session = p.kubectl('run -it tmp --image=busybox --restart=Never --rm -- sh', {
+      input: keyboard,
+      onOutput: (stream, text) => {
+        if (stream === 'stdout') stdout += text;
+      },
+    });
+    keyboard.type('echo inside $(hostname)\n');
+    await until(async () => stdout.includes('inside tmp\n'));
+    keyboard.type('exit 0\n');
+    const result = await session;
+    expect(result.exitCode).to.equal(0);
+    expect(result.stdout).to.include('pod "tmp" deleted');
+    const gone = await p.request({ verb: 'GET', path: '/api/v1/namespaces/default/pods/tmp' });
+    expect([404, 200]).to.include(gone.status);
+  });
 });

@@ -8,9 +8,12 @@ import { KubectlError } from './errors.ts';
 /** How often the pod and its output are looked at (the kubelet serves logs, not streams). */
 const pollMs = 1000;
 
-async function pause(ctx: KubectlContext): Promise<boolean> {
+/** While someone types into it, its output is looked at more often. */
+const interactivePollMs = 100;
+
+async function pause(ctx: KubectlContext, ms = pollMs): Promise<boolean> {
   try {
-    await sleep(ctx.clock, pollMs, ctx.signal);
+    await sleep(ctx.clock, ms, ctx.signal);
     return true;
   } catch {
     return false;
@@ -22,7 +25,8 @@ async function pause(ctx: KubectlContext): Promise<boolean> {
  * within the pod-running timeout, then shows the container's output as it is written until the
  * container ends or Ctrl-C, and resolves to the container's exit code. Output is read from the
  * container's log, so a container whose output already ended is shown whole, as kubectl's
- * fallback to logs does. (Typed input does not reach the container's main process yet.)
+ * fallback to logs does. With a terminal's input, what is typed goes to the container's stdin
+ * (the pod's container keeps it open: `kubectl run -i` sets `stdin: true`).
  */
 export async function attachToRun(
   ctx: KubectlContext,
@@ -42,6 +46,17 @@ export async function attachToRun(
   const container = pod.spec.containers[0]?.name ?? name;
   if (options.tty && !options.quiet) {
     ctx.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+  }
+  // What is typed goes to the container's own stdin while it runs.
+  const interactive = pod.status?.phase === 'Running' && !!ctx.input && !!ctx.attach;
+  if (interactive) {
+    await ctx.attach!({
+      namespace,
+      pod: name,
+      container,
+      input: ctx.input!,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
   }
   let shown = 0;
   const showNew = async () => {
@@ -73,6 +88,6 @@ export async function attachToRun(
       }
       return ended.exitCode;
     }
-    if (!(await pause(ctx))) return 0;
+    if (!(await pause(ctx, interactive ? interactivePollMs : pollMs))) return 0;
   }
 }

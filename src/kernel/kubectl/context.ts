@@ -108,6 +108,17 @@ export interface KubectlContext {
    * (`address already in use`). Serving runs until the request's signal aborts.
    */
   proxy?(request: ProxyRequest): Promise<{ port: number }>;
+  /**
+   * Sends `input` to the standard input of a running container that keeps one open
+   * (`kubectl run -i`); resolves once attached, rejects with the kubelet's error.
+   */
+  attach?(request: {
+    namespace: string;
+    pod: string;
+    container: string;
+    input: AsyncIterable<string>;
+    signal?: AbortSignal;
+  }): Promise<void>;
   /** Opens the page's YAML editor on a document (`kubectl edit`); resolves to the edited text, or undefined if cancelled. */
   edit?(yaml: string): Promise<string | undefined>;
 }

@@ -40,6 +40,11 @@ export interface Container {
   terminationMessagePath?: string;
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   restartPolicy?: 'Always';
+  /** Keep a standard input open for attach (`kubectl run -i`). */
+  stdin?: boolean;
+  /** Close that input when the first attach session ends. */
+  stdinOnce?: boolean;
+  tty?: boolean;
   [field: string]: unknown;
 }
 

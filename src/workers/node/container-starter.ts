@@ -14,6 +14,7 @@ import { resolveEnvSources } from './env-sources.ts';
 import { apiEnvObjectReader } from './env-object-reader.ts';
 import type { ImagePuller, PullEventSink } from './image-puller.ts';
 import type { LogStore } from './log-store.ts';
+import type { AttachableStdin } from './attachable-stdin.ts';
 import type { ContainerNetworkHandle, PodNetworkIdentity } from './network/node-network.ts';
 import type { ContainerFiles } from './volumes/pod-volumes.ts';
 
@@ -31,6 +32,8 @@ export interface ContainerStarterDeps {
   hostIP: string;
   /** The node's network; without it containers get no sockets (tests of other matters). */
   network?: PodNetwork;
+  /** Standard input of `stdin: true` containers, for attach; none without it. */
+  stdin?: AttachableStdin;
 }
 
 /** What the kubelet needs of the node's network (NodeNetwork). */
@@ -95,6 +98,11 @@ export async function startContainer(
     ? deps.network?.openContainer(podIdentity(pod, podIP), containerID, tcpPorts(container))
     : undefined;
   const files = openFiles?.(containerID, env);
+  const podUID = pod.metadata.uid ?? '';
+  // A container with `stdin: true` keeps its input open for whoever attaches.
+  const stdinPort = container.stdin
+    ? deps.stdin?.open(podUID, container.name, container.stdinOnce ?? false)
+    : undefined;
   let started: RunningContainer;
   try {
     started = await deps.runtime.start(
@@ -107,6 +115,7 @@ export async function startContainer(
         memoryLimitBytes: memoryLimitBytes(container),
         network: link?.network,
         filesystem: files?.filesystem,
+        stdin: stdinPort,
       },
       (stream, text) => deps.logs.append(containerID, stream, text, deps.clock.now()),
     );
@@ -116,7 +125,11 @@ export async function startContainer(
     deps.logs.remove(containerID);
     link?.release();
     files?.close();
+    if (stdinPort) deps.stdin?.close(podUID, container.name, stdinPort);
     return { waiting: { reason: 'RunContainerError', message }, imageID: image.imageID };
+  }
+  if (stdinPort) {
+    void started.exited.then(() => deps.stdin?.close(podUID, container.name, stdinPort));
   }
   if (link) {
     link.attach(started);

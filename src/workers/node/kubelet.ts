@@ -8,6 +8,7 @@ import { Informer } from '../../kernel/client/informer.ts';
 import type { NodeSystemInfo, Pod, Taint } from '../../kernel/types/core.ts';
 import type { ContainerSample } from '../../kernel/types/metrics.ts';
 import type { ContainerRuntime, ImageRegistry, LogStream } from '../runtime/types.ts';
+import { AttachableStdin } from './attachable-stdin.ts';
 import { BackOff } from './back-off.ts';
 import type { ServiceEnvSource } from './container-env.ts';
 import { containerLogs, type ContainerLogOptions } from './container-logs.ts';
@@ -71,6 +72,7 @@ export class Kubelet {
   private readonly workers = new Map<string, PodWorker>();
   private readonly abort = new AbortController();
   private readonly execs = new ExecSessions();
+  private readonly stdin = new AttachableStdin();
   readonly volumeHost: VolumeHost;
   private informer?: Informer<Pod>;
   private lease?: NodeLease;
@@ -153,6 +155,7 @@ export class Kubelet {
       ),
       services: o.services ?? (() => []),
       network: o.network,
+      stdin: this.stdin,
       probes: o.network ? this.probeDeps(o.network, o.internalIP) : undefined,
       newContainerID: randomContainerID,
       cachedPod: (namespace: string, name: string) => informer.get(namespace, name),
@@ -280,6 +283,36 @@ export class Kubelet {
         return { exitCode: result.exitCode, output };
       },
     };
+  }
+
+  /**
+   * Sends an attach session's input (StdinMessage chunks on `session`, then the end) to a
+   * container that keeps its stdin open; the kubelet's error when it has none.
+   */
+  attach(
+    namespace: string,
+    podName: string,
+    container: string,
+    session: MessagePort,
+  ): { attached: true } | { error: Status } {
+    const pod = this.informer?.get(namespace, podName);
+    if (!pod) return { error: notFound(pods, podName).status };
+    const spec = pod.spec.containers.find((c) => c.name === container);
+    if (!spec?.stdin || !this.stdin.attach(pod.metadata.uid ?? '', container, session)) {
+      session.close();
+      return {
+        error: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: `container ${container} in pod ${podName} has no open standard input (stdin: true)`,
+          reason: 'BadRequest',
+          code: 400,
+        },
+      };
+    }
+    return { attached: true };
   }
 
   async exec(
