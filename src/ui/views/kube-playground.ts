@@ -24,7 +24,10 @@ import type { Service } from '../../kernel/types/service.ts';
 import type { Ingress } from '../../kernel/types/networking.ts';
 import type { Deployment } from '../../kernel/types/apps.ts';
 import type { EndpointSlice } from '../../kernel/types/discovery.ts';
-import type { ChaosMonkeyToggleDetail } from '../components/cluster-header.ts';
+import type {
+  AutoscalerToggleDetail,
+  ChaosMonkeyToggleDetail,
+} from '../components/cluster-header.ts';
 import type { PodChaosDetail } from '../components/logs-panel.ts';
 import type { NodeChaosDetail } from '../components/node-box.ts';
 import '../components/workload-chart.ts';
@@ -59,6 +62,7 @@ export class KubePlayground extends LitElement {
     notice: { state: true },
     speed: { state: true },
     adding: { state: true },
+    autoscaling: { state: true },
     selectedKey: { state: true },
     now: { state: true },
     tab: { state: true },
@@ -197,6 +201,8 @@ export class KubePlayground extends LitElement {
   declare notice: string;
   declare speed: number;
   declare adding: boolean;
+  /** Whether the cluster autoscaler runs (the header's toggle). */
+  declare autoscaling: boolean;
   /** `namespace/name` of the pod whose logs are open. */
   declare selectedKey: string | undefined;
   /** Cluster time the ages on the page are measured to; ticks every second. */
@@ -241,6 +247,7 @@ export class KubePlayground extends LitElement {
     this.notice = '';
     this.speed = 1;
     this.adding = false;
+    this.autoscaling = false;
     this.selectedKey = undefined;
     this.now = this.clock.now();
     this.tab = 'terminal';
@@ -269,6 +276,10 @@ export class KubePlayground extends LitElement {
       (e) => void this.killNode((e as CustomEvent<NodeKillDetail>).detail.name),
     );
     this.addEventListener('add-node', () => void this.addNode());
+    this.addEventListener(
+      'autoscaler-toggle',
+      (e) => void this.toggleAutoscaler((e as CustomEvent<AutoscalerToggleDetail>).detail.enabled),
+    );
     // `minikube dashboard` in the terminal: the page's cluster view is the dashboard.
     this.addEventListener('show-dashboard', () =>
       this.renderRoot.querySelector('kube-node-map')?.scrollIntoView({ behavior: 'smooth' }),
@@ -490,6 +501,18 @@ export class KubePlayground extends LitElement {
     }
   }
 
+  private async toggleAutoscaler(enabled: boolean): Promise<void> {
+    if (!this.playground) return;
+    try {
+      if (enabled) await this.playground.autoscaler.enable();
+      else await this.playground.autoscaler.disable();
+      this.notice = '';
+    } catch (err) {
+      this.notice = `Could not switch the node autoscaler: ${errorMessage(err)}`;
+    }
+    this.autoscaling = this.playground.autoscaler.status().enabled;
+  }
+
   private async setSpeed(speed: number): Promise<void> {
     if (!this.playground) return;
     const before = this.speed;
@@ -563,6 +586,7 @@ export class KubePlayground extends LitElement {
         .speed=${this.speed}
         .maxSpeed=${this.playground ? maxSpeed(this.playground.timing) : Infinity}
         .adding=${this.adding}
+        .autoscaling=${this.autoscaling}
         .monkey=${this.monkey}
       ></kube-cluster-header>
       <main>

@@ -414,4 +414,24 @@ describe('<kube-playground>', () => {
       expect(playground.watchers.get(path)?.size).to.equal(0);
     }
   });
+
+  it("switches the node autoscaler from the header's toggle", async () => {
+    const { playground, view } = await cluster();
+    const header = view.shadowRoot!.querySelector('kube-cluster-header')!;
+    const toggle = () =>
+      [...header.shadowRoot!.querySelectorAll('button')].find((b) =>
+        b.textContent?.includes('Autoscale nodes'),
+      )!;
+    expect(toggle().getAttribute('aria-pressed')).to.equal('false');
+    toggle().click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle(view);
+    await settle(header);
+    expect(playground.autoscalerOptions).to.not.equal(undefined);
+    expect(toggle().getAttribute('aria-pressed')).to.equal('true');
+    toggle().click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await settle(view);
+    expect(playground.autoscalerOptions).to.equal(undefined);
+  });
 });
