@@ -54,5 +54,8 @@ export function findStandIn(image: string | ImageReference): StandInMatch | unde
   if ('error' in ref) return undefined;
   const repository = canonicalRepository(ref);
   const standIn = standIns.find((s) => s.repositories.includes(repository));
-  return standIn && { standIn, repository, config: standIn.config(ref.tag) };
+  if (!standIn) return undefined;
+  const tag = ref.tag ?? (ref.digest ? undefined : 'latest');
+  if (standIn.tags && tag !== undefined && !standIn.tags.includes(tag)) return undefined;
+  return { standIn, repository, config: standIn.config(ref.tag) };
 }

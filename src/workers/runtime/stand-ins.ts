@@ -40,6 +40,11 @@ export interface StandIn {
   programs: readonly string[];
   /** Whether the real image has a shell and the usual utilities (sh, echo, sleep, cat...). */
   shell: boolean;
+  /**
+   * The only tags the real repositories have, when a tutorial relies on others failing to pull
+   * (the Basics tutorial's `:v10`); unset: any tag matches. A digest always matches.
+   */
+  tags?: readonly string[];
   /** The image's ENTRYPOINT, CMD and ENV for a tag (undefined: the reference has a digest only). */
   config(tag: string | undefined): StandInConfig;
   /** Its entrypoint scripts by basename, run before the program (docker-entrypoint.sh...). */
@@ -340,6 +345,8 @@ export const standIns: readonly StandIn[] = [
     module: 'bootcamp',
     programs: ['node'],
     shell: true,
+    // The tutorial updates to v2, then to a v10 that does not exist and must fail to pull.
+    tags: ['v1', 'v2'],
     config: (tag) => ({
       entrypoint: [],
       cmd: ['node', 'server.js', '--version', tagVersion(tag)?.split('.')[0] ?? '1'],

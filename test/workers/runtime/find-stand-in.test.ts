@@ -72,6 +72,9 @@ describe('findStandIn', () => {
     'mysql:8',
     'postgres:16',
     'gcr.io/google-samples/other',
+    // The Basics tutorial's broken update: the real repository has no such tag.
+    'gcr.io/google-samples/kubernetes-bootcamp:v10',
+    'gcr.io/google-samples/kubernetes-bootcamp',
     'registry.k8s.io/nginx',
     'Nginx',
   ];
