@@ -165,12 +165,13 @@ spec:
 
   it('reports each bad document and carries on', async () => {
     const { client } = await startTestApi();
+    // A Service without ports is invalid (spec.ports: Required value).
     const results = await applyManifest(
       client,
       'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n',
     );
     expect(results.map((r) => [r.ref, r.action, r.error?.reason])).to.deep.equal([
-      ['service/s', undefined, 'BadRequest'],
+      ['service/s', undefined, 'Invalid'],
       ['namespace/team', 'created', undefined],
     ]);
   });
