@@ -9,37 +9,13 @@ import type {
 import { runsProgram, standInByName } from '../runtime/stand-ins.ts';
 import { containerEnvironment, memoryLimitBytes, type ServiceEnvSource } from './container-env.ts';
 import type { ContainerFiles } from './volumes/pod-volumes.ts';
+import { toolboxApplets as standInApplets } from '../runtime/stand-ins.ts';
 
 /** The image whose module runs an exec'd command that is one of its applets, in any pod. */
 export const toolboxImage = 'toolbox:1.0';
 
 /** The applets of wasm-apps/toolbox (its `--list`): commands exec runs with the toolbox module. */
-export const toolboxApplets: ReadonlySet<string> = new Set([
-  '[',
-  'cat',
-  'date',
-  'echo',
-  'env',
-  'exit',
-  'false',
-  'hostname',
-  'id',
-  'ls',
-  'mkdir',
-  'nc',
-  'nslookup',
-  'printenv',
-  'pwd',
-  'rm',
-  'sh',
-  'sleep',
-  'test',
-  'touch',
-  'true',
-  'uname',
-  'wget',
-  'whoami',
-]);
+export const toolboxApplets: ReadonlySet<string> = new Set(standInApplets);
 
 /** How an exec ended: the process's exit code, or why it could not start (kubectl's wording). */
 export type ExecResult = { exitCode: number } | { error: Status };
