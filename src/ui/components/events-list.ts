@@ -5,6 +5,7 @@ import type { Event } from '../../kernel/types/core.ts';
 import { eventLastSeen, eventLastSeenMs, eventObject } from '../format/event-display.ts';
 import { objectKey } from '../state/watched-collection.ts';
 import { define } from './define.ts';
+import { panel } from './theme.ts';
 
 /** Events newest first (by LAST SEEN, then by resourceVersion), at most `limit` of them. */
 export function newestEvents(events: Event[], limit: number): Event[] {
@@ -25,102 +26,92 @@ export class EventsList extends LitElement {
     limit: { type: Number },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-      min-width: 0;
-    }
-    section {
-      border: 1px solid var(--kp-border, #d1d9e0);
-      border-radius: 8px;
-      background: var(--kp-panel, #fff);
-      padding: 0.6rem 0.7rem;
-      display: flex;
-      flex-direction: column;
-      gap: 0.4rem;
-    }
-    h2 {
-      font-size: 0.95rem;
-      margin: 0;
-    }
-    .scroll {
-      max-height: 22rem;
-      overflow: auto;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font-size: 0.78rem;
-      /* Fixed columns, so the message wraps within the column instead of widening the table. */
-      table-layout: fixed;
-    }
-    th:nth-child(1) {
-      width: 4.8rem;
-    }
-    th:nth-child(2) {
-      width: 3.8rem;
-    }
-    th:nth-child(3) {
-      width: 8rem;
-    }
-    th:nth-child(4) {
-      width: 9rem;
-    }
-    th {
-      position: sticky;
-      top: 0;
-      background: var(--kp-panel, #fff);
-      text-align: left;
-      font-weight: 600;
-      color: var(--kp-muted, #59636e);
-      font-size: 0.7rem;
-      letter-spacing: 0.03em;
-      border-bottom: 1px solid var(--kp-border, #d1d9e0);
-      white-space: nowrap;
-    }
-    th,
-    td {
-      padding: 0.2rem 0.5rem 0.2rem 0;
-      vertical-align: top;
-    }
-    td {
-      border-bottom: 1px solid #eef1f4;
-    }
-    td.age,
-    td.type,
-    td.reason,
-    td.object {
-      white-space: nowrap;
-    }
-    td.reason,
-    td.object {
-      overflow: hidden;
-      text-overflow: ellipsis;
-    }
-    td.object {
-      font-family: var(--kp-mono, monospace);
-    }
-    td.message {
-      /* Long words may break anywhere, so the table fits the cluster column. */
-      overflow-wrap: anywhere;
-    }
-    tr.warning td.type,
-    tr.warning td.reason {
-      color: var(--kp-failed-fg, #a40e26);
-      font-weight: 600;
-    }
-    tr.warning {
-      background: #fff5f5;
-    }
-    .count {
-      color: var(--kp-muted, #59636e);
-    }
-    .empty {
-      color: var(--kp-muted, #59636e);
-      font-size: 0.8rem;
-      margin: 0;
-    }
-  `;
+  static override styles = [
+    panel,
+    css`
+      h2 {
+        font-size: 0.95rem;
+        margin: 0;
+      }
+      .scroll {
+        max-height: 22rem;
+        overflow: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 0.78rem;
+        /* Fixed columns, so the message wraps within the column instead of widening the table. */
+        table-layout: fixed;
+      }
+      th:nth-child(1) {
+        width: 4.8rem;
+      }
+      th:nth-child(2) {
+        width: 3.8rem;
+      }
+      th:nth-child(3) {
+        width: 8rem;
+      }
+      th:nth-child(4) {
+        width: 9rem;
+      }
+      th {
+        position: sticky;
+        top: 0;
+        background: var(--kp-panel, #fff);
+        text-align: left;
+        font-weight: 600;
+        color: var(--kp-muted, #59636e);
+        font-size: 0.7rem;
+        letter-spacing: 0.03em;
+        border-bottom: 1px solid var(--kp-border, #d1d9e0);
+        white-space: nowrap;
+      }
+      th,
+      td {
+        padding: 0.2rem 0.5rem 0.2rem 0;
+        vertical-align: top;
+      }
+      td {
+        border-bottom: 1px solid #eef1f4;
+      }
+      td.age,
+      td.type,
+      td.reason,
+      td.object {
+        white-space: nowrap;
+      }
+      td.reason,
+      td.object {
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
+      td.object {
+        font-family: var(--kp-mono, monospace);
+      }
+      td.message {
+        /* Long words may break anywhere, so the table fits the cluster column. */
+        overflow-wrap: anywhere;
+      }
+      tr.warning td.type,
+      tr.warning td.reason {
+        color: var(--kp-failed-fg, #a40e26);
+        font-weight: 600;
+      }
+      tr.warning {
+        background: #fff5f5;
+      }
+      .count {
+        color: var(--kp-muted, #59636e);
+      }
+      .empty {
+        color: var(--kp-muted, #59636e);
+        font-size: 0.8rem;
+        margin: 0;
+      }
+    `,
+  ];
 
   declare events: Event[];
   /** Cluster time (ms since the epoch) the LAST SEEN ages are measured to. */

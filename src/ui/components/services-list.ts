@@ -5,6 +5,7 @@ import type { Service } from '../../kernel/types/service.ts';
 import { formatRate } from '../state/traffic-rates.ts';
 import { objectKey } from '../state/watched-collection.ts';
 import { define } from './define.ts';
+import { panel } from './theme.ts';
 
 /** Where a Service's TCP port opens in a browser tab: the API server's services proxy. */
 export function serviceProxyUrl(service: Service, port: { name?: string; port: number }): string {
@@ -33,48 +34,38 @@ export class ServicesList extends LitElement {
     rates: { attribute: false },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-      min-width: 0;
-    }
-    section {
-      border: 1px solid var(--kp-border, #d1d9e0);
-      border-radius: 8px;
-      background: var(--kp-panel, #fff);
-      padding: 0.6rem 0.7rem;
-      display: flex;
-      flex-direction: column;
-      gap: 0.4rem;
-    }
-    h2 {
-      font-size: 0.95rem;
-      margin: 0;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font-size: 0.78rem;
-    }
-    th {
-      text-align: left;
-      font-weight: 600;
-      color: var(--kp-muted, #59636e);
-      font-size: 0.7rem;
-      border-bottom: 1px solid var(--kp-border, #d1d9e0);
-    }
-    td {
-      padding: 0.15rem 0.4rem 0.15rem 0;
-      vertical-align: top;
-      font-variant-numeric: tabular-nums;
-    }
-    a {
-      color: var(--kp-accent, #0969da);
-    }
-    .rate {
-      color: var(--kp-accent, #0969da);
-    }
-  `;
+  static override styles = [
+    panel,
+    css`
+      h2 {
+        font-size: 0.95rem;
+        margin: 0;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 0.78rem;
+      }
+      th {
+        text-align: left;
+        font-weight: 600;
+        color: var(--kp-muted, #59636e);
+        font-size: 0.7rem;
+        border-bottom: 1px solid var(--kp-border, #d1d9e0);
+      }
+      td {
+        padding: 0.15rem 0.4rem 0.15rem 0;
+        vertical-align: top;
+        font-variant-numeric: tabular-nums;
+      }
+      a {
+        color: var(--kp-accent, #0969da);
+      }
+      .rate {
+        color: var(--kp-accent, #0969da);
+      }
+    `,
+  ];
 
   declare services: Service[];
   declare ingresses: Ingress[];

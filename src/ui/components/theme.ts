@@ -109,3 +109,20 @@ export const buttons = css`
     border-color: var(--kp-failed-edge);
   }
 `;
+
+/** A bordered panel (`section` in the host) of the page's lists and charts. */
+export const panel = css`
+  :host {
+    display: block;
+    min-width: 0;
+  }
+  section {
+    border: 1px solid var(--kp-border, #d1d9e0);
+    border-radius: 8px;
+    background: var(--kp-panel, #fff);
+    padding: 0.6rem 0.7rem;
+    display: flex;
+    flex-direction: column;
+    gap: 0.4rem;
+  }
+`;

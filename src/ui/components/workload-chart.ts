@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import uPlot from 'uplot';
 import type { WorkloadSeries, WorkloadSeriesRecorder } from '../state/workload-series.ts';
 import { define } from './define.ts';
+import { panel } from './theme.ts';
 
 /** The lines drawn, in legend order: which column, on which axis, in which colour. */
 export const chartLines: readonly {
@@ -38,107 +39,97 @@ export class WorkloadChart extends LitElement {
     selected: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-      min-width: 0;
-    }
-    section {
-      border: 1px solid var(--kp-border, #d1d9e0);
-      border-radius: 8px;
-      background: var(--kp-panel, #fff);
-      padding: 0.6rem 0.7rem;
-      display: flex;
-      flex-direction: column;
-      gap: 0.4rem;
-    }
-    header {
-      display: flex;
-      align-items: center;
-      gap: 0.6rem;
-      flex-wrap: wrap;
-    }
-    h2 {
-      font-size: 0.95rem;
-      margin: 0;
-    }
-    label {
-      font-size: 0.8rem;
-      color: var(--kp-muted, #59636e);
-    }
-    select {
-      font: inherit;
-      font-size: 0.8rem;
-    }
-    .legend {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.3rem 0.8rem;
-      font-size: 0.75rem;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-    .legend li {
-      display: inline-flex;
-      align-items: center;
-      gap: 0.3rem;
-    }
-    .swatch {
-      width: 0.9rem;
-      height: 0.2rem;
-      border-radius: 1px;
-    }
-    .value {
-      font-variant-numeric: tabular-nums;
-      font-weight: 600;
-    }
-    .plot {
-      position: relative;
-      min-height: 11rem;
-    }
-    .empty {
-      font-size: 0.8rem;
-      color: var(--kp-muted, #59636e);
-      margin: 0.2rem 0;
-    }
-    /* The little of uPlot's stylesheet its canvas and cursor need. */
-    .u-wrap {
-      position: relative;
-      user-select: none;
-    }
-    .u-over,
-    .u-under {
-      position: absolute;
-    }
-    .uplot canvas {
-      display: block;
-      position: relative;
-      width: 100%;
-      height: 100%;
-    }
-    .u-cursor-x,
-    .u-cursor-y {
-      position: absolute;
-      left: 0;
-      top: 0;
-      pointer-events: none;
-      will-change: transform;
-    }
-    .u-cursor-x {
-      height: 100%;
-      border-right: 1px dashed #8c959f;
-    }
-    .u-cursor-y {
-      width: 100%;
-      border-bottom: 1px dashed #8c959f;
-    }
-    .u-select {
-      position: absolute;
-      pointer-events: none;
-      background: rgba(9, 105, 218, 0.08);
-    }
-  `;
+  static override styles = [
+    panel,
+    css`
+      header {
+        display: flex;
+        align-items: center;
+        gap: 0.6rem;
+        flex-wrap: wrap;
+      }
+      h2 {
+        font-size: 0.95rem;
+        margin: 0;
+      }
+      label {
+        font-size: 0.8rem;
+        color: var(--kp-muted, #59636e);
+      }
+      select {
+        font: inherit;
+        font-size: 0.8rem;
+      }
+      .legend {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem 0.8rem;
+        font-size: 0.75rem;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      .legend li {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.3rem;
+      }
+      .swatch {
+        width: 0.9rem;
+        height: 0.2rem;
+        border-radius: 1px;
+      }
+      .value {
+        font-variant-numeric: tabular-nums;
+        font-weight: 600;
+      }
+      .plot {
+        position: relative;
+        min-height: 11rem;
+      }
+      .empty {
+        font-size: 0.8rem;
+        color: var(--kp-muted, #59636e);
+        margin: 0.2rem 0;
+      }
+      /* The little of uPlot's stylesheet its canvas and cursor need. */
+      .u-wrap {
+        position: relative;
+        user-select: none;
+      }
+      .u-over,
+      .u-under {
+        position: absolute;
+      }
+      .uplot canvas {
+        display: block;
+        position: relative;
+        width: 100%;
+        height: 100%;
+      }
+      .u-cursor-x,
+      .u-cursor-y {
+        position: absolute;
+        left: 0;
+        top: 0;
+        pointer-events: none;
+        will-change: transform;
+      }
+      .u-cursor-x {
+        height: 100%;
+        border-right: 1px dashed #8c959f;
+      }
+      .u-cursor-y {
+        width: 100%;
+        border-bottom: 1px dashed #8c959f;
+      }
+      .u-select {
+        position: absolute;
+        pointer-events: none;
+        background: rgba(9, 105, 218, 0.08);
+      }
+    `,
+  ];
 
   declare recorder: WorkloadSeriesRecorder | undefined;
   /** Bumped by the page after each sample. */
