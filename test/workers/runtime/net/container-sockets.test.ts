@@ -44,6 +44,10 @@ describe('container sockets (netcat in container workers)', function () {
     expect(connect).to.include({ host: SERVER, port: 7000 });
     const closedByClient = requests(client, 'closed');
     expect(closedByClient).to.deep.equal([{ type: 'closed', id: connect.id, incoming: false }]);
+    // The server prints its line before it closes the connection: its `closed` may come after.
+    for (let i = 0; i < 200 && requests(server, 'closed').length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(requests(server, 'closed')).to.deep.equal([
       { type: 'closed', id: requests(server, 'closed')[0].id, incoming: true },
     ]);
