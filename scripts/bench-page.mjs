@@ -91,6 +91,8 @@ const networkScenario = `async ({ manifest, clients, pings }) => {
     const slices = await get('/apis/discovery.k8s.io/v1/namespaces/default/endpointslices');
     return (slices.items ?? []).some((s) => (s.endpoints ?? []).some((e) => e.conditions?.ready));
   });
+  // The nodes' kube-proxies learn of the endpoint through their own watches, a moment later.
+  await sleep(500);
   const names = Array.from({ length: clients }, (_, i) => 'ping-' + i);
   const t0 = performance.now();
   for (const name of names) {
