@@ -23,16 +23,6 @@ export function revisionMatches(ds: DaemonSet, revision: ControllerRevision): bo
   return canonicalJson(revision.data) === canonicalJson(revisionData(ds.spec.template));
 }
 
-/** The template a revision restores (kubectl's applyDaemonSetHistory, for the template part). */
-export function revisionTemplate(revision: ControllerRevision): PodTemplateSpec | undefined {
-  const template = (revision.data as { spec?: { template?: Record<string, unknown> } } | undefined)
-    ?.spec?.template;
-  if (!template) return undefined;
-  const copy = structuredClone(template);
-  delete copy.$patch;
-  return copy as unknown as PodTemplateSpec;
-}
-
 const maxRevision = (revisions: readonly ControllerRevision[]) =>
   revisions.reduce((max, r) => Math.max(max, r.revision ?? 0), 0);
 

@@ -6,10 +6,10 @@
  * `controller.kubernetes.io/hash` and the set's annotations, and is numbered in order.
  */
 import { statefulsets } from '../../api/resources.ts';
-import type { PodTemplateSpec } from '../../types/apps.ts';
 import type { ControllerRevision, StatefulSet } from '../../types/statefulset.ts';
 import { canonicalJson, safeEncodeString } from '../deployment/pod-template-hash.ts';
 import { newControllerRef } from '../util/controller-ref.ts';
+import { revisionTemplate } from '../util/revision-template.ts';
 
 /** The label holding a revision's hash. */
 export const revisionHashLabel = 'controller.kubernetes.io/hash';
@@ -77,16 +77,6 @@ export function newRevision(
   };
   if (set.metadata.annotations) cr.metadata.annotations = { ...set.metadata.annotations };
   return cr;
-}
-
-/** The pod template a revision restores. */
-export function revisionTemplate(revision: ControllerRevision): PodTemplateSpec | undefined {
-  const data = revision.data as { spec?: { template?: Record<string, unknown> } } | undefined;
-  const template = data?.spec?.template;
-  if (!template) return undefined;
-  const copy = structuredClone(template);
-  delete copy.$patch;
-  return copy as unknown as PodTemplateSpec;
 }
 
 /** ApplyRevision: the set as it was at `revision` (its pod template put back). */
