@@ -138,6 +138,50 @@ describe('the Basics tutorial typed into the terminal', function () {
     ]);
   });
 
+  it('explores the app from inside its container: exec bash, cat server.js, curl localhost:8080', async () => {
+    await type(
+      'kubectl create deployment kubernetes-bootcamp --image=gcr.io/google-samples/kubernetes-bootcamp:v1',
+    );
+    await type('kubectl rollout status deployment/kubernetes-bootcamp');
+    await type(
+      `export POD_NAME="$(kubectl get pods -o go-template --template '{{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}')"`,
+    );
+    const [podName] = await type('echo $POD_NAME');
+
+    const env = await type('kubectl exec "$POD_NAME" -- env');
+    expect(env).to.include(`HOSTNAME=${podName}`);
+    expect(env, env.join('\n')).to.include('NODE_VERSION=6.3.1');
+
+    // "We have now an open console on the container where we run our NodeJS application."
+    el.type('kubectl exec -ti $POD_NAME -- bash\r');
+    await until(() => el.lines().some((l) => l.endsWith('kubectl exec -ti $POD_NAME -- bash')));
+    el.type('cat server.js\r');
+    await until(() => el.lines().some((l) => l.includes('listen(8080')));
+    expect(el.lines().join('\n')).to.include("require('http')");
+    el.type('curl http://localhost:8080\r');
+    const reply = `Hello Kubernetes bootcamp! | Running on: ${podName} | v=1`;
+    await until(() => el.lines().includes(reply)).catch((err: Error) => {
+      throw new Error(`${err.message}; the terminal shows:\n${el.lines().slice(-15).join('\n')}`);
+    });
+    el.type('exit\r');
+    await el.idle();
+    expect(await type('echo back in the shell')).to.deep.equal(['back in the shell']);
+
+    // busybox has neither bash nor curl, as on a real cluster; its sh and wget are there.
+    await type('kubectl run box --image=busybox:1.36 -- sleep 3600');
+    await type('kubectl wait --for=condition=Ready pod/box --timeout=60s');
+    expect(await type('kubectl exec box -- bash -c true; echo "exit $?"')).to.deep.equal([
+      'OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown',
+      'command terminated with exit code 126',
+      'exit 126',
+    ]);
+    expect(
+      await type(
+        `kubectl exec box -- wget -qO- http://$(kubectl get pod "$POD_NAME" -o jsonpath='{.status.podIP}'):8080`,
+      ),
+    ).to.deep.equal([reply]);
+  });
+
   it('applies a manifest from a here-document, runs kubectl proxy in the background and loops over curl', async () => {
     el.type(
       [

@@ -187,6 +187,135 @@ describe('toolbox network applets', () => {
     });
   });
 
+  describe('curl (in images that have it, like the Basics app)', () => {
+    it('prints the body only, after a curl-style request to a URL without a scheme', async () => {
+      const requests: string[] = [];
+      const run = await applet(['curl', 'web:8080/hi'], {
+        connect: http(ok('Hello Kubernetes bootcamp! | Running on: web-1 | v=1\n'), requests),
+      });
+      expect(run.exitCode).to.equal(0);
+      expect(run.stdout).to.deep.equal(['Hello Kubernetes bootcamp! | Running on: web-1 | v=1']);
+      expect(run.stderr).to.deep.equal([]);
+      expect(run.connects.map((c) => `${c.host}:${c.port}`)).to.deep.equal(['10.96.0.12:8080']);
+      expect(requests).to.deep.equal([
+        'GET /hi HTTP/1.1\r\nHost: web:8080\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n',
+      ]);
+    });
+
+    it('-i shows the status line and headers, -w prints the status code', async () => {
+      const run = await applet(['curl', '-si', '-w', '%{http_code}\\n', 'http://web/'], {
+        connect: http(ok('x')),
+      });
+      expect(run.stdout).to.deep.equal([
+        'HTTP/1.1 200 OK\r',
+        'Content-Type: text/plain\r',
+        'Content-Length: 1\r',
+        '\r',
+        'x200',
+      ]);
+    });
+
+    it('-X and -d send a method and a form body; -H adds a header', async () => {
+      let received = '';
+      const run = await applet(['curl', '-s', '-X', 'PUT', '-H', 'X-Test: 1', '-d', 'a=b', 'web'], {
+        connect: (_host, _port, socket) => {
+          socket.onSend = (text) => {
+            received += text;
+            if (received.endsWith('a=b')) socket.deliver(ok('done\n')).end();
+          };
+        },
+      });
+      expect(run.stderr).to.deep.equal([]);
+      expect(run.stdout).to.deep.equal(['done']);
+      expect(received.split('\r\n')).to.deep.equal([
+        'PUT / HTTP/1.1',
+        'Host: web',
+        'User-Agent: curl/7.88.1',
+        'Accept: */*',
+        'X-Test: 1',
+        'Content-Type: application/x-www-form-urlencoded',
+        'Content-Length: 3',
+        '',
+        'a=b',
+      ]);
+    });
+
+    it('-L follows a redirect; without it the redirect itself is printed', async () => {
+      const answers = () => [
+        'HTTP/1.1 302 Found\r\nLocation: /new\r\nContent-Length: 6\r\n\r\nmoved\n',
+        ok('there\n'),
+      ];
+      let n = 0;
+      let list = answers();
+      const followed = await applet(['curl', '-sL', 'http://web/old'], {
+        connect: (host, port, socket) => http(list[n++])(host, port, socket),
+      });
+      expect(followed.stderr).to.deep.equal([]);
+      expect(followed.stdout).to.deep.equal(['there']);
+      n = 0;
+      list = answers();
+      const plain = await applet(['curl', '-s', 'http://web/old'], {
+        connect: (host, port, socket) => http(list[n++])(host, port, socket),
+      });
+      expect(plain.stdout).to.deep.equal(['moved']);
+    });
+
+    const failures: {
+      name: string;
+      args: string[];
+      options: NetRunOptions;
+      code: number;
+      error: string;
+    }[] = [
+      {
+        name: 'an unknown host',
+        args: ['http://nosuch/'],
+        options: {},
+        code: 6,
+        error: 'curl: (6) Could not resolve host: nosuch',
+      },
+      {
+        name: 'a refused connection',
+        args: ['web:8080'],
+        options: { connect: () => Errno.CONNREFUSED },
+        code: 7,
+        error:
+          "curl: (7) Failed to connect to web port 8080 after 0 ms: Couldn't connect to server",
+      },
+      {
+        name: 'an https URL (no TLS here)',
+        args: ['https://web/'],
+        options: {},
+        code: 1,
+        error: 'curl: (1) Protocol "https" not supported',
+      },
+      {
+        name: 'an error status with -f',
+        args: ['-f', 'http://web/missing'],
+        options: { connect: http('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n') },
+        code: 22,
+        error: 'curl: (22) The requested URL returned error: 404',
+      },
+      {
+        name: 'a server that does not answer within -m',
+        args: ['-m', '1', 'http://web/'],
+        options: { connect: () => undefined },
+        code: 28,
+        error: 'curl: (28) Operation timed out after 1000 milliseconds',
+      },
+    ];
+    for (const f of failures) {
+      it(`fails on ${f.name} with curl's exit code and message`, async () => {
+        const run = await applet(['curl', ...f.args], f.options);
+        expect(run.exitCode).to.equal(f.code);
+        expect(run.stderr).to.deep.equal([f.error]);
+        const silent = await applet(['curl', '-s', ...f.args], f.options);
+        expect(silent.exitCode).to.equal(f.code);
+        expect(silent.stderr).to.deep.equal([]);
+      });
+    }
+  });
+
   describe('nc', () => {
     it('sends stdin, then prints what comes back until the server closes', async () => {
       let received = '';

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -769,6 +770,314 @@ static int app_wget(int argc, char **argv) {
   return 0;
 }
 
+// --- curl -----------------------------------------------------------------------------------
+
+// curl's exit codes (libcurl's CURLcode) for what can go wrong here.
+enum {
+  CURL_UNSUPPORTED_PROTOCOL = 1,
+  CURL_URL_MALFORMAT = 3,
+  CURL_COULDNT_RESOLVE_HOST = 6,
+  CURL_COULDNT_CONNECT = 7,
+  CURL_HTTP_RETURNED_ERROR = 22,
+  CURL_WRITE_ERROR = 23,
+  CURL_OPERATION_TIMEDOUT = 28,
+  CURL_TOO_MANY_REDIRECTS = 47,
+  CURL_GOT_NOTHING = 52,
+  CURL_SEND_ERROR = 55,
+  CURL_RECV_ERROR = 56,
+};
+
+struct curl_options {
+  int silent, show_error, include, head, verbose, follow, fail;
+  int timeout;  // seconds; 0 = none
+  const char *method, *data, *output, *agent, *write_out;
+  const char *headers[32];
+  int nheaders;
+};
+
+// Prints curl's error line unless -s without -S, and gives the code back.
+static int curl_error(const struct curl_options *o, int code, const char *fmt, ...) {
+  if (!o->silent || o->show_error) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "curl: (%d) ", code);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+  }
+  return code;
+}
+
+// Prints -w's format with %{http_code}, %{size_download}, %{url_effective}, %{content_type},
+// %{num_redirects}, and \n / \t / \r escapes.
+static void curl_write_out(const char *fmt, int status, long long size, const char *url,
+                           const char *content_type, int redirects) {
+  for (const char *p = fmt; *p; p++) {
+    if (*p == '\\' && p[1]) {
+      p++;
+      putchar(*p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p);
+    } else if (*p == '%' && p[1] == '{') {
+      const char *end = strchr(p, '}');
+      if (!end) {
+        fputs(p, stdout);
+        break;
+      }
+      size_t n = (size_t)(end - p - 2);
+      const char *name = p + 2;
+      if (n == 9 && strncmp(name, "http_code", n) == 0) printf("%03d", status);
+      else if (n == 13 && strncmp(name, "response_code", n) == 0) printf("%03d", status);
+      else if (n == 13 && strncmp(name, "size_download", n) == 0) printf("%lld", size);
+      else if (n == 13 && strncmp(name, "url_effective", n) == 0) printf("%s", url);
+      else if (n == 12 && strncmp(name, "content_type", n) == 0) printf("%s", content_type);
+      else if (n == 13 && strncmp(name, "num_redirects", n) == 0) printf("%d", redirects);
+      p = end;
+    } else {
+      putchar(*p);
+    }
+  }
+}
+
+// One transfer of curl: the answer's status, or a negative curl exit code.
+static int curl_transfer(const struct curl_options *o, const char *url_text, FILE *out) {
+  struct url url;
+  char effective[2400];
+  const char *scheme = strstr(url_text, "://");
+  if (scheme && strncmp(url_text, "http://", 7) != 0) {
+    return -curl_error(o, CURL_UNSUPPORTED_PROTOCOL, "Protocol \"%.*s\" not supported",
+                       (int)(scheme - url_text), url_text);
+  }
+  if (parse_url(url_text, &url) < 0 || !url.host[0]) {
+    return -curl_error(o, CURL_URL_MALFORMAT, "URL using bad/illegal format or missing URL");
+  }
+  const char *method = o->method ? o->method : o->head ? "HEAD" : o->data ? "POST" : "GET";
+  int redirects = 0, status = 0;
+  long long size = 0;
+  char content_type[256] = "";
+  for (;;) {
+    snprintf(effective, sizeof effective, "http://%s/%s", url.host_port, url.path);
+    char ip[16];
+    if (address_of(url.host, ip) < 0) {
+      return -curl_error(o, CURL_COULDNT_RESOLVE_HOST, "Could not resolve host: %s", url.host);
+    }
+    if (o->verbose) fprintf(stderr, "*   Trying %s:%d...\n", ip, url.port);
+    int fd = net_connect(ip, url.port);
+    if (fd < 0) {
+      return -curl_error(o, CURL_COULDNT_CONNECT,
+                         "Failed to connect to %s port %d after 0 ms: Couldn't connect to server",
+                         url.host, url.port);
+    }
+    if (o->verbose) fprintf(stderr, "* Connected to %s (%s) port %d\n", url.host, ip, url.port);
+    static char request[16384];
+    int n = snprintf(request, sizeof request,
+                     "%s /%s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\nAccept: */*\r\n", method,
+                     url.path, url.host_port, o->agent);
+    for (int h = 0; h < o->nheaders && n < (int)sizeof request; h++) {
+      n += snprintf(request + n, sizeof request - (size_t)n, "%s\r\n", o->headers[h]);
+    }
+    if (o->data && n < (int)sizeof request) {
+      n += snprintf(request + n, sizeof request - (size_t)n,
+                    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
+                    strlen(o->data));
+    }
+    if (n < (int)sizeof request) n += snprintf(request + n, sizeof request - (size_t)n, "\r\n");
+    if (n >= (int)sizeof request) n = (int)sizeof request - 1;
+    if (o->verbose) {
+      for (char *line = request; *line && !(line[0] == '\r' && line[1] == '\n');) {
+        char *end = strstr(line, "\r\n");
+        fprintf(stderr, "> %.*s\n", (int)(end - line), line);
+        line = end + 2;
+      }
+      fprintf(stderr, "> \n");
+    }
+    if (send(fd, request, (size_t)n, 0) < 0 ||
+        (o->data && send(fd, o->data, strlen(o->data), 0) < 0)) {
+      close(fd);
+      return -curl_error(o, CURL_SEND_ERROR, "Failed sending data to the peer");
+    }
+    static struct reader r;
+    memset(&r, 0, sizeof r);
+    r.fd = fd;
+    r.timeout = o->timeout;
+    char line[4096];
+    if (reader_line(&r, line, sizeof line) < 0) {
+      close(fd);
+      if (errno == ETIMEDOUT)
+        return -curl_error(o, CURL_OPERATION_TIMEDOUT, "Operation timed out after %d000 milliseconds",
+                           o->timeout);
+      if (errno) return -curl_error(o, CURL_RECV_ERROR, "Recv failure: %s", strerror(errno));
+      return -curl_error(o, CURL_GOT_NOTHING, "Empty reply from server");
+    }
+    const char *code = strchr(line, ' ');
+    status = code ? atoi(code + 1) : 0;
+    int show_headers = o->include || o->head;
+    if (show_headers) fprintf(out, "%s\r\n", line);
+    if (o->verbose) fprintf(stderr, "< %s\n", line);
+    long long length = -1;
+    int chunked = 0;
+    char location[2048] = "";
+    for (;;) {
+      if (reader_line(&r, line, sizeof line) < 0) {
+        close(fd);
+        return -curl_error(o, CURL_RECV_ERROR, "Recv failure: Connection reset by peer");
+      }
+      if (show_headers) fprintf(out, "%s\r\n", line);
+      if (o->verbose) fprintf(stderr, "< %s\n", line);
+      if (!line[0]) break;
+      char *colon = strchr(line, ':');
+      if (!colon) continue;
+      *colon = '\0';
+      char *value = colon + 1;
+      while (*value == ' ' || *value == '\t') value++;
+      if (strcasecmp(line, "content-length") == 0) length = atoll(value);
+      else if (strcasecmp(line, "transfer-encoding") == 0) chunked = strncasecmp(value, "chunked", 7) == 0;
+      else if (strcasecmp(line, "location") == 0) snprintf(location, sizeof location, "%s", value);
+      else if (strcasecmp(line, "content-type") == 0)
+        snprintf(content_type, sizeof content_type, "%s", value);
+    }
+    int redirect = status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    if (o->follow && redirect && location[0]) {
+      close(fd);
+      if (++redirects > 50) {
+        return -curl_error(o, CURL_TOO_MANY_REDIRECTS, "Maximum (50) redirects followed");
+      }
+      if (location[0] == '/') snprintf(url.path, sizeof url.path, "%s", location + 1);
+      else if (parse_url(location, &url) < 0) return -CURL_URL_MALFORMAT;
+      if (status == 303) method = "GET";
+      continue;
+    }
+    if (o->fail && status >= 400) {
+      close(fd);
+      return -curl_error(o, CURL_HTTP_RETURNED_ERROR, "The requested URL returned error: %d",
+                         status);
+    }
+    // A HEAD answer, a 204 and a 304 have no body whatever their headers say.
+    if (strcmp(method, "HEAD") == 0 || status == 204 || status == 304) length = 0;
+    long long got = 0;
+    if (chunked) {
+      for (;;) {
+        if (reader_line(&r, line, sizeof line) < 0) break;
+        long long chunk = strtoll(line, NULL, 16);
+        if (chunk <= 0) break;
+        long long copied = reader_copy(&r, out, chunk);
+        if (copied < 0) break;
+        size += copied;
+        reader_line(&r, line, sizeof line);
+      }
+    } else {
+      got = reader_copy(&r, out, length);
+      if (got > 0) size += got;
+    }
+    close(fd);
+    fflush(out);
+    if (got < 0) {
+      if (errno == ETIMEDOUT)
+        return -curl_error(o, CURL_OPERATION_TIMEDOUT, "Operation timed out after %d000 milliseconds",
+                           o->timeout);
+      return -curl_error(o, CURL_RECV_ERROR, "Recv failure: Connection reset by peer");
+    }
+    if (o->write_out) curl_write_out(o->write_out, status, size, effective, content_type, redirects);
+    return status;
+  }
+}
+
+static int app_curl(int argc, char **argv) {
+  struct curl_options o = {0};
+  o.agent = "curl/7.88.1";
+  const char *urls[16];
+  int nurls = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    if (strncmp(a, "--", 2) == 0 && a[2]) {
+      const char *name = a + 2;
+      int takes = 1;
+      if (strcmp(name, "silent") == 0) o.silent = 1, takes = 0;
+      else if (strcmp(name, "show-error") == 0) o.show_error = 1, takes = 0;
+      else if (strcmp(name, "include") == 0) o.include = 1, takes = 0;
+      else if (strcmp(name, "head") == 0) o.head = 1, takes = 0;
+      else if (strcmp(name, "verbose") == 0) o.verbose = 1, takes = 0;
+      else if (strcmp(name, "location") == 0) o.follow = 1, takes = 0;
+      else if (strcmp(name, "fail") == 0) o.fail = 1, takes = 0;
+      else if (strcmp(name, "insecure") == 0 || strcmp(name, "compressed") == 0) takes = 0;
+      else if (!next) {
+        fprintf(stderr, "curl: option %s: requires parameter\n", a);
+        return 2;
+      } else if (strcmp(name, "request") == 0) o.method = next;
+      else if (strcmp(name, "header") == 0) {
+        if (o.nheaders < 32) o.headers[o.nheaders++] = next;
+      } else if (strcmp(name, "data") == 0 || strcmp(name, "data-raw") == 0 ||
+                 strcmp(name, "data-binary") == 0)
+        o.data = next;
+      else if (strcmp(name, "output") == 0) o.output = next;
+      else if (strcmp(name, "user-agent") == 0) o.agent = next;
+      else if (strcmp(name, "write-out") == 0) o.write_out = next;
+      else if (strcmp(name, "max-time") == 0 || strcmp(name, "connect-timeout") == 0)
+        o.timeout = atoi(next);
+      else {
+        fprintf(stderr, "curl: option %s: is unknown\n", a);
+        fprintf(stderr, "curl: try 'curl --help' or 'curl --manual' for more information\n");
+        return 2;
+      }
+      if (takes) i++;
+      continue;
+    }
+    if (a[0] != '-' || !a[1]) {
+      if (nurls < 16) urls[nurls++] = a;
+      continue;
+    }
+    for (const char *f = a + 1; *f; f++) {
+      if (strchr("sSiIvLfk", *f)) {
+        if (*f == 's') o.silent = 1;
+        else if (*f == 'S') o.show_error = 1;
+        else if (*f == 'i') o.include = 1;
+        else if (*f == 'I') o.head = 1;
+        else if (*f == 'v') o.verbose = 1;
+        else if (*f == 'L') o.follow = 1;
+        else if (*f == 'f') o.fail = 1;
+        continue;
+      }
+      if (!strchr("XHdoAwm", *f)) {
+        fprintf(stderr, "curl: option -%c: is unknown\n", *f);
+        fprintf(stderr, "curl: try 'curl --help' or 'curl --manual' for more information\n");
+        return 2;
+      }
+      const char *value = f[1] ? f + 1 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!value) {
+        fprintf(stderr, "curl: option -%c: requires parameter\n", *f);
+        return 2;
+      }
+      if (*f == 'X') o.method = value;
+      else if (*f == 'H') {
+        if (o.nheaders < 32) o.headers[o.nheaders++] = value;
+      } else if (*f == 'd') o.data = value;
+      else if (*f == 'o') o.output = value;
+      else if (*f == 'A') o.agent = value;
+      else if (*f == 'w') o.write_out = value;
+      else if (*f == 'm') o.timeout = atoi(value);
+      break;
+    }
+  }
+  if (nurls == 0) {
+    fprintf(stderr, "curl: try 'curl --help' or 'curl --manual' for more information\n");
+    return 2;
+  }
+  fflush(stdout);
+  FILE *out = stdout;
+  if (o.output && strcmp(o.output, "-") != 0) {
+    out = fopen(o.output, "w");
+    if (!out) {
+      return curl_error(&o, CURL_WRITE_ERROR, "Failure writing output to destination");
+    }
+  }
+  int rc = 0;
+  for (int u = 0; u < nurls; u++) {
+    int status = curl_transfer(&o, urls[u], out);
+    if (status < 0) rc = -status;
+  }
+  if (out != stdout) fclose(out);
+  return rc;
+}
+
 static int app_nc(int argc, char **argv) {
   int wait = 0;
   const char *host = NULL, *port_text = NULL;
@@ -836,7 +1145,8 @@ static int app_nc(int argc, char **argv) {
 static int app_sh(int argc, char **argv);
 
 static const struct applet applets[] = {
-    {"[", app_test},        {"cat", app_cat},     {"date", app_date},   {"echo", app_echo},
+    {"[", app_test},        {"bash", app_sh},     {"cat", app_cat},     {"curl", app_curl},
+    {"date", app_date},     {"echo", app_echo},
     {"env", app_env},       {"exit", app_exit},   {"false", app_false},
     {"hostname", app_hostname}, {"id", app_id},   {"ls", app_ls},
     {"nc", app_nc},         {"nslookup", app_nslookup}, {"printenv", app_printenv},

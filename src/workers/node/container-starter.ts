@@ -74,7 +74,11 @@ export async function startContainer(
   container: Container,
   event: PullEventSink,
   podIP?: string,
-  openFiles?: (containerID: string, env: [string, string][]) => ContainerFiles,
+  openFiles?: (
+    containerID: string,
+    env: [string, string][],
+    imageFiles: Readonly<Record<string, string>> | undefined,
+  ) => ContainerFiles,
 ): Promise<StartOutcome> {
   const pulled = await deps.images.ensure(pod.metadata.uid ?? '', container, event);
   if ('reason' in pulled) {
@@ -97,7 +101,7 @@ export async function startContainer(
   const link = podIP
     ? deps.network?.openContainer(podIdentity(pod, podIP), containerID, tcpPorts(container))
     : undefined;
-  const files = openFiles?.(containerID, env);
+  const files = openFiles?.(containerID, env, image.config?.files);
   const podUID = pod.metadata.uid ?? '';
   // A container with `stdin: true` keeps its input open for whoever attaches.
   const stdinPort = container.stdin
@@ -143,7 +147,8 @@ export async function startContainer(
   return { started, containerID, imageID: image.imageID, startedAt: deps.clock.now(), env };
 }
 
-function podIdentity(pod: Pod, ip: string): PodNetworkIdentity {
+/** The pod as the node's network knows it: its IP and the names DNS gives it. */
+export function podIdentity(pod: Pod, ip: string): PodNetworkIdentity {
   return {
     uid: pod.metadata.uid ?? '',
     namespace: pod.metadata.namespace ?? 'default',

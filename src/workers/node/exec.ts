@@ -9,7 +9,14 @@ import type {
 import { runsProgram, standInByName } from '../runtime/stand-ins.ts';
 import { containerEnvironment, memoryLimitBytes, type ServiceEnvSource } from './container-env.ts';
 import type { ContainerFiles } from './volumes/pod-volumes.ts';
-import { toolboxApplets as standInApplets } from '../runtime/stand-ins.ts';
+import type { ContainerNetworkHandle } from './network/node-network.ts';
+import {
+  distroUtilities,
+  hasUtility,
+  toolboxApplets as standInApplets,
+} from '../runtime/stand-ins.ts';
+import { findStandIn } from '../runtime/find-stand-in.ts';
+import { mergeEnv } from '../runtime/container-process.ts';
 
 /** The image whose module runs an exec'd command that is one of its applets, in any pod. */
 export const toolboxImage = 'toolbox:1.0';
@@ -44,6 +51,11 @@ export interface ExecRequest {
   files?: ContainerFiles;
   /** Interactive input (`exec -i`): StdinMessage chunks, then the end. Transferred. */
   stdin?: MessagePort;
+  /**
+   * Links a process to the pod's network (its IP, DNS and localhost, no listeners of its own);
+   * none when the pod has no network, and the process then has no sockets.
+   */
+  openNetwork?: (containerID: string) => ContainerNetworkHandle | undefined;
 }
 
 /** Exit code of an exec whose program does not exist in the container (runc's ENOENT). */
@@ -94,7 +106,10 @@ async function runExec(
   }
 
   const program = command[0];
-  const useToolbox = toolboxApplets.has(basename(program));
+  const useToolbox =
+    toolboxApplets.has(basename(program)) ||
+    (distroUtilities.some((u) => u === basename(program)) &&
+      hasUtility(findStandIn(container.image ?? '')?.standIn, basename(program)));
   const image = await deps.images.pull(useToolbox ? toolboxImage : (container.image ?? ''));
   if ('reason' in image) return { error: upgradeFailure(image.message) };
   // A stand-in for a well-known image runs the programs that image has (redis-server...).
@@ -111,12 +126,19 @@ async function runExec(
   }
   if (request.signal?.aborted) return { exitCode: 137 };
 
-  const env = request.env ?? containerEnvironment(pod, container, deps.services());
+  let env = request.env ?? containerEnvironment(pod, container, deps.services());
+  if (useToolbox) {
+    // The toolbox module has no image config: the process still sees the container image's ENV.
+    const own = await deps.images.pull(container.image ?? '');
+    if (!('reason' in own) && own.config) env = mergeEnv(own.config.env, env);
+  }
+  const containerID = deps.newContainerID();
+  const link = request.openNetwork?.(containerID);
   let running: RunningContainer;
   try {
     running = await deps.runtime.start(
       {
-        containerID: deps.newContainerID(),
+        containerID,
         image,
         // The toolbox picks its applet from argv[1] when argv[0] is `toolbox`.
         args: useToolbox ? command : command.slice(1),
@@ -126,13 +148,16 @@ async function runExec(
         memoryLimitBytes: memoryLimitBytes(container),
         filesystem: request.files?.filesystem,
         stdin: request.stdin,
+        network: link?.network,
       },
       onOutput,
     );
   } catch (err) {
+    link?.release();
     return { error: upgradeFailure(err instanceof Error ? err.message : String(err)) };
   }
   request.files?.bind(running);
+  link?.attach(running);
   const kill = () => running.kill('the exec session ended');
   if (request.signal?.aborted) kill();
   request.signal?.addEventListener('abort', kill, { once: true });
@@ -141,6 +166,7 @@ async function runExec(
     return { exitCode: exit.exitCode };
   } finally {
     request.signal?.removeEventListener('abort', kill);
+    link?.release();
   }
 }
 

@@ -350,6 +350,7 @@ export class Kubelet {
           env: worker?.containerEnv(container),
           files: worker?.execFiles(container),
           stdin: options.stdin,
+          openNetwork: worker ? (id) => worker.execNetwork(id) : undefined,
         },
         onOutput,
       );

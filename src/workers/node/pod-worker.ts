@@ -9,7 +9,8 @@ import type { BackOff } from './back-off.ts';
 import { isRunning, type ContainerInstance, type ContainerRecord } from './container-record.ts';
 import { formatPod, restartBackOffKey, shouldRestart } from './container-restart.ts';
 import { memoryLimitBytes } from './container-env.ts';
-import { startContainer, type ContainerStarterDeps } from './container-starter.ts';
+import { podIdentity, startContainer, type ContainerStarterDeps } from './container-starter.ts';
+import type { ContainerNetworkHandle } from './network/node-network.ts';
 import { formatGoDuration } from '../../kernel/util/go-duration.ts';
 import type { PullEventSink } from './image-puller.ts';
 import { adoptContainerRecords } from './pod-adoption.ts';
@@ -179,6 +180,14 @@ export class PodWorker {
   containerEnv(name: string): [string, string][] | undefined {
     const record = [...this.init, ...this.regular].find((r) => r.name === name);
     return record && isRunning(record) ? record.instance?.env : undefined;
+  }
+
+  /** A link to the pod's network for a process exec'd in it; none before it has an IP. */
+  execNetwork(containerID: string): ContainerNetworkHandle | undefined {
+    const ip = this.podIP;
+    return ip
+      ? this.deps.network?.openContainer(podIdentity(this.pod, ip), containerID, [])
+      : undefined;
   }
 
   /** The files of the running instance of container `name`, for a process exec'd beside it. */
@@ -532,8 +541,11 @@ export class PodWorker {
     this.starting.add(record.name);
     const events: PullEventSink = (type, reason, message) =>
       this.event(type, reason, message, record);
-    const openFiles = (containerID: string, env: [string, string][]) =>
-      this.volumes.openContainer(spec, containerID, env);
+    const openFiles = (
+      containerID: string,
+      env: [string, string][],
+      imageFiles: Readonly<Record<string, string>> | undefined,
+    ) => this.volumes.openContainer(spec, containerID, env, imageFiles);
     void startContainer(this.deps, this.pod, spec, events, this.podIP, openFiles)
       .then((outcome) => {
         this.starting.delete(record.name);

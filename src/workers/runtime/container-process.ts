@@ -1,5 +1,5 @@
 import { EXIT_CODE_START_ERROR } from './container-exit.ts';
-import { runsProgram, standInByName, toolboxApplets, type StandIn } from './stand-ins.ts';
+import { hasUtility, runsProgram, standInByName, type StandIn } from './stand-ins.ts';
 import type { ContainerExit, ContainerStartSpec, ImageConfig, ResolvedImage } from './types.ts';
 
 /** What a container runs: the module (the image's, or the toolbox for a shell), argv and env. */
@@ -74,7 +74,7 @@ async function programImage(
   program: string,
 ): Promise<ResolvedImage | { reason: string; message: string } | undefined> {
   if (!standIn || runsProgram(standIn, program)) return image;
-  if (!standIn.shell || !config.utilities || !toolboxApplets.includes(program)) return undefined;
+  if (!config.utilities || !hasUtility(standIn, program)) return undefined;
   return config.utilities();
 }
 
@@ -106,7 +106,7 @@ function plainArgv(imageName: string, spec: ContainerStartSpec): string[] {
 }
 
 /** The image's env, less what the container sets itself, then the container's. */
-function mergeEnv(
+export function mergeEnv(
   image: readonly [string, string][],
   own: readonly [string, string][],
 ): [string, string][] {

@@ -142,6 +142,7 @@ export class BuiltinImageRegistry implements ImageRegistry {
         standIn: match.standIn.name,
         ...match.config,
         ...(match.standIn.shell ? { utilities: () => this.pull(toolboxImage) } : {}),
+        ...(match.standIn.files ? { files: match.standIn.files(ref.tag) } : {}),
       },
     };
   }

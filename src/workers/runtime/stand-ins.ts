@@ -49,9 +49,34 @@ export interface StandIn {
   config(tag: string | undefined): StandInConfig;
   /** Its entrypoint scripts by basename, run before the program (docker-entrypoint.sh...). */
   scripts?: Readonly<Record<string, EntrypointScript>>;
+  /**
+   * The programs of fuller (Debian-based) images that the toolbox also provides, when the real
+   * image has them: `bash` and `curl`. busybox and alpine have neither.
+   */
+  distroUtilities?: readonly DistroUtility[];
+  /**
+   * Files of the real image's tag that tutorials show (`cat server.js`), by path from the root
+   * of its filesystem, where a container's processes find them (their working directory is `/`).
+   */
+  files?(tag: string | undefined): Readonly<Record<string, string>>;
 }
 
-/** The toolbox's applets (wasm-apps/toolbox `--list`), which a busybox-like image runs. */
+/** Programs of Debian-based images that the toolbox runs too (bash is its sh). */
+export type DistroUtility = 'bash' | 'curl';
+
+/** Every DistroUtility: the toolbox runs them only in images whose stand-in lists them. */
+export const distroUtilities: readonly DistroUtility[] = ['bash', 'curl'];
+
+/** True when `program` is one of the toolbox's programs that `standIn`'s image has. */
+export function hasUtility(standIn: StandIn | undefined, program: string): boolean {
+  if (toolboxApplets.includes(program)) return standIn === undefined || standIn.shell;
+  return (standIn?.distroUtilities ?? []).some((u) => u === program);
+}
+
+/**
+ * The toolbox's busybox applets, which a busybox-like image runs (wasm-apps/toolbox `--list`
+ * prints these and the distroUtilities).
+ */
 export const toolboxApplets: readonly string[] = [
   '[',
   'busybox',
@@ -180,6 +205,7 @@ export const standIns: readonly StandIn[] = [
     module: 'nginx',
     programs: ['nginx', 'nginx-debug'],
     shell: true,
+    distroUtilities: ['bash', 'curl'],
     config: (tag) => {
       const version = tagVersion(tag) ?? (tag?.startsWith('stable') ? '1.26.2' : '1.27.3');
       // The image gained its entrypoint script in 1.19.
@@ -199,6 +225,7 @@ export const standIns: readonly StandIn[] = [
     module: 'httpd',
     programs: ['httpd-foreground', 'httpd'],
     shell: true,
+    distroUtilities: ['bash'],
     config: (tag) => ({
       entrypoint: [],
       cmd: ['httpd-foreground'],
@@ -241,6 +268,7 @@ export const standIns: readonly StandIn[] = [
     module: 'kv-store',
     programs: ['redis-server'],
     shell: true,
+    distroUtilities: ['bash'],
     config: redisConfig(['redis-server']),
     scripts: { 'docker-entrypoint.sh': redisEntrypoint },
   },
@@ -251,6 +279,7 @@ export const standIns: readonly StandIn[] = [
     module: 'kv-store',
     programs: ['redis-server'],
     shell: true,
+    distroUtilities: ['bash'],
     config: redisConfig(['/run.sh']),
     scripts: {
       'docker-entrypoint.sh': redisEntrypoint,
@@ -264,6 +293,7 @@ export const standIns: readonly StandIn[] = [
     module: 'kv-store',
     programs: ['redis-server'],
     shell: true,
+    distroUtilities: ['bash'],
     config: redisConfig(['/run.sh']),
     scripts: {
       'docker-entrypoint.sh': redisEntrypoint,
@@ -277,6 +307,7 @@ export const standIns: readonly StandIn[] = [
     module: 'guestbook',
     programs: ['apache2-foreground'],
     shell: true,
+    distroUtilities: ['bash', 'curl'],
     config: () => ({
       entrypoint: ['docker-php-entrypoint'],
       cmd: ['apache2-foreground'],
@@ -292,6 +323,7 @@ export const standIns: readonly StandIn[] = [
     module: 'php-apache',
     programs: ['apache2-foreground', 'apache2'],
     shell: true,
+    distroUtilities: ['bash', 'curl'],
     config: () => ({
       entrypoint: ['docker-php-entrypoint'],
       cmd: ['apache2-foreground'],
@@ -352,6 +384,8 @@ export const standIns: readonly StandIn[] = [
       cmd: ['node', 'server.js', '--version', tagVersion(tag)?.split('.')[0] ?? '1'],
       env: [PATH, ['NPM_CONFIG_LOGLEVEL', 'info'], ['NODE_VERSION', '6.3.1']],
     }),
+    distroUtilities: ['bash', 'curl'],
+    files: (tag) => ({ 'server.js': bootcampServerJs(tagVersion(tag)?.split('.')[0] ?? '1') }),
   },
   {
     name: 'hello-app',
@@ -373,6 +407,7 @@ export const standIns: readonly StandIn[] = [
     module: 'hello-app',
     programs: ['node'],
     shell: true,
+    distroUtilities: ['bash', 'curl'],
     config: () => ({
       entrypoint: [],
       cmd: ['node', 'server.js', '--node-hello'],
@@ -404,6 +439,7 @@ export const standIns: readonly StandIn[] = [
     module: 'pi',
     programs: ['perl*'],
     shell: true,
+    distroUtilities: ['bash', 'curl'],
     config: (tag) => ({
       entrypoint: [],
       cmd: [`perl${fullVersion(tagVersion(tag) ?? '5.40.0')}`, '-de0'],
@@ -422,4 +458,32 @@ export function runsProgram(standIn: StandIn, program: string): boolean {
   return standIn.programs.some((p) =>
     p.endsWith('*') ? program.startsWith(p.slice(0, -1)) : p === program,
   );
+}
+
+/**
+ * The bootcamp image's server.js as the stand-in shows it: a Node.js program doing what the
+ * stand-in's module does (the reply and the log lines), for a learner who reads it.
+ */
+function bootcampServerJs(version: string): string {
+  return `// The Kubernetes Basics app: answers every HTTP request on port 8080 with the name of the
+// pod it runs in (HOSTNAME) and its version, and logs each request.
+var http = require('http');
+
+var version = ${version};
+var podName = process.env.HOSTNAME;
+var startedAt = new Date();
+var served = 0;
+
+function answer(request, response) {
+  served += 1;
+  response.writeHead(200, { 'Content-Type': 'text/plain' });
+  response.end('Hello Kubernetes bootcamp! | Running on: ' + podName + ' | v=' + version + '\\n');
+  console.log('Running On:', podName, '| Total Requests:', served,
+    '| App Uptime:', (new Date() - startedAt) / 1000, 'seconds', '| Log Time:', new Date());
+}
+
+http.createServer(answer).listen(8080, function () {
+  console.log('Kubernetes Bootcamp App Started At:', startedAt, '| Running On: ', podName, '\\n');
+});
+`;
 }

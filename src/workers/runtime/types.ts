@@ -45,6 +45,8 @@ export interface ImageConfig {
    * one of the toolbox's applets (sh, echo, sleep...) runs it, as the image's own shell would.
    */
   utilities?: () => Promise<ResolvedImage | ImagePullFailure>;
+  /** Files in the image's root filesystem, by path from `/` (a stand-in's StandIn.files). */
+  files?: Readonly<Record<string, string>>;
 }
 
 /** Why an image could not be pulled, as the kubelet reports it in the container's waiting state. */

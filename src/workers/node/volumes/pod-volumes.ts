@@ -6,6 +6,7 @@ import { normalizeVolumePath, type MountSpec } from '../../runtime/fs/fs-protoco
 import type { ContainerFilesystem } from '../../runtime/types.ts';
 import type { SandboxAddresses } from '../downward-api.ts';
 import { expandVars } from '../expand-vars.ts';
+import { imageRootEntries } from './image-root-entries.ts';
 import { isProjectedVolume, projectedFiles, sameEntries } from './projected-files.ts';
 import type { VolumeObjectReader } from './volume-object-reader.ts';
 import type { VolumeHost, VolumeTarget } from './volume-host.ts';
@@ -149,10 +150,11 @@ export class PodVolumes {
     container: Container,
     containerID: string,
     env: [string, string][],
+    imageFiles?: Readonly<Record<string, string>>,
   ): ContainerFiles {
     const host = this.deps.host;
     const root = `ctr/${containerID}/root`;
-    host.ensure(root);
+    host.ensure(root, () => imageRootEntries(imageFiles ?? {}));
     const ids = new Set([root]);
     const mounts: MountSpec[] = [];
     const values = new Map(env);
