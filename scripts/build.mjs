@@ -1,8 +1,12 @@
 // Bundles the page and the workers into dist/ (with public/ copied alongside), after bringing the
-// built-in container images in dist/images/ up to date.
+// built-in container images in dist/images/ up to date; then checks that nothing is fetched from
+// another origin and stamps the offline cache's file list into sw.js. The watch build (`npm
+// start`) is not stamped, so it caches nothing (see src/workers/offline/app-cache.ts).
 import { build, context } from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 import { buildImages } from './build-images.mjs';
+import { checkSameOrigin } from './check-same-origin.mjs';
+import { stampServiceWorker } from './precache.mjs';
 
 export const buildOptions = {
   entryPoints: {
@@ -30,6 +34,8 @@ export async function buildOnce() {
   await buildImages();
   copyPublic();
   await build(buildOptions);
+  checkSameOrigin('dist');
+  return stampServiceWorker('dist');
 }
 
 // Images are built once here, not watched: `npm run build:images` refreshes them while serving.
@@ -40,6 +46,12 @@ export async function watchContext() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await buildOnce();
-  console.log('built dist/');
+  try {
+    const { files } = await buildOnce();
+    const kb = Math.round(files.reduce((sum, f) => sum + f.bytes, 0) / 1024);
+    console.log(`built dist/ (offline cache: ${files.length} files, ${kb} KiB)`);
+  } catch (err) {
+    console.error(`error: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  }
 }
