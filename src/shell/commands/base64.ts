@@ -28,9 +28,16 @@ export function decodeBase64(
   for (let i = 0; i < clean.length; i++) {
     const c = clean[i];
     if (c === '=') {
-      // Padding may only end the text.
-      const ok = /^=+$/.test(clean.slice(i)) && (count === 2 || count === 3);
-      return { bytes: new Uint8Array(bytes), ok };
+      // Padding ends a quantum of 2 or 3 characters (`==` or `=`), whose 1 or 2 bytes are kept;
+      // GNU base64 then goes on decoding, so padded pieces may follow one another.
+      if (count === 2) bytes.push((bits >> 4) & 255);
+      if (count === 3) bytes.push((bits >> 10) & 255, (bits >> 2) & 255);
+      const padded = count === 3 || (count === 2 && clean[i + 1] === '=');
+      if (!padded) return { bytes: new Uint8Array(bytes), ok: false };
+      if (count === 2) i++;
+      bits = 0;
+      count = 0;
+      continue;
     }
     const v = alphabet.indexOf(c);
     if (v < 0) {
