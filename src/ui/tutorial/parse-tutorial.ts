@@ -72,7 +72,8 @@ export interface CheckCommand {
 
 /**
  * `exit-zero`: no expectation line, the exit status must be 0. `equals` (`=> TEXT`): stdout,
- * trimmed, is TEXT. `matches` (`=~ REGEX`): stdout, as printed, matches the regular expression.
+ * trimmed, is TEXT. `matches` (`=~ REGEX`): stdout, without its final newline, matches the
+ * JavaScript regular expression (no flags). The exit status counts only for `exit-zero`.
  */
 export type Expectation =
   { kind: 'exit-zero' } | { kind: 'equals'; text: string } | { kind: 'matches'; pattern: string };
@@ -239,6 +240,11 @@ function commandLines(
         problems.push({ line: firstLine + start + 1, message: `bash: ${err.message}` });
       else throw err;
     }
+    if (source.includes('\t'))
+      problems.push({
+        line: firstLine + start + 1,
+        message: 'a tab character would be typed as Tab (completion): indent with spaces',
+      });
     out.push({ command: source, line: firstLine + start + 1 });
   }
   if (pending.length > 0)

@@ -27,7 +27,8 @@ export function meetsExpectation(expect: Expectation, exitCode: number, stdout: 
     case 'equals':
       return stdout.trim() === expect.text;
     case 'matches':
-      return new RegExp(expect.pattern).test(stdout);
+      // Without its final newline, so that `$` ends a one-line answer as an author expects.
+      return new RegExp(expect.pattern).test(stdout.replace(/\n$/, ''));
   }
 }
 

@@ -198,6 +198,11 @@ describe('parseTutorial', () => {
       ],
     ],
     [
+      'a tab in a command',
+      `---\ntitle: T\n---\n## S\n${fence}sh\ncat <<EOF\n\tx: 1\nEOF\n${fence}\n`,
+      [{ line: 6, message: /tab character/ }],
+    ],
+    [
       'a check block in the introduction',
       `---\ntitle: T\n---\n${fence}check\ntrue\n${fence}\n## S\n`,
       [{ line: 4, message: /belongs in a step/ }],
