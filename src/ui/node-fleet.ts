@@ -264,6 +264,7 @@ export class NodeFleet {
     onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
     signal?: AbortSignal,
     stdin?: MessagePort,
+    tty?: boolean,
   ): Promise<{ exitCode: number } | { error: Status } | undefined> {
     const node = this.nodes.get(nodeName);
     if (!node) return undefined;
@@ -284,6 +285,7 @@ export class NodeFleet {
           Comlink.proxy(onOutput),
           execID,
           stdin ? Comlink.transfer(stdin, [stdin]) : undefined,
+          tty,
         ),
         node.killed.then(() => undefined),
       ]);

@@ -499,6 +499,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
           onOutput,
           request.signal,
           request.stdin ? stdinPort(request.stdin, request.signal) : undefined,
+          request.tty,
         );
         if (!answer) {
           throw new Error(

@@ -64,6 +64,8 @@ export interface NodeWorkerApi {
     execID?: string,
     /** Interactive input (`exec -i`): StdinMessage chunks, then the end. Transferred. */
     stdin?: MessagePort,
+    /** The input is a terminal (`exec -t`). */
+    tty?: boolean,
   ): Promise<{ exitCode: number } | { error: Status }>;
   /**
    * Attaches `session` (StdinMessage chunks, then the end; transferred) to the standard input

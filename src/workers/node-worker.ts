@@ -107,7 +107,7 @@ const api: NodeWorkerApi = {
     if (!kubelet) throw new Error('the kubelet has not started');
     return kubelet.logs(namespace, pod, container, options);
   },
-  async exec(namespace, pod, container, command, onOutput, execID, stdin) {
+  async exec(namespace, pod, container, command, onOutput, execID, stdin, tty) {
     if (!kubelet) throw new Error('the kubelet has not started');
     const cancel = new AbortController();
     if (execID) execs.set(execID, cancel);
@@ -115,6 +115,7 @@ const api: NodeWorkerApi = {
       return await kubelet.exec(namespace, pod, container, command, onOutput, {
         signal: cancel.signal,
         stdin,
+        tty,
       });
     } finally {
       if (execID) execs.delete(execID);

@@ -149,12 +149,12 @@ describe('the Basics tutorial typed into the terminal', function () {
     const [podName] = await type('echo $POD_NAME');
 
     const env = await type('kubectl exec "$POD_NAME" -- env');
-    expect(env).to.include(`HOSTNAME=${podName}`);
+    expect(env, env.join('\n')).to.include(`HOSTNAME=${podName}`);
     expect(env, env.join('\n')).to.include('NODE_VERSION=6.3.1');
 
     // "We have now an open console on the container where we run our NodeJS application."
     el.type('kubectl exec -ti $POD_NAME -- bash\r');
-    await until(() => el.lines().some((l) => l.endsWith('kubectl exec -ti $POD_NAME -- bash')));
+    await until(() => el.lines().some((l) => l.startsWith(`root@${podName}:/# `)));
     el.type('cat server.js\r');
     await until(() => el.lines().some((l) => l.includes('listen(8080')));
     expect(el.lines().join('\n')).to.include("require('http')");
@@ -175,6 +175,12 @@ describe('the Basics tutorial typed into the terminal', function () {
       'command terminated with exit code 126',
       'exit 126',
     ]);
+    // Its sh prompts as busybox's does on a terminal (-t), and not when input is piped.
+    el.type('kubectl exec -it box -- sh\r');
+    await until(() => el.lines().some((l) => l === '/ # '));
+    el.type('exit\r');
+    await el.idle();
+    expect(await type('echo "echo piped" | kubectl exec -i box -- sh')).to.deep.equal(['piped']);
     expect(
       await type(
         `kubectl exec box -- wget -qO- http://$(kubectl get pod "$POD_NAME" -o jsonpath='{.status.podIP}'):8080`,

@@ -1876,6 +1876,24 @@ static int run_script(const char *script) {
   return run_list(script);
 }
 
+// PS1 as root sees it: bash's `root@HOST:DIR# ` (Debian's default), busybox's `DIR # `.
+static void prompt(int bash) {
+  char cwd[1024];
+  if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "/");
+  const char *home = getenv("HOME");
+  if (!home || !*home) home = "/root";
+  size_t n = strlen(home);
+  if (bash) {
+    if (strncmp(cwd, home, n) == 0 && (cwd[n] == '\0' || cwd[n] == '/'))
+      fprintf(stderr, "root@%s:~%s# ", hostname_value(), cwd + n);
+    else
+      fprintf(stderr, "root@%s:%s# ", hostname_value(), cwd);
+  } else {
+    fprintf(stderr, "%s # ", cwd);
+  }
+  fflush(stderr);
+}
+
 static int app_sh(int argc, char **argv) {
   if (argc > 2 && strcmp(argv[1], "-c") == 0) return run_script(argv[2]);
   if (argc > 1 && strcmp(argv[1], "-c") == 0) {
@@ -1891,11 +1909,19 @@ static int app_sh(int argc, char **argv) {
     }
   }
   // Line by line, as typed; a line that leaves a loop, an if or a quote open waits for the
-  // lines that close it.
+  // lines that close it. On a terminal (`kubectl exec -ti`) it prompts as the real shell does.
+  int interactive = in == stdin && isatty(0);
+  int bash = strcmp(basename_of(argv[0]), "bash") == 0;
   char line[MAX_TEXT];
   char *script = NULL;
   size_t size = 0;
-  while (fgets(line, sizeof line, in)) {
+  for (;;) {
+    if (interactive) {
+      fflush(stdout);
+      if (size > 0) fputs("> ", stderr);
+      else prompt(bash);
+    }
+    if (!fgets(line, sizeof line, in)) break;
     size_t n = strlen(line);
     char *grown = realloc(script, size + n + 1);
     if (!grown) break;

@@ -30,6 +30,8 @@ export interface ExecRequest {
   signal?: AbortSignal;
   /** With `-i`: the process's standard input, as it is typed; its end closes the input. */
   stdin?: AsyncIterable<string>;
+  /** With `-t` on a terminal: the process's standard input is a terminal (a shell prompts). */
+  tty?: boolean;
 }
 
 export interface PortForwardRequest {

@@ -120,6 +120,7 @@ export async function startContainer(
         network: link?.network,
         filesystem: files?.filesystem,
         stdin: stdinPort,
+        ...(stdinPort && container.tty ? { tty: true } : {}),
       },
       (stream, text) => deps.logs.append(containerID, stream, text, deps.clock.now()),
     );

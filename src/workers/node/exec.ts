@@ -51,6 +51,8 @@ export interface ExecRequest {
   files?: ContainerFiles;
   /** Interactive input (`exec -i`): StdinMessage chunks, then the end. Transferred. */
   stdin?: MessagePort;
+  /** The input is a terminal (`exec -t`). */
+  tty?: boolean;
   /**
    * Links a process to the pod's network (its IP, DNS and localhost, no listeners of its own);
    * none when the pod has no network, and the process then has no sockets.
@@ -148,6 +150,7 @@ async function runExec(
         memoryLimitBytes: memoryLimitBytes(container),
         filesystem: request.files?.filesystem,
         stdin: request.stdin,
+        ...(request.tty && request.stdin ? { tty: true } : {}),
         network: link?.network,
       },
       onOutput,

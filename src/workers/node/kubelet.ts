@@ -321,7 +321,7 @@ export class Kubelet {
     container: string,
     command: string[],
     onOutput: (stream: LogStream, text: string) => void,
-    options: { signal?: AbortSignal; stdin?: MessagePort } = {},
+    options: { signal?: AbortSignal; stdin?: MessagePort; tty?: boolean } = {},
   ): Promise<ExecResult> {
     const pod = this.informer?.get(namespace, podName);
     const uid = pod?.metadata.uid ?? '';
@@ -350,6 +350,7 @@ export class Kubelet {
           env: worker?.containerEnv(container),
           files: worker?.execFiles(container),
           stdin: options.stdin,
+          tty: options.tty,
           openNetwork: worker ? (id) => worker.execNetwork(id) : undefined,
         },
         onOutput,

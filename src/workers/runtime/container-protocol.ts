@@ -14,6 +14,8 @@ export interface StartContainerMessage {
    * Transferred. Without it stdin is empty.
    */
   stdin?: MessagePort;
+  /** stdin is a terminal: fd 0 says it is a character device, so isatty(0) holds. */
+  tty?: boolean;
   /** The module to run, already compiled with the container's memory cap written into it. */
   module: WebAssembly.Module;
   /** argv, argv[0] first. */

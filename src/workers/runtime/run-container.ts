@@ -57,7 +57,9 @@ export function runContainer(start: StartContainerMessage, post: PostToNode): Co
       : undefined,
   });
   // Interactive input (exec -i) wakes the module the way network changes do.
-  const stdin: Fd = start.stdin ? new StdinFd(start.stdin, net.signal) : emptyStdin;
+  const stdin: Fd = start.stdin
+    ? new StdinFd(start.stdin, net.signal, start.tty === true)
+    : emptyStdin;
   fds[0] = stdin;
   const listenEnv = net.preopen(start.listenPorts);
   const env =

@@ -90,6 +90,7 @@ export class WorkerContainerRuntime implements ContainerRuntime {
         ? { filesystem: { volumes: spec.filesystem.volumes, mounts: spec.filesystem.mounts } }
         : {}),
       ...(spec.stdin ? { stdin: spec.stdin } : {}),
+      ...(spec.stdin && spec.tty ? { tty: true } : {}),
     };
     const worker = new Worker(this.workerUrl, { type: 'module', name: spec.containerID });
     return WorkerContainer.launch(spec, worker, start, onLog);

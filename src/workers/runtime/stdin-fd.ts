@@ -2,6 +2,8 @@ import { Fd, wasi } from '@bjorn3/browser_wasi_shim';
 import { Errno } from '../net/protocol.ts';
 import { WOULD_BLOCK, type WakeSignal } from './net/wake-signal.ts';
 
+// WASI's filetypes: a pipe is `unknown` (as wasmtime shows one), a terminal a character device.
+const FILETYPE_UNKNOWN = 0;
 const FILETYPE_CHARACTER_DEVICE = 2;
 const ERRNO_SPIPE = 70;
 
@@ -11,7 +13,8 @@ export type StdinMessage = { data: string } | { eof: true };
 /**
  * A container's standard input fed from a port (`kubectl exec -i`, `run -i`): bytes wait here
  * until read; a read with nothing buffered blocks (the module suspends through JSPI) until
- * input or the end of it comes, which also wakes a poll on fd 0.
+ * input or the end of it comes, which also wakes a poll on fd 0. It is a terminal (isatty) only
+ * when `tty` says so (`exec -t`); otherwise it looks like a pipe.
  */
 export class StdinFd extends Fd {
   private readonly buffered: Uint8Array[] = [];
@@ -21,6 +24,7 @@ export class StdinFd extends Fd {
   constructor(
     port: MessagePort,
     private readonly signal: WakeSignal,
+    private readonly tty = false,
   ) {
     super();
     port.onmessage = (event: MessageEvent<StdinMessage>) => {
@@ -55,11 +59,15 @@ export class StdinFd extends Fd {
   }
 
   override fd_fdstat_get(): { ret: number; fdstat: wasi.Fdstat | null } {
-    return { ret: Errno.SUCCESS, fdstat: new wasi.Fdstat(FILETYPE_CHARACTER_DEVICE, 0) };
+    return { ret: Errno.SUCCESS, fdstat: new wasi.Fdstat(this.filetype(), 0) };
   }
 
   override fd_filestat_get(): { ret: number; filestat: wasi.Filestat | null } {
-    return { ret: Errno.SUCCESS, filestat: new wasi.Filestat(0n, FILETYPE_CHARACTER_DEVICE, 0n) };
+    return { ret: Errno.SUCCESS, filestat: new wasi.Filestat(0n, this.filetype(), 0n) };
+  }
+
+  private filetype(): number {
+    return this.tty ? FILETYPE_CHARACTER_DEVICE : FILETYPE_UNKNOWN;
   }
 
   override fd_seek(): { ret: number; offset: bigint } {

@@ -97,6 +97,8 @@ export interface ContainerStartSpec {
    * then `{eof: true}`. Transferred to the container. Without it stdin is empty.
    */
   stdin?: MessagePort;
+  /** stdin is a terminal (`exec -t`, a pod's `tty: true`): isatty(0) holds, a shell prompts. */
+  tty?: boolean;
 }
 
 /** A container's files, as its node gives them (see fs/fs-protocol.ts). */

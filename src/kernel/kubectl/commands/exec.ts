@@ -98,7 +98,8 @@ register({
     const container = flagString(args, 'container') || defaultContainer(ctx, pod, quiet);
     const interactive = flagBool(args, 'stdin');
     // kubectl says so when -t is asked without a terminal (a script, or input piped in).
-    if (flagBool(args, 'tty') && !(interactive && ctx.input) && !quiet) {
+    const tty = flagBool(args, 'tty') && interactive && ctx.input !== undefined;
+    if (flagBool(args, 'tty') && !tty && !quiet) {
       ctx.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
     }
     // -i with nothing typed (a script, a pipe) gives the process what was piped, then its end.
@@ -112,6 +113,7 @@ register({
         command,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
         ...(stdin ? { stdin } : {}),
+        ...(tty ? { tty } : {}),
       },
       (stream, text) => (stream === 'stderr' ? ctx.stderr : ctx.stdout).write(text),
     );
