@@ -79,8 +79,17 @@ export class ResourceQuotaController implements Controller {
         old.metadata.deletionTimestamp !== cur.metadata.deletionTimestamp
       );
     }
-    if (info === services || info === persistentvolumeclaims)
-      return JSON.stringify(old.spec) !== JSON.stringify(cur.spec);
+    if (info === services) return JSON.stringify(old.spec) !== JSON.stringify(cur.spec);
+    if (info === persistentvolumeclaims) {
+      // RequiresQuotaReplenish: a resize the volume finished moves status.allocatedResources.
+      const allocated = (o: KubeObject) =>
+        JSON.stringify(
+          (o.status as { allocatedResources?: unknown } | undefined)?.allocatedResources,
+        );
+      return (
+        JSON.stringify(old.spec) !== JSON.stringify(cur.spec) || allocated(old) !== allocated(cur)
+      );
+    }
     return false;
   }
 

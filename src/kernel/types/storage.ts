@@ -66,6 +66,8 @@ export interface PersistentVolumeClaimStatus {
   accessModes?: PersistentVolumeAccessMode[];
   capacity?: ResourceList;
   conditions?: Record<string, unknown>[];
+  /** What a resize under way has allocated to the claim (quota counts the larger). */
+  allocatedResources?: ResourceList;
 }
 
 export interface PersistentVolumeClaim extends KubeObject {

@@ -1,6 +1,12 @@
 import { expect } from '@esm-bundle/chai';
 import type { StatusError } from '../../../src/kernel/api/errors.ts';
-import { deployments, pods, resourcequotas } from '../../../src/kernel/api/resources.ts';
+import {
+  deployments,
+  persistentvolumeclaims,
+  pods,
+  resourcequotas,
+  services,
+} from '../../../src/kernel/api/resources.ts';
 import { kubernetesDefaults } from '../../../src/kernel/clock/presets.ts';
 import { Client } from '../../../src/kernel/client/client.ts';
 import { ControllerManager } from '../../../src/kernel/controllers/manager.ts';
@@ -8,6 +14,8 @@ import { ResourceQuotaController } from '../../../src/kernel/controllers/resourc
 import type { Deployment } from '../../../src/kernel/types/apps.ts';
 import type { Pod, ResourceList } from '../../../src/kernel/types/core.ts';
 import type { ResourceQuota } from '../../../src/kernel/types/quota.ts';
+import type { Service } from '../../../src/kernel/types/service.ts';
+import type { PersistentVolumeClaim } from '../../../src/kernel/types/storage.ts';
 import { startTestApi, type TestApi } from '../../helpers/api.ts';
 
 function pod(name: string, requests?: ResourceList): Pod {
@@ -146,5 +154,74 @@ describe('ResourceQuota controller', () => {
     );
     await api.client.delete(deployments, 'default', 'one');
     await until(async () => (await used())?.['count/deployments.apps'] === '1');
+  });
+  it('keeps node ports right as a Service changes type and goes', async () => {
+    await createQuota({ services: '5', 'services.nodeports': '2' });
+    await until(async () => (await used())?.services === '0');
+    const svc: Service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80 }] },
+    };
+    await api.client.create(services, 'default', svc);
+    expect(await used()).to.deep.equal({ services: '1', 'services.nodeports': '1' });
+    // Back to ClusterIP: admission charges nothing, the controller gives the port back.
+    await api.client.patch(services, 'default', 'web', {
+      spec: { type: 'ClusterIP', ports: [{ port: 80, nodePort: null }] },
+    });
+    await until(async () => (await used())?.['services.nodeports'] === '0');
+    await api.client.patch(services, 'default', 'web', { spec: { type: 'NodePort' } });
+    expect(await used()).to.deep.equal({ services: '1', 'services.nodeports': '1' });
+    await api.client.delete(services, 'default', 'web');
+    await until(async () => (await used())?.services === '0');
+    expect(await used()).to.deep.equal({ services: '0', 'services.nodeports': '0' });
+  });
+
+  it('keeps requests.storage right as a claim grows, finishes a resize and goes', async () => {
+    await createQuota({ 'requests.storage': '10Gi' });
+    await until(async () => (await used())?.['requests.storage'] === '0');
+    const created = await api.client.create<PersistentVolumeClaim>(
+      persistentvolumeclaims,
+      'default',
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      },
+    );
+    const bound = await api.client.updateStatus<PersistentVolumeClaim>(persistentvolumeclaims, {
+      ...created,
+      status: { phase: 'Bound', capacity: { storage: '1Gi' } },
+    });
+    expect((await used())?.['requests.storage']).to.equal('1Gi');
+    await api.client.patch(persistentvolumeclaims, 'default', 'data', {
+      spec: { resources: { requests: { storage: '2Gi' } } },
+    });
+    expect((await used())?.['requests.storage']).to.equal('2Gi');
+    // The volume came out larger than asked: the claim counts what it was given.
+    const grown = await api.client.get<PersistentVolumeClaim>(
+      persistentvolumeclaims,
+      'default',
+      'data',
+    );
+    await api.client.updateStatus(persistentvolumeclaims, {
+      ...grown,
+      status: { ...bound.status, allocatedResources: { storage: '3Gi' } },
+    });
+    await until(async () => (await used())?.['requests.storage'] === '3Gi');
+    await api.client.delete(persistentvolumeclaims, 'default', 'data');
+    // The claim protection finalizer keeps it until removed; drop it as the controller would.
+    const deleting = await api.client.get<PersistentVolumeClaim>(
+      persistentvolumeclaims,
+      'default',
+      'data',
+    );
+    await api.client.update(persistentvolumeclaims, {
+      ...deleting,
+      metadata: { ...deleting.metadata, finalizers: [] },
+    });
+    await until(async () => (await used())?.['requests.storage'] === '0');
   });
 });

@@ -11,6 +11,7 @@ import type { ApiResponse } from '../types.ts';
 import { decodeObject } from './body.ts';
 import { ok, type ServerContext } from './context.ts';
 import { applyPatch } from '../patch/apply-patch.ts';
+import { updateAdmission } from '../quota/resource-admission.ts';
 
 /** How many times a write that lost a race with another writer is recomputed and retried. */
 const maxUpdateAttempts = 16;
@@ -26,6 +27,12 @@ export interface UpdateOptions {
    */
   serverWrite?: boolean;
   dryRun?: boolean;
+  /**
+   * Validating admission (LimitRanger, ResourceQuota) of the admitted object against the
+   * stored one, run on every attempt before the write, as the apiserver runs it inside
+   * GuaranteedUpdate; it may charge quotas, so it is given only what is really written.
+   */
+  admit?: (next: KubeObject, current: KubeObject, dryRun: boolean) => Promise<void>;
 }
 
 /**
@@ -54,6 +61,14 @@ export async function guaranteedUpdate(
     const finish = options.serverWrite
       ? undefined
       : prepare(registry, next, current, options.subresource, !!options.dryRun);
+    if (options.admit && !options.serverWrite) {
+      try {
+        await options.admit(next, current, !!options.dryRun);
+      } catch (err) {
+        finish?.(false);
+        throw err;
+      }
+    }
     const currentRevision = Number(current.metadata.resourceVersion);
     // Stored values are encoded the same way, so equal text means nothing changed: no write.
     const nextText = registry.encode(next);
@@ -163,6 +178,7 @@ export async function handleUpdate(ctx: ServerContext, r: ResourceRequest): Prom
     expectedResourceVersion: body.metadata.resourceVersion,
     subresource: r.subresource,
     dryRun: r.query.dryRun === 'All',
+    admit: r.subresource ? undefined : updateAdmission(ctx, info),
   });
   return ok(updated, warnings);
 }
@@ -184,7 +200,11 @@ export async function handlePatch(ctx: ServerContext, r: ResourceRequest): Promi
       }
       return patched;
     },
-    { subresource: r.subresource, dryRun: r.query.dryRun === 'All' },
+    {
+      subresource: r.subresource,
+      dryRun: r.query.dryRun === 'All',
+      admit: r.subresource ? undefined : updateAdmission(ctx, info),
+    },
   );
   return ok(updated);
 }

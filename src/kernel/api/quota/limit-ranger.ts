@@ -3,7 +3,9 @@
  * get the namespace's default limits and requests where they state none (and the
  * `kubernetes.io/limit-ranger` annotation says what was set), then pods and claims are held to
  * each LimitRange's min, max and limit/request ratio, with upstream's messages
- * (`maximum cpu usage per Container is 500m, but limit is 1`).
+ * (`maximum cpu usage per Container is 500m, but limit is 1`). On a claim's update only a
+ * storage request the update changes is held to the bounds again (kubernetes#142170): a
+ * claim stored before a stricter LimitRange can still be relabelled or bound.
  */
 import type { Container, Pod, ResourceList } from '../../types/core.ts';
 import type { KubeObject } from '../../types/meta.ts';
@@ -214,17 +216,34 @@ function validatePod(range: LimitRange, pod: Pod): string[] {
   return errs;
 }
 
-/** PersistentVolumeClaimValidateLimitFunc: a claim's storage request within min and max. */
-function validateClaim(range: LimitRange, pvc: PersistentVolumeClaim): string[] {
+/** A request both lists hold with equal values (`20Gi` and `20480Mi` are one value). */
+function unchangedRequest(name: string, requests: Amounts, oldRequests: Amounts): boolean {
+  const now = requests.get(name);
+  const before = oldRequests.get(name);
+  return now !== undefined && before !== undefined && now.nanos === before.nanos;
+}
+
+/**
+ * PersistentVolumeClaimValidateLimitFunc: a claim's storage request within min and max;
+ * on an update (`old` given) a request left as stored is not checked again.
+ */
+function validateClaim(
+  range: LimitRange,
+  pvc: PersistentVolumeClaim,
+  old: PersistentVolumeClaim | undefined,
+): string[] {
   const errs: string[] = [];
   const requests = amountsOf(pvc.spec?.resources?.requests);
+  const oldRequests = amountsOf(old?.spec?.resources?.requests);
   for (const item of range.spec?.limits ?? []) {
     if (item.type !== 'PersistentVolumeClaim') continue;
     for (const [name, q] of sortedEntries(item.min)) {
+      if (unchangedRequest(name, requests, oldRequests)) continue;
       const e = minConstraint(item.type, name, q, requests, new Map());
       if (e) errs.push(e);
     }
     for (const [name, q] of sortedEntries(item.max)) {
+      if (unchangedRequest(name, requests, oldRequests)) continue;
       const e = maxRequestConstraint(item.type, name, q, requests);
       if (e) errs.push(e);
     }
@@ -235,18 +254,20 @@ function validateClaim(range: LimitRange, pvc: PersistentVolumeClaim): string[] 
 /**
  * LimitRanger's Validate: the first LimitRange an object breaks gives the refusal, its
  * problems aggregated as utilerrors does (one alone, or `[a, b]`); undefined when none.
+ * `old` is the stored object of an update (claims only: pods are checked on create alone).
  */
 export function limitRangeViolation(
   resource: string,
   object: KubeObject,
   ranges: readonly LimitRange[],
+  old?: KubeObject,
 ): string | undefined {
   for (const range of ranges) {
     const errs =
       resource === 'pods'
         ? validatePod(range, object as Pod)
         : resource === 'persistentvolumeclaims'
-          ? validateClaim(range, object as PersistentVolumeClaim)
+          ? validateClaim(range, object as PersistentVolumeClaim, old as PersistentVolumeClaim)
           : [];
     if (errs.length === 1) return errs[0];
     if (errs.length > 1) return `[${errs.join(', ')}]`;

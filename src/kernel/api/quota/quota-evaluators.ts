@@ -8,7 +8,7 @@ import type { Pod } from '../../types/core.ts';
 import type { KubeObject } from '../../types/meta.ts';
 import type { ResourceQuota, ScopedResourceSelectorRequirement } from '../../types/quota.ts';
 import type { PersistentVolumeClaim } from '../../types/storage.ts';
-import { parseQuantityValue, quantityError } from '../quantity.ts';
+import { parseQuantityValue, quantityError, type Quantity } from '../quantity.ts';
 import type { ResourceInfo } from '../resources.ts';
 import {
   podConstraints,
@@ -102,6 +102,12 @@ export function claimClass(pvc: PersistentVolumeClaim): string {
   return pvc.spec?.storageClassName ?? '';
 }
 
+/** getStorageUsage rounds a fractional size up to whole bytes (kubernetes#94313). */
+function wholeBytes(q: Quantity): Quantity {
+  const rest = q.nanos % 1_000_000_000n;
+  return rest === 0n ? q : { ...q, nanos: q.nanos - rest + 1_000_000_000n };
+}
+
 const claimEvaluator: QuotaEvaluator = {
   matchingResources: (input) =>
     input.filter(
@@ -120,15 +126,11 @@ const claimEvaluator: QuotaEvaluator = {
     ]);
     const cls = claimClass(pvc);
     if (cls) out.set(`${cls}${storageClassSuffix}persistentvolumeclaims`, one());
-    const sizes = [
-      pvc.spec?.resources?.requests?.storage,
-      (pvc.status as { allocatedResources?: Record<string, string> } | undefined)
-        ?.allocatedResources?.storage,
-    ]
+    const sizes = [pvc.spec?.resources?.requests?.storage, pvc.status?.allocatedResources?.storage]
       .filter((q): q is string => typeof q === 'string' && quantityError(q) === undefined)
       .map((q) => parseQuantityValue(q));
     if (sizes.length > 0) {
-      const size = sizes.reduce((a, b) => (b.nanos > a.nanos ? b : a));
+      const size = wholeBytes(sizes.reduce((a, b) => (b.nanos > a.nanos ? b : a)));
       out.set('requests.storage', size);
       if (cls) out.set(`${cls}${storageClassSuffix}requests.storage`, size);
     }

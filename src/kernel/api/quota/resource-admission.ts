@@ -137,8 +137,10 @@ export async function resourceAdmission(
       pod.status = { ...pod.status, qosClass: podQosClass(pod.spec) };
     },
     async validate(object, old, dryRun) {
-      if (ranges.length > 0 && !(old && info.resource === 'pods')) {
-        const violation = limitRangeViolation(info.resource, object, ranges);
+      // Pods' resources cannot change on update; an object being deleted is let go.
+      const skipLimits = old && (info.resource === 'pods' || !!old.metadata.deletionTimestamp);
+      if (ranges.length > 0 && !skipLimits) {
+        const violation = limitRangeViolation(info.resource, object, ranges, old);
         if (violation !== undefined) {
           const name = object.metadata.name || object.metadata.generateName || 'Unknown';
           throw forbidden({ group: info.group, resource: info.resource }, name, violation);
@@ -146,5 +148,25 @@ export async function resourceAdmission(
       }
       await admitQuota(ctx, info, object, old, dryRun);
     },
+  };
+}
+
+/**
+ * The validating admission an update of `info`'s main resource goes through (subresources
+ * skip both plugins upstream): LimitRanger for claims, and ResourceQuota for kinds whose
+ * usage an update can change (Services changing type, claims growing; a pod's resources are
+ * immutable here, as there is no `resize` subresource). Undefined for every other kind, so
+ * their updates pay nothing. The returned check charges the quotas unless `dryRun`.
+ */
+export function updateAdmission(
+  ctx: ServerContext,
+  info: ResourceInfo,
+): ((object: KubeObject, old: KubeObject, dryRun: boolean) => Promise<void>) | undefined {
+  if (!info.namespaced) return undefined;
+  const claims = info.group === '' && info.resource === 'persistentvolumeclaims';
+  if (!claims && !evaluatorFor(info).checksUpdates) return undefined;
+  return async (object, old, dryRun) => {
+    const admission = await resourceAdmission(ctx, info, object.metadata.namespace ?? '');
+    await admission.validate(object, old, dryRun);
   };
 }
