@@ -23,6 +23,7 @@ import './patch.ts';
 import './label.ts';
 import './edit.ts';
 import './set.ts';
+import './set-resources.ts';
 import './describe.ts';
 import './logs.ts';
 import './explain.ts';

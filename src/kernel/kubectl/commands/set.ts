@@ -24,7 +24,8 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
-const commonFlags: FlagSpec[] = [
+/** The flags every `set` sub-command takes: `--all` and `-l`. */
+export const commonFlags: FlagSpec[] = [
   {
     name: 'all',
     type: 'bool',
@@ -54,7 +55,7 @@ function commandLine(path: string[], args: ParsedArgs): string {
 }
 
 /** Go's `%T` of the object kubectl would have decoded, for "not a pod" errors. */
-function goType(info: ResourceInfo): string {
+export function goType(info: ResourceInfo): string {
   return `*${info.version}.${info.kind}`;
 }
 
@@ -62,17 +63,36 @@ function goType(info: ResourceInfo): string {
  * polymorphichelpers.UpdatePodSpecForObject: where an object keeps its pod spec (a Pod's
  * own, a workload's template), with the path a strategic patch must wrap a change in.
  */
-function podSpecOf(
+export function podSpecOf(
   object: KubeObject,
 ): { spec: PodSpec; wrap: (specPatch: unknown) => unknown } | undefined {
-  const kind = object.kind;
+  const kind = object.kind ?? '';
   if (kind === 'Pod') return { spec: object.spec as PodSpec, wrap: (p) => ({ spec: p }) };
-  if (kind === 'Deployment' || kind === 'ReplicaSet') {
+  if (templateKinds.has(kind)) {
     const spec = (object.spec as { template?: { spec?: PodSpec } }).template?.spec;
     if (spec) return { spec, wrap: (p) => ({ spec: { template: { spec: p } } }) };
   }
+  if (kind === 'CronJob') {
+    const spec = (object.spec as { jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } })
+      .jobTemplate?.spec?.template?.spec;
+    if (spec)
+      return {
+        spec,
+        wrap: (p) => ({ spec: { jobTemplate: { spec: { template: { spec: p } } } } }),
+      };
+  }
   return undefined;
 }
+
+/** The kinds that keep their pod template at `spec.template`. */
+const templateKinds = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'ReplicationController',
+]);
 
 /** cmdutil.GetResourcesAndPairs: resources first, then `KEY=VALUE` / `KEY-` pairs. */
 function splitPairs(args: readonly string[], pairType: string): [string[], string[]] {
@@ -88,13 +108,14 @@ function splitPairs(args: readonly string[], pairType: string): [string[], strin
   return [resources, pairs];
 }
 
-async function targetsFor(ctx: KubectlContext, args: ParsedArgs, resources: string[]) {
+/** The objects named by the resource words (or `-l`), fetched from the server. */
+export async function targetsFor(ctx: KubectlContext, args: ParsedArgs, resources: string[]) {
   if (resources.length === 0) throw new KubectlError(missingResource);
   return fetchTargets(ctx, resources, namespaceOf(ctx, args), flagString(args, 'selector'));
 }
 
 /** One object's change: a strategic merge patch, or an error kubectl reports for it. */
-interface Change {
+export interface Change {
   patch?: unknown;
   error?: Error;
 }
@@ -104,11 +125,12 @@ interface Change {
  * nothing (kubectl skips an empty patch). Per-object failures are collected and reported
  * together at the end, as kubectl's set commands do.
  */
-async function applyChanges(
+export async function applyChanges(
   ctx: KubectlContext,
   changes: { info: ResourceInfo; object: KubeObject; change: Change }[],
   word: string,
-  what: string,
+  /** What a failed patch's error starts with (`failed to patch image update to pod template: `). */
+  failure: string,
   errors: Error[],
 ): Promise<number> {
   for (const { info, object, change } of changes) {
@@ -121,9 +143,7 @@ async function applyChanges(
     try {
       await ctx.client.patch(info, object.metadata.namespace, name, change.patch, 'strategic');
     } catch (err) {
-      errors.push(
-        new Error(`failed to patch ${what} update to pod template: ${(err as Error).message}`),
-      );
+      errors.push(new Error(`${failure}${(err as Error).message}`));
       continue;
     }
     ctx.stdout.write(`${objectRef(info, name)} ${word}\n`);
@@ -214,7 +234,13 @@ register({
         };
       return { info, object, change: { patch: wrapped } };
     });
-    return applyChanges(ctx, changes, 'image updated', 'image', errors);
+    return applyChanges(
+      ctx,
+      changes,
+      'image updated',
+      'failed to patch image update to pod template: ',
+      errors,
+    );
   },
 });
 
@@ -256,7 +282,7 @@ function updateEnv(existing: readonly EnvVar[], env: readonly EnvVar[], remove: 
 }
 
 /** kubectl's selectString: `*` wildcards in a container name pattern. */
-function selectString(s: string, spec: string): boolean {
+export function selectString(s: string, spec: string): boolean {
   if (spec === '*') return true;
   if (!spec.includes('*')) return s === spec;
   const re = new RegExp(
@@ -438,7 +464,13 @@ register({
       return { info, object, change: { patch: changed ? place.wrap(patch) : undefined } };
     });
     if (list) return 0;
-    return applyChanges(ctx, changes, 'env updated', 'env', []);
+    return applyChanges(
+      ctx,
+      changes,
+      'env updated',
+      'failed to patch env update to pod template: ',
+      [],
+    );
   },
 });
 
