@@ -355,7 +355,7 @@ export class TutorialPanel extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('tutorial')) {
+    if (changed.has('tutorial') || changed.has('base')) {
       // Another tutorial starts at its first step, unless a step was given with it.
       if (changed.get('tutorial') !== undefined && !changed.has('step')) this.step = 1;
       void this.load();
@@ -409,12 +409,10 @@ export class TutorialPanel extends LitElement {
     try {
       if (!id) {
         this.writeUrl();
-        if (!this.index) {
-          const response = await fetch(new URL('index.json', this.baseUrl()));
-          if (!response.ok) throw new Error(`index.json: HTTP ${response.status}`);
-          const index = (await response.json()) as TutorialIndexEntry[];
-          if (token === this.loading) this.index = index;
-        }
+        const response = await fetch(new URL('index.json', this.baseUrl()));
+        if (!response.ok) throw new Error(`index.json: HTTP ${response.status}`);
+        const index = (await response.json()) as TutorialIndexEntry[];
+        if (token === this.loading) this.index = index;
         return;
       }
       if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw new Error(`"${id}" is not a tutorial id`);

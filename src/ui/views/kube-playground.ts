@@ -31,6 +31,9 @@ import type {
 import type { PodChaosDetail } from '../components/logs-panel.ts';
 import type { NodeChaosDetail } from '../components/node-box.ts';
 import '../components/workload-chart.ts';
+import '../tutorial/tutorial-panel.ts';
+import type { TutorialChangeDetail } from '../tutorial/tutorial-panel.ts';
+import { kubeTerminalPort } from '../tutorial/tutorial-terminal.ts';
 import { maxSpeed } from '../state/speed-limit.ts';
 import { WorkloadSeriesRecorder } from '../state/workload-series.ts';
 import type { NodeInfo } from '../playground-api.ts';
@@ -43,6 +46,9 @@ const rewatchDelayMs = 1000;
 
 type WorkbenchTab = 'terminal' | 'editor';
 
+/** What the view shows below its header: the cluster map, the workbench, or both side by side. */
+export type PlaygroundLayout = 'both' | 'map' | 'terminal';
+
 const workbenchTabs: { id: WorkbenchTab; label: string }[] = [
   { id: 'terminal', label: 'Terminal' },
   { id: 'editor', label: 'YAML editor' },
@@ -54,9 +60,17 @@ const workbenchTabs: { id: WorkbenchTab; label: string }[] = [
  * terminal and a YAML editor; and a logs drawer for the pod clicked. It holds no
  * cluster truth: everything shown comes from watches on nodes, pods and events through the
  * playground script API, and every action goes back through it.
+ *
+ * `layout` (attribute) shows only the map or only the workbench. `embedded` (attribute) makes
+ * it one part of a larger page (<k8s-playground>): it fills its container's box instead of the
+ * viewport, lays itself out by its own width, keeps the logs drawer inside its box, takes Alt+1
+ * and Alt+2 only while the keyboard is inside it, and does not take the focus when it starts.
  */
 export class KubePlayground extends LitElement {
   static override properties = {
+    layout: { type: String, reflect: true },
+    embedded: { type: Boolean, reflect: true },
+    tutorial: { type: String },
     state: { state: true },
     message: { state: true },
     notice: { state: true },
@@ -115,6 +129,26 @@ export class KubePlayground extends LitElement {
         display: flex;
         gap: 0.2rem;
         border-bottom: 1px solid var(--kp-border);
+      }
+      .tabbar {
+        display: flex;
+        align-items: flex-end;
+        gap: 0.5rem;
+        border-bottom: 1px solid var(--kp-border);
+      }
+      .tabbar [role='tablist'] {
+        flex: 1 1 auto;
+        border-bottom: none;
+      }
+      .tabbar .tutorials {
+        margin-bottom: 0.3rem;
+        font-size: 0.75rem;
+        padding: 0.1rem 0.55rem;
+      }
+      kube-tutorial-panel {
+        flex: 0 1 auto;
+        max-height: 55%;
+        margin-bottom: 0.6rem;
       }
       [role='tab'] {
         font: inherit;
@@ -192,9 +226,70 @@ export class KubePlayground extends LitElement {
           padding: 0 1.25rem 1.25rem;
         }
       }
+      :host([layout='terminal']) .cluster,
+      :host([layout='map']) .workbench {
+        display: none;
+      }
+      :host([layout='terminal']) main,
+      :host([layout='map']) main {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      :host([layout='terminal']) .workbench {
+        height: auto;
+        padding: 0.6rem;
+      }
+      /* Fixed-position descendants (the logs drawer) are placed in this box, not the viewport. */
+      :host([embedded]) {
+        height: 100%;
+        min-height: 0;
+        contain: layout paint;
+        container-type: inline-size;
+      }
+      :host([embedded]) main {
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+      }
+      :host([embedded]) .workbench {
+        height: auto;
+        padding: 0.9rem 0.9rem 0.9rem 0.3rem;
+      }
+      :host([embedded][layout='terminal']) main,
+      :host([embedded][layout='map']) main {
+        grid-template-columns: minmax(0, 1fr);
+      }
+      :host([embedded][layout='terminal']) .workbench {
+        padding: 0.6rem;
+      }
+      /* Too narrow for two columns: everything stacks, and the box scrolls as a whole. */
+      @container (max-width: 40rem) {
+        :host([embedded]) {
+          overflow: auto;
+        }
+        :host([embedded]) main {
+          flex: none;
+          grid-template-columns: minmax(0, 1fr);
+        }
+        :host([embedded]) .cluster {
+          overflow: visible;
+        }
+        :host([embedded]) .workbench {
+          height: 24rem;
+          padding: 0 0.6rem 0.6rem;
+        }
+        :host([embedded][layout='terminal']) main {
+          flex: 1 1 auto;
+        }
+        :host([embedded][layout='terminal']) .workbench {
+          height: auto;
+          padding: 0.6rem;
+        }
+      }
     `,
   ];
 
+  /** Map, workbench, or both (the default). */
+  declare layout: PlaygroundLayout;
+  /** Part of a larger page rather than the whole page (see the class comment). */
+  declare embedded: boolean;
   declare state: ClusterState;
   declare message: string;
   /** A failed action (kill, add, speed), until dismissed or replaced. */
@@ -213,11 +308,25 @@ export class KubePlayground extends LitElement {
   declare monkey: boolean;
   /** Bumped after each sample of the live chart. */
   declare chartRevision: number;
+  /**
+   * The guided tutorial shown beside the terminal (its id in tutorials/index.json), '' for
+   * the list of tutorials, undefined (or null) for none. The page's own URL sets it
+   * (`?tutorial=<id>`), and the panel keeps `?tutorial=<id>&step=<n>` there (not when embedded).
+   */
+  declare tutorial: string | undefined | null;
 
   private playground?: Playground;
+  /** The tutorial panel's Run buttons type into the terminal, shown first. */
+  private readonly tutorialTerminal = kubeTerminalPort(
+    () => this.renderRoot.querySelector('kube-terminal'),
+    () => {
+      this.tab = 'terminal';
+    },
+  );
   /** Alt+1 / Alt+2 switch to the terminal / the editor from anywhere on the page. */
   private readonly onShortcut = (e: KeyboardEvent) => {
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    if (this.embedded && !e.composedPath().includes(this)) return;
     const tab = e.code === 'Digit1' ? 'terminal' : e.code === 'Digit2' ? 'editor' : undefined;
     if (!tab) return;
     e.preventDefault();
@@ -242,6 +351,8 @@ export class KubePlayground extends LitElement {
 
   constructor() {
     super();
+    this.layout = 'both';
+    this.embedded = false;
     this.state = 'booting';
     this.message = '';
     this.notice = '';
@@ -253,6 +364,7 @@ export class KubePlayground extends LitElement {
     this.tab = 'terminal';
     this.monkey = false;
     this.chartRevision = 0;
+    this.tutorial = undefined;
     this.addEventListener(
       'node-chaos',
       (e) => void this.nodeChaos((e as CustomEvent<NodeChaosDetail>).detail),
@@ -292,6 +404,8 @@ export class KubePlayground extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    if (!this.embedded && this.tutorial == null)
+      this.tutorial = new URLSearchParams(location.search).get('tutorial') ?? undefined;
     window.addEventListener('keydown', this.onShortcut);
     this.ticker = setInterval(() => {
       this.now = this.clock.now();
@@ -620,21 +734,43 @@ export class KubePlayground extends LitElement {
           <kube-events-list .events=${this.events.items()} .now=${this.now}></kube-events-list>
         </div>
         <div class="workbench">
-          <div role="tablist" aria-label="Workbench" @keydown=${this.onTabKey}>
-            ${workbenchTabs.map(
-              (t) =>
-                html`<button
-                  role="tab"
-                  id="tab-${t.id}"
-                  aria-controls="panel-${t.id}"
-                  aria-selected=${this.tab === t.id ? 'true' : 'false'}
-                  tabindex=${this.tab === t.id ? 0 : -1}
-                  @click=${() => this.showTab(t.id)}
-                >
-                  ${t.label}
-                </button>`,
-            )}
-            <span class="keys">Alt+1 terminal · Alt+2 editor</span>
+          ${
+            this.tutorial != null
+              ? html`<kube-tutorial-panel
+                  .tutorial=${this.tutorial}
+                  .playground=${this.playground}
+                  .terminal=${this.tutorialTerminal}
+                  .syncUrl=${!this.embedded}
+                  @tutorial-change=${(e: CustomEvent<TutorialChangeDetail>) =>
+                    (this.tutorial = e.detail.id)}
+                  @tutorial-close=${() => (this.tutorial = undefined)}
+                ></kube-tutorial-panel>`
+              : nothing
+          }
+          <div class="tabbar">
+            <div role="tablist" aria-label="Workbench" @keydown=${this.onTabKey}>
+              ${workbenchTabs.map(
+                (t) =>
+                  html`<button
+                    role="tab"
+                    id="tab-${t.id}"
+                    aria-controls="panel-${t.id}"
+                    aria-selected=${this.tab === t.id ? 'true' : 'false'}
+                    tabindex=${this.tab === t.id ? 0 : -1}
+                    @click=${() => this.showTab(t.id)}
+                  >
+                    ${t.label}
+                  </button>`,
+              )}
+              <span class="keys">Alt+1 terminal · Alt+2 editor</span>
+            </div>
+            ${
+              this.tutorial == null
+                ? html`<button class="tutorials" @click=${() => (this.tutorial = '')}>
+                    Tutorials
+                  </button>`
+                : nothing
+            }
           </div>
           <div
             role="tabpanel"
@@ -642,7 +778,10 @@ export class KubePlayground extends LitElement {
             aria-labelledby="tab-terminal"
             ?hidden=${this.tab !== 'terminal'}
           >
-            <kube-terminal .playground=${this.playground}></kube-terminal>
+            <kube-terminal
+              .playground=${this.playground}
+              .focusOnStart=${!this.embedded}
+            ></kube-terminal>
           </div>
           <div
             role="tabpanel"
