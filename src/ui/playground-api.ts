@@ -31,6 +31,9 @@ import { deleteVolumeDatabase } from '../workers/node/volumes/idb-volume-store.t
 import { IdbUserImages } from '../workers/runtime/user-images.ts';
 import { EventRecorder } from '../kernel/client/event-recorder.ts';
 import { timingPresets } from '../kernel/clock/presets.ts';
+import { exportBundle } from './bundle/export-bundle.ts';
+import { shareLink } from './bundle/share-link.ts';
+import { wipeCluster } from './bundle/wipe-cluster.ts';
 import {
   ClusterAutoscaler,
   type AutoscalerOptions,
@@ -107,6 +110,19 @@ export interface Playground {
    * destination `ip:port`, opened and failed (refused, timed out or reset).
    */
   traffic(): Promise<PlaygroundTraffic>;
+  /**
+   * The user's objects as one YAML stream that `kubectl apply -f` takes on any cluster: their
+   * namespaces and what is in them and in `default`, without what controllers and the cluster
+   * make, and without server-set fields (src/ui/bundle/export-bundle.ts).
+   */
+  exportBundle(): Promise<string>;
+  /** Applies a bundle (any manifest) as `kubectl apply -f` does; one result per object. */
+  importBundle(yaml: string): Promise<ApplyResult[]>;
+  /**
+   * A link to `page` (this page by default) that opens with this cluster's exported objects
+   * (compressed into the URL fragment) and the page's tutorial position.
+   */
+  shareLink(page?: string): Promise<string>;
 }
 
 /** `playground.autoscaler`: switches the cluster autoscaler on (or retunes it) and off. */
@@ -163,6 +179,12 @@ export interface RunningPlayground extends Playground {
   images: Pick<IdbUserImages, 'add' | 'list' | 'remove'>;
   /** Terminates the kernel and every node worker (as closing the tab would). */
   terminate(): void;
+  /**
+   * Terminates the cluster and deletes its storage (its database and its volumes'; not the
+   * user's images), so that a playground started on the same database is a fresh cluster.
+   * Then calls `onReset` (the page reloads itself).
+   */
+  reset(): Promise<void>;
 }
 
 export interface PlaygroundOptions extends KernelBootOptions {
@@ -171,6 +193,8 @@ export interface PlaygroundOptions extends KernelBootOptions {
   workerNodes?: number;
   /** Worker scripts and images; the bundled files next to the page by default. */
   urls?: Partial<WorkerUrls>;
+  /** Called once `reset()` has deleted the cluster's storage. */
+  onReset?(): void;
 }
 
 function defaultUrls(): WorkerUrls {
@@ -402,6 +426,23 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
       const active = await running();
       const ends = active.router.connect(ip, port);
       return pageTraffic.connection(ends.data, ends.reset, ip, port);
+    },
+    async exportBundle() {
+      await ready;
+      return exportBundle(client);
+    },
+    async importBundle(yaml) {
+      await ready;
+      return applyManifest(client, yaml);
+    },
+    async shareLink(page = location.href) {
+      return shareLink(page, await playground.exportBundle());
+    },
+    async reset() {
+      playground.terminate();
+      // An in-memory cluster has nothing stored but its volumes, which terminate() deletes.
+      if (!options.inMemory) await wipeCluster(options.database, volumesDatabase);
+      options.onReset?.();
     },
     async localHttp(port, request, signal) {
       await ready;

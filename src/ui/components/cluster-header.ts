@@ -13,6 +13,24 @@ export interface AutoscalerToggleDetail {
   enabled: boolean;
 }
 
+/** What the header's Cluster menu asks for (detail of `bundle-action`). */
+export type BundleAction = 'export' | 'import' | 'share' | 'reset';
+
+export interface BundleActionDetail {
+  action: BundleAction;
+}
+
+const bundleMenu: { action: BundleAction; label: string; title: string }[] = [
+  {
+    action: 'export',
+    label: 'Export YAML…',
+    title: "Download the cluster's objects as one YAML file",
+  },
+  { action: 'import', label: 'Import YAML…', title: 'Apply a YAML file, as kubectl apply -f does' },
+  { action: 'share', label: 'Share link…', title: "A link that opens with this cluster's objects" },
+  { action: 'reset', label: 'Reset cluster…', title: 'Delete everything and boot a fresh cluster' },
+];
+
 /** Where the control plane is: starting, serving, or failed to start. */
 export type ClusterState = 'booting' | 'ready' | 'error';
 
@@ -29,7 +47,9 @@ const stateTone: Record<ClusterState, string> = {
  * button that sends a bubbling, composed `add-node` event (disabled until the cluster is
  * ready and while a node is being added), and beside it an autoscaler toggle button
  * (`aria-pressed` shows whether the cluster autoscaler runs) that sends a bubbling, composed
- * `autoscaler-toggle` event asking for the other state.
+ * `autoscaler-toggle` event asking for the other state. A "Cluster" menu sends a bubbling,
+ * composed `bundle-action` event: export, import, share (needing a ready cluster) or reset
+ * (always offered: also for a cluster that failed to start).
  */
 export class ClusterHeader extends LitElement {
   static override properties = {
@@ -89,6 +109,38 @@ export class ClusterHeader extends LitElement {
         border-color: var(--kp-ok-edge, #4ac26b);
         color: var(--kp-ok-fg, #116329);
       }
+      .cluster-menu {
+        position: relative;
+        font-size: 0.85rem;
+      }
+      .cluster-menu summary {
+        cursor: pointer;
+        list-style: none;
+        padding: 0.2rem 0.6rem;
+        border: 1px solid var(--kp-border, #d1d9e0);
+        border-radius: 6px;
+      }
+      .cluster-menu summary::-webkit-details-marker {
+        display: none;
+      }
+      .cluster-menu [role='menu'] {
+        position: absolute;
+        right: 0;
+        z-index: 20;
+        display: flex;
+        flex-direction: column;
+        min-width: 11rem;
+        margin-top: 0.25rem;
+        padding: 0.25rem;
+        background: var(--kp-panel, #fff);
+        border: 1px solid var(--kp-border, #d1d9e0);
+        border-radius: 6px;
+        box-shadow: 0 4px 12px rgb(0 0 0 / 12%);
+      }
+      .cluster-menu [role='menu'] button {
+        text-align: left;
+        border: none;
+      }
       .monkey button[aria-pressed='true'] {
         background: var(--kp-failed-bg, #ffebe9);
         border-color: var(--kp-failed-edge, #ff8182);
@@ -139,6 +191,18 @@ export class ClusterHeader extends LitElement {
     this.dispatchEvent(
       new CustomEvent<AutoscalerToggleDetail>('autoscaler-toggle', {
         detail: { enabled: !this.autoscaling },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  /** Closes the Cluster menu and sends `bundle-action`. */
+  private bundleAction(action: BundleAction): void {
+    this.renderRoot.querySelector('details.cluster-menu')?.removeAttribute('open');
+    this.dispatchEvent(
+      new CustomEvent<BundleActionDetail>('bundle-action', {
+        detail: { action },
         bubbles: true,
         composed: true,
       }),
@@ -201,6 +265,23 @@ export class ClusterHeader extends LitElement {
         >
           Autoscale nodes ${this.autoscaling ? 'on' : 'off'}
         </button>
+        <details class="cluster-menu">
+          <summary>Cluster ▾</summary>
+          <div role="menu" aria-label="Cluster">
+            ${bundleMenu.map(
+              (item) =>
+                html`<button
+                  role="menuitem"
+                  class="bundle-${item.action}"
+                  title=${item.title}
+                  ?disabled=${item.action !== 'reset' && !ready}
+                  @click=${() => this.bundleAction(item.action)}
+                >
+                  ${item.label}
+                </button>`,
+            )}
+          </div>
+        </details>
       </header>
     `;
   }

@@ -2,6 +2,8 @@ import { expect } from '@esm-bundle/chai';
 import '../../../src/ui/components/cluster-header.ts';
 import type {
   AutoscalerToggleDetail,
+  BundleAction,
+  BundleActionDetail,
   ClusterHeader,
 } from '../../../src/ui/components/cluster-header.ts';
 
@@ -41,4 +43,36 @@ describe('cluster header: the autoscaler toggle', () => {
     const el = await header({ state: 'booting' });
     expect(toggle(el).disabled).to.equal(true);
   });
+});
+
+describe('cluster header: the Cluster menu', () => {
+  afterEach(() => document.querySelectorAll('kube-cluster-header').forEach((el) => el.remove()));
+
+  const actions: BundleAction[] = ['export', 'import', 'share', 'reset'];
+  for (const action of actions) {
+    it(`sends bundle-action ${action} and closes the menu`, async () => {
+      const el = await header({ state: 'ready' });
+      const menu = el.shadowRoot!.querySelector('details.cluster-menu')!;
+      menu.setAttribute('open', '');
+      const details: BundleActionDetail[] = [];
+      document.body.addEventListener(
+        'bundle-action',
+        (e) => details.push((e as CustomEvent<BundleActionDetail>).detail),
+        { once: true },
+      );
+      el.shadowRoot!.querySelector<HTMLButtonElement>(`button.bundle-${action}`)!.click();
+      expect(details).to.deep.equal([{ action }]);
+      expect(menu.hasAttribute('open')).to.equal(false);
+    });
+  }
+
+  for (const state of ['booting', 'error'] as const) {
+    it(`offers only reset while the cluster is ${state}`, async () => {
+      const el = await header({ state });
+      const enabled = actions.filter(
+        (a) => !el.shadowRoot!.querySelector<HTMLButtonElement>(`button.bundle-${a}`)!.disabled,
+      );
+      expect(enabled).to.deep.equal(['reset']);
+    });
+  }
 });

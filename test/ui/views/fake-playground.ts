@@ -164,6 +164,23 @@ export class FakePlayground implements Playground {
     return Promise.resolve({ page: { opened: {}, failed: {} }, ...this.trafficCounts });
   }
 
+  /** What exportBundle answers; imported bundles are recorded in `imported`. */
+  bundle = '';
+  readonly imported: string[] = [];
+
+  exportBundle(): Promise<string> {
+    return Promise.resolve(this.bundle);
+  }
+
+  importBundle(yaml: string): Promise<ApplyResult[]> {
+    this.imported.push(yaml);
+    return this.apply(yaml);
+  }
+
+  shareLink(page = 'http://localhost/'): Promise<string> {
+    return Promise.resolve(`${page}#bundle=fake`);
+  }
+
   private fakeChaos(): Chaos {
     const record = (name: string, ...args: unknown[]) => {
       const call = [name, ...args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)))];
