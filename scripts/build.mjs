@@ -11,6 +11,7 @@ import { stampServiceWorker } from './precache.mjs';
 export const buildOptions = {
   entryPoints: {
     main: 'src/ui/main.ts',
+    embed: 'src/ui/embed.ts',
     'kernel-worker': 'src/workers/kernel-worker.ts',
     'node-worker': 'src/workers/node-worker.ts',
     'container-worker': 'src/workers/runtime/container-worker.ts',

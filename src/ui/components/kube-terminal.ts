@@ -10,12 +10,18 @@ import { complete, type CompletableCommand } from '../terminal/completion.ts';
 import { playgroundCompletion } from '../terminal/playground-completion.ts';
 import { playgroundShellHost } from '../terminal/playground-shell-host.ts';
 import { shellRunner } from '../terminal/shell-runner.ts';
-import { TerminalSession } from '../terminal/terminal-session.ts';
+import { TerminalSession, type CommandRunner } from '../terminal/terminal-session.ts';
 import { xtermStyles } from '../terminal/xterm-styles.ts';
 import { define } from './define.ts';
 
 const bold = (s: string) => `\x1b[1m${s}\x1b[0m`;
 const banner = `A shell next to the cluster: try ${bold('kubectl get pods')} (k works too) or ${bold('help')}.\nTab completes, ↑ recalls, Ctrl-R searches, Ctrl-C interrupts; + opens another terminal.\n`;
+
+/** Detail of `terminal-command`: a command line the shell finished, and its exit status. */
+export interface TerminalCommandDetail {
+  command: string;
+  exitCode: number;
+}
 
 /** One terminal tab: its screen, its shell, its session. */
 interface Tab {
@@ -38,6 +44,7 @@ export class KubeTerminal extends LitElement {
   static override properties = {
     playground: { attribute: false },
     commands: { attribute: false },
+    focusOnStart: { attribute: false },
     active: { state: true },
     tabIds: { state: true },
   };
@@ -101,6 +108,11 @@ export class KubeTerminal extends LitElement {
   declare playground: Playground | undefined;
   /** The kubectl commands Tab completes; the registered ones by default. */
   declare commands: readonly CompletableCommand[] | undefined;
+  /**
+   * Whether the first terminal takes the keyboard when it opens (true); a terminal embedded in
+   * a longer page leaves the focus, and the scroll position, where the reader has them.
+   */
+  declare focusOnStart: boolean;
   /** Index of the tab shown. */
   declare active: number;
   declare tabIds: number[];
@@ -115,6 +127,7 @@ export class KubeTerminal extends LitElement {
     super();
     this.playground = undefined;
     this.commands = undefined;
+    this.focusOnStart = true;
     this.active = 0;
     // The first tab's button renders with the element; its terminal opens once rendered.
     this.tabIds = [1];
@@ -173,13 +186,13 @@ export class KubeTerminal extends LitElement {
   }
 
   override firstUpdated(): void {
-    this.addTab();
+    this.addTab(this.focusOnStart);
     this.resizer = new ResizeObserver(() => this.refit());
     this.resizer.observe(this);
   }
 
-  /** Opens a new terminal tab with a fresh shell, and shows it. */
-  addTab(): number {
+  /** Opens a new terminal tab with a fresh shell, and shows it (giving it the keyboard if `focus`). */
+  addTab(focus = true): number {
     const screens = this.renderRoot.querySelector<HTMLElement>('.screens')!;
     const screen = document.createElement('div');
     screen.className = 'screen';
@@ -237,24 +250,24 @@ export class KubeTerminal extends LitElement {
         },
         exit: () => this.closeTab(this.tabs.indexOf(tab), true),
       },
-      shellRunner(shell),
+      this.reportingRunner(shell),
     );
     term.onData((data) => tab.session.input(data));
     term.open(screen);
     this.tabs.push(tab);
     this.syncTabIds();
     tab.session.start(banner);
-    this.selectTab(this.tabs.length - 1);
+    this.selectTab(this.tabs.length - 1, focus);
     return this.tabs.length - 1;
   }
 
-  /** Shows tab `index` and gives it the keyboard. */
-  selectTab(index: number): void {
+  /** Shows tab `index` and gives it the keyboard (unless `focus` is false). */
+  selectTab(index: number, focus = true): void {
     if (index < 0 || index >= this.tabs.length) return;
     this.active = index;
     this.tabs.forEach((t, i) => (t.screen.hidden = i !== index));
     this.refit();
-    this.tabs[index].terminal.focus();
+    if (focus) this.tabs[index].terminal.focus();
   }
 
   /**
@@ -284,6 +297,27 @@ export class KubeTerminal extends LitElement {
         this.tabs.length - 1,
       ),
     );
+  }
+
+  /**
+   * The shell's runner, sending a bubbling, composed `terminal-command` event after each command
+   * line it finished (typed, pasted or given to `type`), for pages that follow what is run.
+   */
+  private reportingRunner(shell: ShellSession): CommandRunner {
+    const runner = shellRunner(shell);
+    const run = runner.run;
+    runner.run = async (source, io, signal) => {
+      const exitCode = await run(source, io, signal);
+      this.dispatchEvent(
+        new CustomEvent<TerminalCommandDetail>('terminal-command', {
+          detail: { command: source, exitCode },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+      return exitCode;
+    };
+    return runner;
   }
 
   /** The tab bar follows the tabs (unchanged ids cause no render). */

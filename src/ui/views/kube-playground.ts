@@ -71,6 +71,7 @@ export class KubePlayground extends LitElement {
     layout: { type: String, reflect: true },
     embedded: { type: Boolean, reflect: true },
     tutorial: { type: String },
+    tutorialBase: { attribute: false },
     state: { state: true },
     message: { state: true },
     notice: { state: true },
@@ -314,6 +315,11 @@ export class KubePlayground extends LitElement {
    * (`?tutorial=<id>`), and the panel keeps `?tutorial=<id>&step=<n>` there (not when embedded).
    */
   declare tutorial: string | undefined | null;
+  /**
+   * Where the tutorials are (`./tutorials/` next to the page); <k8s-playground> points it next
+   * to its script, since a docs page may be anywhere on the site.
+   */
+  declare tutorialBase: string;
 
   private playground?: Playground;
   /** The tutorial panel's Run buttons type into the terminal, shown first. */
@@ -365,6 +371,7 @@ export class KubePlayground extends LitElement {
     this.monkey = false;
     this.chartRevision = 0;
     this.tutorial = undefined;
+    this.tutorialBase = './tutorials/';
     this.addEventListener(
       'node-chaos',
       (e) => void this.nodeChaos((e as CustomEvent<NodeChaosDetail>).detail),
@@ -738,6 +745,7 @@ export class KubePlayground extends LitElement {
             this.tutorial != null
               ? html`<kube-tutorial-panel
                   .tutorial=${this.tutorial}
+                  .base=${this.tutorialBase}
                   .playground=${this.playground}
                   .terminal=${this.tutorialTerminal}
                   .syncUrl=${!this.embedded}
