@@ -146,8 +146,9 @@ export class KubePlayground extends LitElement {
         font-size: 0.75rem;
         padding: 0.1rem 0.55rem;
       }
+      /* Not shrunk against the terminal: their sizes would depend on each other's content. */
       kube-tutorial-panel {
-        flex: 0 1 auto;
+        flex: none;
         max-height: 55%;
         margin-bottom: 0.6rem;
       }
