@@ -41,7 +41,8 @@ export class AppCache {
       this.manifest.files.map(async (file) => {
         const url = new URL(file.path, this.scope).href;
         if (await cache.match(url)) return;
-        const response = await fetch(url, { cache: 'reload' });
+        // Revalidated, not refetched: on a first visit the page has just loaded most of these.
+        const response = await fetch(url, { cache: 'no-cache' });
         if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
         const body = await response.clone().arrayBuffer();
         if ((await sha256(body)) !== file.sha256) {
