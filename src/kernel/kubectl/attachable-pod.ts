@@ -11,11 +11,38 @@ import { resolveResourceType } from './resource-types.ts';
 const podRunningTimeoutMs = 60_000;
 const podPollMs = 1000;
 
-/** podutils.ActivePods order, reversed to pick the best: running, ready, older first. */
-function byActive(a: Pod, b: Pod): number {
-  const ranks: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
-  const rank = (p: Pod) => ranks[p.status?.phase ?? ''] ?? 3;
+/**
+ * When a pod's Ready condition turned True (Infinity when that time is unknown, which ranks as
+ * ready for the shortest time), or undefined when it is not ready.
+ */
+function readySince(pod: Pod): number | undefined {
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status !== 'True') return undefined;
+  return Date.parse(ready.lastTransitionTime ?? '') || Infinity;
+}
+
+function maxRestarts(pod: Pod): number {
+  return Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+}
+
+/**
+ * sort.Reverse(podutils.ActivePods), the order exec, attach and port-forward pick a workload's
+ * pod in: assigned to a node before not; Running, then Unknown, then Pending (and the rest);
+ * ready before not ready; of two ready pods, the one ready longer; fewer container restarts;
+ * then the older.
+ */
+function byMostActive(a: Pod, b: Pod): number {
+  const assigned = (p: Pod) => (p.spec?.nodeName ? 0 : 1);
+  if (assigned(a) !== assigned(b)) return assigned(a) - assigned(b);
+  const ranks: Record<string, number> = { Running: 0, Unknown: 1 };
+  const rank = (p: Pod) => ranks[p.status?.phase ?? ''] ?? 2;
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  const readyA = readySince(a);
+  const readyB = readySince(b);
+  if ((readyA === undefined) !== (readyB === undefined)) return readyA === undefined ? 1 : -1;
+  if (readyA !== undefined && readyB !== undefined && readyA !== readyB) return readyA - readyB;
+  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) - maxRestarts(b);
+  // A pod without a creation time counts as the newest.
   const created = (p: Pod) => Date.parse(p.metadata.creationTimestamp ?? '') || Infinity;
   return created(a) - created(b);
 }
@@ -64,7 +91,7 @@ export async function attachablePod(
   for (;;) {
     const list = await ctx.client.list<Pod>(pods, namespace, { labelSelector });
     if (list.items.length > 0) {
-      return { pod: [...list.items].sort(byActive)[0], object, resource: info.resource };
+      return { pod: [...list.items].sort(byMostActive)[0], object, resource: info.resource };
     }
     if (ctx.clock.now() >= deadline) throw new KubectlError('timed out waiting for the condition');
     await sleep(ctx.clock, podPollMs, ctx.signal);
