@@ -39,7 +39,8 @@ export interface TutorialStepDetail {
  * The guided tutorial beside the terminal: with no `tutorial`, the list from `index.json`;
  * with one, its title, the current step's prose (Markdown rendered without HTML), each sh
  * block with a Run button that types it into `terminal`, the step's checks ticked as they pass
- * (evaluated every `checkIntervalMs`, one round at a time, in a shell session of their own),
+ * (evaluated every `checkIntervalMs`, one round at a time, in a shell session of their own,
+ * until all pass at once; coming back to the step evaluates them again),
  * and previous/next. Tutorials are fetched from `base` (`./tutorials/` next to the page).
  *
  * With `syncUrl`, the page URL's `?tutorial=<id>&step=<n>` opens a step and follows the learner
@@ -490,8 +491,9 @@ export class TutorialPanel extends LitElement {
   }
 
   /**
-   * Starts evaluating the shown step's checks every `checkIntervalMs`; a round waits for the
-   * previous loop's last round, so two evaluations never overlap.
+   * Starts evaluating the shown step's checks every `checkIntervalMs` until they all pass in
+   * one round; a round waits for the previous loop's last round, so two evaluations never
+   * overlap.
    */
   private restartChecks(): void {
     const previous = this.loop;
@@ -512,11 +514,15 @@ export class TutorialPanel extends LitElement {
       } catch {
         return;
       }
+      // Once every check passed, the step stays done and the checks stop: they are real
+      // requests (a curl to the app shows in its log), not to be repeated for nothing.
+      let passed = false;
       while (!signal.aborted) {
-        if (items.length > 0 && document.visibilityState !== 'hidden') {
+        if (items.length > 0 && !passed && document.visibilityState !== 'hidden') {
           const results = await this.checkRunner(playground).evaluate(items, signal);
           if (signal.aborted) break;
           this.results = results;
+          passed = results.every((r) => r.passed);
         } else {
           // The Run buttons follow the terminal (Stop while an interrupt command runs).
           this.requestUpdate();

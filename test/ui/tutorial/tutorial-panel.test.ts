@@ -161,13 +161,14 @@ describe('the tutorial panel', () => {
       let running = 0;
       let most = 0;
       let calls = 0;
+      let color = 'red';
       p.kubectlAnswer = async () => {
         running++;
         calls++;
         most = Math.max(most, running);
         await new Promise((resolve) => setTimeout(resolve, 30));
         running--;
-        return { stdout: 'blue', stderr: '', exitCode: 0 };
+        return { stdout: color, stderr: '', exitCode: 0 };
       };
       const panel = panelFor('mini');
       panel.checkIntervalMs = 0;
@@ -180,13 +181,18 @@ describe('the tutorial panel', () => {
       }
       await until(() => calls >= 20);
       expect(most).to.equal(1);
-      // Step 1's one check passes: its tick shows and the step is done.
+      expect(panel.step).to.equal(1);
+      // Step 1's one check passes: its tick shows, the step is done, and the checks stop.
+      color = 'blue';
       await until(
         () => checkMarks(panel).join() === 'passed: ✓ the config map first says blue (done)',
       );
       await settle(panel);
       expect(text(find(panel, 'footer .progress'))).to.equal('Step 1 of 3 · Step done');
       expect(buttonNamed(panel, 'Next →').className).to.equal('primary');
+      const done = calls;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(calls).to.equal(done);
     });
   });
 
