@@ -23,6 +23,7 @@ import { WorkerContainerRuntime } from './runtime/runtime.ts';
 import { IdbVolumeStore } from './node/volumes/idb-volume-store.ts';
 import { VolumeHost } from './node/volumes/volume-host.ts';
 import { WebVolumeLocks } from './node/volumes/volume-store.ts';
+import { BroadcastVolumePeers, volumeChannelName } from './node/volumes/volume-peers.ts';
 
 /**
  * A node worker: one kubelet, talking to the API server over its own port to the kernel
@@ -98,6 +99,8 @@ const api: NodeWorkerApi = {
         ? new VolumeHost({
             store: new IdbVolumeStore(options.volumesDatabase),
             locks: new WebVolumeLocks(options.volumesDatabase),
+            peers: new BroadcastVolumePeers(volumeChannelName(options.volumesDatabase)),
+            nodeId: `${options.nodeName}/${crypto.randomUUID()}`,
           })
         : undefined,
     });

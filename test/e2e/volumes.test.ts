@@ -50,8 +50,14 @@ spec:
   resources: {requests: {storage: 1Gi}}
 `;
 
-/** A busybox pod on `node` running `script` with the claim `data` at /data. */
-function shellPod(name: string, node: string, script: string, restartPolicy = 'Never') {
+/** A busybox pod on `node` running `script` with the claim `claimName` at /data. */
+function shellPod(
+  name: string,
+  node: string,
+  script: string,
+  restartPolicy = 'Never',
+  claimName = 'data',
+) {
   return `
 apiVersion: v1
 kind: Pod
@@ -66,7 +72,7 @@ spec:
     volumeMounts: [{name: data, mountPath: /data}]
   volumes:
   - name: data
-    persistentVolumeClaim: {claimName: data}
+    persistentVolumeClaim: {claimName: ${claimName}}
 `;
 }
 
@@ -111,6 +117,68 @@ describe('volumes in a real playground', function () {
     });
     expect(done.spec.nodeName).to.equal('playground-worker2');
     expect(await p.logs('default', 'reader')).to.equal('persisted\n');
+  });
+
+  it('shares a ReadWriteMany claim live between pods on two nodes', async () => {
+    const p = start();
+    await p.ready;
+    await p.apply(`
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: shared}
+spec:
+  accessModes: [ReadWriteMany]
+  resources: {requests: {storage: 1Gi}}
+`);
+    await p.apply(shellPod('left', 'playground-worker', 'sleep 3600', 'Always', 'shared'));
+    await p.apply(shellPod('right', 'playground-worker2', 'sleep 3600', 'Always', 'shared'));
+    for (const name of ['left', 'right']) {
+      await until(async () => (await getPod(p, name))?.status?.phase === 'Running');
+    }
+    expect((await getPod(p, 'left'))?.spec.nodeName).to.equal('playground-worker');
+    expect((await getPod(p, 'right'))?.spec.nodeName).to.equal('playground-worker2');
+
+    const sh = async (pod: string, script: string) => {
+      const result = await p.kubectl(['exec', pod, '--', 'sh', '-c', script]);
+      expect(result.exitCode, `${pod}: ${script}: ${result.stderr}`).to.equal(0);
+      return result.stdout;
+    };
+    /** Real milliseconds until `pod` reads `expected` from `file`. */
+    const seenAfter = async (pod: string, file: string, expected: string) => {
+      const from = performance.now();
+      await until(async () => (await sh(pod, `cat ${file} 2>/dev/null; true`)) === expected);
+      return performance.now() - from;
+    };
+
+    await sh('left', 'echo hi > /data/x');
+    const leftToRight = await seenAfter('right', '/data/x', 'hi\n');
+    await sh('right', 'echo back > /data/y');
+    const rightToLeft = await seenAfter('left', '/data/y', 'back\n');
+    await sh('left', 'echo one >> /data/log');
+    await seenAfter('right', '/data/log', 'one\n');
+    await sh('right', 'echo two >> /data/log');
+    await seenAfter('left', '/data/log', 'one\ntwo\n');
+    // The listing as one line in one write: an exec's last writes can go missing from its
+    // output when it exits (seen with `ls`, one write per name).
+    expect(await sh('right', 'echo $(ls /data)')).to.equal('log x y\n');
+
+    // A process already running on the other node sees the file appear (it sleeps between
+    // looks, so its worker takes the node's message).
+    const waiting = p.kubectl([
+      'exec',
+      'right',
+      '--',
+      'sh',
+      '-c',
+      'while [ ! -s /data/flag ]; do sleep 0.01; done; cat /data/flag',
+    ]);
+    await sh('left', 'echo up > /data/flag');
+    const written = performance.now();
+    expect((await waiting).stdout).to.equal('up\n');
+    const waited = performance.now() - written;
+    // Each read above is an exec's round trip through the page (some 200 ms on a busy
+    // machine); the nodes exchange a change some 20-50 ms after it is made.
+    expect(Math.max(leftToRight, rightToLeft, waited)).to.be.below(5_000);
   });
 
   it('keeps a claim’s files over a page reload', async () => {

@@ -76,7 +76,8 @@ function mountedVolumeNames(pod: Pod): Set<string> {
  * made empty when the pod first needs it and dropped with the pod; ConfigMap, Secret,
  * downward API and projected volumes written from their objects (read-only) and rewritten by
  * `refresh`; a persistentVolumeClaim's bound volume loaded from the cluster's volume store
- * (claimed for this node) and written back when let go; hostPath volumes kept per node. Each
+ * (claimed for this node) and written back when let go, and, when it is ReadWriteMany or
+ * ReadOnlyMany, kept in step with the other nodes that mount it; hostPath volumes kept per node. Each
  * container instance also gets a root filesystem of its own (with /tmp), gone when it ends.
  */
 export class PodVolumes {
@@ -352,7 +353,10 @@ export class PodVolumes {
     this.planned.set(name, planned);
     const modes = pv.spec.accessModes ?? [];
     const shared = modes.includes('ReadWriteMany') || modes.includes('ReadOnlyMany');
-    if (await this.deps.host.hostPersistent(planned.id, pvName, this.uid, shared)) return undefined;
+    // A volume several nodes may mount is kept in step between them while they run, as an
+    // NFS share would be; a ReadWriteOnce one is only ever on one node at a time.
+    const host = this.deps.host;
+    if (await host.hostPersistent(planned.id, pvName, this.uid, shared, shared)) return undefined;
     this.planned.delete(name);
     return {
       reason: 'FailedAttachVolume',

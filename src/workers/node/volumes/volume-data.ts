@@ -80,6 +80,15 @@ export class VolumeData {
         }
         break;
       }
+      case 'set': {
+        if (this.nodes.get(change.path)?.kind === 'dir') this.removeTree(change.path, touched);
+        const file = this.fileAt(change.path, touched);
+        if (!file) break;
+        file.bytes = change.data.slice();
+        file.length = file.bytes.byteLength;
+        touched.push(change.path);
+        break;
+      }
       case 'replace':
         touched.push(...this.nodes.keys());
         this.nodes.clear();
@@ -110,6 +119,14 @@ export class VolumeData {
       const entry = this.entry(path)!;
       return copy && entry.kind === 'file' ? { ...entry, data: entry.data.slice() } : entry;
     });
+  }
+
+  /** Whether anything lies under the directory at `path` (the root: whether any entry exists). */
+  holdsUnder(path: string): boolean {
+    for (const key of this.nodes.keys()) {
+      if (key !== path && isWithinVolumePath(key, path)) return true;
+    }
+    return false;
   }
 
   /** Bytes held in files. */

@@ -1,5 +1,7 @@
 import type { VolumeChange, VolumeContents, VolumeEntry } from '../../runtime/fs/fs-protocol.ts';
+import { PathVersions, VersionClock } from './path-versions.ts';
 import { VolumeData } from './volume-data.ts';
+import type { SharedPath, VolumePeers, VolumeUpdate } from './volume-peers.ts';
 import type { VolumeLocks, VolumeStore } from './volume-store.ts';
 
 /** What a volume's changes are delivered to: a running container (RunningContainer). */
@@ -17,6 +19,8 @@ interface Persistence {
   /** The saves so far, in order. */
   saved: Promise<void>;
   release: () => void;
+  /** For a volume shared live with other nodes: its versions, and the end of hearing them. */
+  live?: { versions: PathVersions; unsubscribe: () => void };
 }
 
 interface Hosted {
@@ -35,6 +39,12 @@ export interface VolumeHostOptions {
   store?: VolumeStore;
   locks?: VolumeLocks;
   flushDelayMs?: number;
+  /** The cluster's other nodes, with which volumes hosted `live` are kept in step. */
+  peers?: VolumePeers;
+  /** This host's id in version stamps (unique among the cluster's node workers). */
+  nodeId?: string;
+  /** Wall-clock milliseconds, for version stamps. */
+  now?: () => number;
 }
 
 /**
@@ -45,13 +55,21 @@ export interface VolumeHostOptions {
  * it to every other container attached to the same volume (eventually consistent: a copy sees
  * another's write once its worker has handled the message). Persistent volumes are written
  * back to the store shortly after each change and when they are let go.
+ *
+ * A persistent volume hosted `live` (ReadWriteMany) is kept in step with the other nodes that
+ * host it: each save is followed by an update to them, with the saved paths' entries; they
+ * take each path whose version is later than theirs (last writer wins, per file), pass it to
+ * their containers and write it to the store too, so that the store ends with the latest
+ * version whichever node's save lands last. See docs/architecture.md (Volumes).
  */
 export class VolumeHost {
   private readonly volumes = new Map<string, Hosted>();
   private readonly flushDelayMs: number;
+  private readonly clock: VersionClock;
 
   constructor(private readonly options: VolumeHostOptions = {}) {
     this.flushDelayMs = options.flushDelayMs ?? defaultFlushDelayMs;
+    this.clock = new VersionClock(options.nodeId ?? crypto.randomUUID(), options.now);
   }
 
   has(id: string): boolean {
@@ -81,9 +99,16 @@ export class VolumeHost {
   /**
    * Hosts the persistent volume stored under `key` for `user`: claims it (shared or
    * exclusive), then loads it, unless this node holds it already. Resolves false when another
-   * node holds the claim.
+   * node holds the claim. A `live` volume (shared, with a store and peers) also takes the
+   * other nodes' changes while it is hosted.
    */
-  async hostPersistent(id: string, key: string, user: string, shared: boolean): Promise<boolean> {
+  async hostPersistent(
+    id: string,
+    key: string,
+    user: string,
+    shared: boolean,
+    live = false,
+  ): Promise<boolean> {
     const present = this.volumes.get(id);
     if (present) {
       present.users.add(user);
@@ -93,29 +118,50 @@ export class VolumeHost {
       ? await this.options.locks.tryAcquire(key, shared)
       : () => {};
     if (!release) return false;
+    const store = this.options.store;
+    const peers = live && shared && store ? this.options.peers : undefined;
+    // Heard before loading, so no update falls between the load and the subscription; those
+    // that come while it loads may be newer than what it reads, and are taken after it.
+    const heard: { hosted?: Hosted; early: VolumeUpdate[] } = { early: [] };
+    const unsubscribe = peers?.subscribe(key, (update) => {
+      if (heard.hosted) this.adopt(heard.hosted, update);
+      else heard.early.push(update);
+    });
+    const letGo = () => {
+      unsubscribe?.();
+      release();
+    };
     let entries: VolumeEntry[];
     try {
-      entries = (await this.options.store?.load(key)) ?? [];
+      entries = (await store?.load(key)) ?? [];
     } catch (err) {
-      release();
+      letGo();
       throw err;
     }
     // Another pod of this node may have loaded it meanwhile.
     const raced = this.volumes.get(id);
     if (raced) {
-      release();
+      letGo();
       raced.users.add(user);
       return true;
     }
-    const hosted = this.hosted(id, new VolumeData(entries));
-    hosted.users.add(user);
-    if (this.options.store) {
-      hosted.persistence = { key, dirty: new Set(), saved: Promise.resolve(), release };
+    const made = this.hosted(id, new VolumeData(entries));
+    made.users.add(user);
+    if (store) {
+      made.persistence = { key, dirty: new Set(), saved: Promise.resolve(), release };
+      if (peers) {
+        made.persistence.live = {
+          versions: new PathVersions(this.clock),
+          unsubscribe: unsubscribe!,
+        };
+      }
     } else {
-      hosted.persistence = undefined;
-      release();
+      made.persistence = undefined;
+      letGo();
     }
-    this.volumes.set(id, hosted);
+    this.volumes.set(id, made);
+    heard.hosted = made;
+    for (const update of heard.early.splice(0)) this.adopt(made, update);
     return true;
   }
 
@@ -135,6 +181,7 @@ export class VolumeHost {
     try {
       await this.flush(hosted);
     } finally {
+      persistence.live?.unsubscribe();
       persistence.release();
     }
   }
@@ -190,13 +237,19 @@ export class VolumeHost {
     return { id, data, attachments: new Set(), users: new Set(), listeners: new Set() };
   }
 
-  private change(hosted: Hosted, change: VolumeChange, from: Attachment | undefined): void {
+  /** Applies a change and passes it on; `local` (made on this node) marks it to be saved. */
+  private change(
+    hosted: Hosted,
+    change: VolumeChange,
+    from: Attachment | undefined,
+    local = true,
+  ): void {
     const touched = hosted.data.apply(change);
     for (const attachment of hosted.attachments) {
       if (attachment !== from) attachment.deliver(hosted.id, change);
     }
     const persistence = hosted.persistence;
-    if (!persistence || touched.length === 0) return;
+    if (!persistence || !local || touched.length === 0) return;
     for (const path of touched) persistence.dirty.add(path);
     persistence.timer ??= setTimeout(() => void this.flush(hosted), this.flushDelayMs);
   }
@@ -218,11 +271,69 @@ export class VolumeHost {
         if (!entry) remove.push(path);
         else put.push(entry.kind === 'file' ? { ...entry, data: entry.data.slice() } : entry);
       }
+      const update = this.updateOf(persistence, put, remove);
       persistence.saved = persistence.saved
         .catch(() => {})
-        .then(() => store.save(persistence.key, put, remove));
+        .then(() => store.save(persistence.key, put, remove))
+        // Told once saved: whoever hears of a version can also load it from the store.
+        .finally(() => update && this.options.peers?.publish(update));
     }
     return persistence.saved;
+  }
+
+  /** The update telling other nodes of a live volume's saved paths, stamped now. */
+  private updateOf(
+    persistence: Persistence,
+    put: readonly VolumeEntry[],
+    remove: readonly string[],
+  ): VolumeUpdate | undefined {
+    const versions = persistence.live?.versions;
+    if (!versions) return undefined;
+    const stamp = versions.stampLocal([...put.map((e) => e.path), ...remove]);
+    return {
+      key: persistence.key,
+      paths: [
+        ...put.map((entry): SharedPath => ({ path: entry.path, stamp, entry })),
+        ...remove.map((path): SharedPath => ({ path, stamp })),
+      ],
+    };
+  }
+
+  /**
+   * Takes another node's update of a live volume: the paths whose version is later than this
+   * node's are applied (removals deepest first, a directory that still holds something of
+   * this node's kept), passed to the containers, and written to the store.
+   */
+  private adopt(hosted: Hosted, update: VolumeUpdate): void {
+    const persistence = hosted.persistence;
+    const live = persistence?.live;
+    const store = this.options.store;
+    if (!persistence || !live || !store || this.volumes.get(hosted.id) !== hosted) return;
+    const taken = live.versions.accept(update.paths, (path) => persistence.dirty.has(path));
+    if (taken.length === 0) return;
+    const byPath = (a: SharedPath, b: SharedPath) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+    const removed: string[] = [];
+    for (const { path } of taken.filter((p) => !p.entry).sort((a, b) => byPath(b, a))) {
+      if (hosted.data.holdsUnder(path)) continue;
+      this.change(hosted, { op: 'remove', path }, undefined, false);
+      removed.push(path);
+    }
+    const put: VolumeEntry[] = [];
+    for (const { path, entry } of taken.filter((p) => p.entry).sort(byPath)) {
+      if (entry!.kind === 'dir') {
+        if (hosted.data.entry(path)?.kind === 'file') {
+          this.change(hosted, { op: 'remove', path }, undefined, false);
+        }
+        this.change(hosted, { op: 'mkdir', path }, undefined, false);
+      } else {
+        this.change(hosted, { op: 'set', path, data: entry!.data }, undefined, false);
+      }
+      put.push(entry!);
+    }
+    persistence.saved = persistence.saved
+      .catch(() => {})
+      .then(() => store.save(persistence.key, put, removed));
   }
 }
 

@@ -5,7 +5,7 @@ import type { VolumeChange } from './fs-protocol.ts';
  * change built for the message (a fresh slice), never one whose bytes the sender keeps using.
  */
 export function changeTransfer(change: VolumeChange): Transferable[] {
-  if (change.op === 'write') return [change.data.buffer as ArrayBuffer];
+  if (change.op === 'write' || change.op === 'set') return [change.data.buffer as ArrayBuffer];
   if (change.op === 'replace') {
     return change.entries.flatMap((e) => (e.kind === 'file' ? [e.data.buffer as ArrayBuffer] : []));
   }

@@ -38,6 +38,11 @@ export type VolumeChange =
   | { op: 'remove'; path: string }
   /** An entry moved, replacing what was at `to`. */
   | { op: 'rename'; from: string; to: string }
+  /**
+   * A file's whole contents, replacing whatever is at `path` (a directory there goes with
+   * everything in it): how another node's version of a shared volume's file comes in.
+   */
+  | { op: 'set'; path: string; data: Uint8Array }
   /** The whole volume's contents replaced (a regenerated ConfigMap or Secret volume). */
   | { op: 'replace'; entries: VolumeEntry[] };
 

@@ -123,6 +123,17 @@ export class VolumeTree {
         if (moving instanceof Directory) setParent(moving, toParent);
         return;
       }
+      case 'set': {
+        // The same inode keeps its contents, so descriptors open on it read the new bytes.
+        const parent = this.dirAt(parentVolumePath(change.path));
+        if (!parent || change.path === '') return;
+        if (parent.contents.get(baseName(change.path)) instanceof Directory) {
+          parent.contents.delete(baseName(change.path));
+        }
+        const file = this.fileAt(change.path);
+        if (file) file.data = change.data.slice();
+        return;
+      }
       case 'replace':
         this.root.contents = new Map();
         this.fill(change.entries);

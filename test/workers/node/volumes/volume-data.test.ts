@@ -73,6 +73,17 @@ describe('volume copies: the node and a container converge on the same changes',
       ],
       { keep: '' },
     ],
+    [
+      "set gives a file another node's whole contents, over a longer file or a directory",
+      [
+        { op: 'write', path: 'f', offset: 0, data: text('a longer text') },
+        { op: 'set', path: 'f', data: text('short') },
+        { op: 'write', path: 'd/inner', offset: 0, data: text('x') },
+        { op: 'set', path: 'd', data: text('now a file') },
+        { op: 'set', path: 'new/g', data: text('made') },
+      ],
+      { f: 'short', d: 'now a file', new: 'dir', 'new/g': 'made' },
+    ],
   ];
   for (const [what, list, expected] of changes) {
     it(what, () => {
@@ -86,6 +97,18 @@ describe('volume copies: the node and a container converge on the same changes',
       expect(treeListing(tree)).to.deep.equal(expected);
     });
   }
+
+  it('set keeps the file inode, so a descriptor open on it reads the new contents', () => {
+    const tree = new VolumeTree(
+      'v',
+      [{ kind: 'file', path: 'f', mode: 0o644, data: text('1') }],
+      false,
+    );
+    const file = tree.resolve('f');
+    tree.apply({ op: 'set', path: 'f', data: text('22') });
+    expect(tree.resolve('f')).to.equal(file);
+    expect(decoded((file as File).data)).to.equal('22');
+  });
 
   it('replace swaps the contents but keeps the root directory (open descriptors see it)', () => {
     const tree = new VolumeTree(
