@@ -69,20 +69,34 @@ const EXIT_CODE_NOT_FOUND = 126;
  * kubelet gives the container (HOSTNAME included) and the container's memory limit, in a new
  * container worker. The program is the toolbox module when command[0] is one of its applets,
  * so every pod has a shell; otherwise the container's own module when command[0] names its
- * program (argv[0] is then the image's program name). Output goes to `onOutput` as written.
- * Errors are Statuses worded as the API server and kubelet word them; a connection failure
- * (the container is not running) has no reason, as kubectl prints it as `error: ...`.
+ * program (argv[0] is then the image's program name). Output goes to `onOutput` as written;
+ * when `onOutput` answers promises (a callback in another thread, whose calls travel on a
+ * channel of their own), the result waits for all of them, so that no output arrives after
+ * the exit code. Errors are Statuses worded as the API server and kubelet word them; a
+ * connection failure (the container is not running) has no reason, as kubectl prints it as
+ * `error: ...`.
  */
 export async function execInContainer(
   deps: ExecDeps,
   request: ExecRequest,
-  onOutput: (stream: LogStream, text: string) => void,
+  onOutput: (stream: LogStream, text: string) => unknown,
 ): Promise<ExecResult> {
+  const delivering: PromiseLike<unknown>[] = [];
+  const forward = (stream: LogStream, text: string) => {
+    const answer = onOutput(stream, text);
+    if (isPromiseLike(answer)) delivering.push(answer);
+  };
   try {
-    return await runExec(deps, request, onOutput);
+    const result = await runExec(deps, request, forward);
+    await Promise.all(delivering);
+    return result;
   } finally {
     request.files?.close();
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 async function runExec(

@@ -179,6 +179,31 @@ describe('kubelet: exec', () => {
     f.kubelet.stop();
     expect(await s.result).to.deep.equal({ exitCode: 137 });
   });
+
+  it('answers only once the output handed to a callback in another thread has been taken', async () => {
+    // The page's callback, called through Comlink: each call answers when the page has run it.
+    const taken: (() => void)[] = [];
+    const before = f.runtime.containers.length;
+    const result = f.kubelet.exec(
+      'default',
+      'web',
+      'app',
+      ['ls', '/'],
+      () => new Promise<void>((resolve) => taken.push(resolve)),
+    );
+    await eventually(() => f.runtime.containers.length > before);
+    const process = f.runtime.containers[before];
+    process.log('bin\n');
+    process.log('tmp\n');
+    process.exit(0);
+    let answered = false;
+    void result.then(() => (answered = true));
+    await eventually(() => taken.length === 2);
+    for (let turn = 0; turn < 20; turn++) await new Promise((r) => setTimeout(r, 0));
+    expect(answered, 'answered before its output was taken').to.equal(false);
+    for (const take of taken) take();
+    expect(await result).to.deep.equal({ exitCode: 0 });
+  });
 });
 
 describe('kubelet: exec with the real runtime and images', () => {
