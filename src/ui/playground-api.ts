@@ -344,7 +344,11 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     async watch(request, onEvent) {
       await ready;
       const result = await api.watch(request, onEvent);
-      if ('stop' in result) return () => result.stop();
+      // Stopping after terminate() (a reset, a view let go later) has nothing left to stop.
+      if ('stop' in result)
+        return () => {
+          if (!terminated) result.stop();
+        };
       throw new Error((result.body as Status).message ?? `watch failed with ${result.status}`);
     },
     async setSpeed(speed) {

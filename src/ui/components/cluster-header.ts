@@ -61,6 +61,7 @@ export class ClusterHeader extends LitElement {
     monkey: { type: Boolean },
     monkeyRate: { state: true },
     autoscaling: { type: Boolean },
+    shareable: { type: Boolean },
   };
 
   static override styles = [
@@ -162,6 +163,8 @@ export class ClusterHeader extends LitElement {
   declare monkeyRate: number;
   /** The cluster autoscaler runs. */
   declare autoscaling: boolean;
+  /** The menu offers a share link (not for a cluster embedded in a page, which links cannot reach). */
+  declare shareable: boolean;
 
   constructor() {
     super();
@@ -173,6 +176,7 @@ export class ClusterHeader extends LitElement {
     this.monkey = false;
     this.monkeyRate = 6;
     this.autoscaling = false;
+    this.shareable = true;
   }
 
   /** Sends `chaos-monkey` with `{podsPerMinute}` to start it, or `{podsPerMinute: 0}` to stop it. */
@@ -268,18 +272,20 @@ export class ClusterHeader extends LitElement {
         <details class="cluster-menu">
           <summary>Cluster ▾</summary>
           <div role="menu" aria-label="Cluster">
-            ${bundleMenu.map(
-              (item) =>
-                html`<button
-                  role="menuitem"
-                  class="bundle-${item.action}"
-                  title=${item.title}
-                  ?disabled=${item.action !== 'reset' && !ready}
-                  @click=${() => this.bundleAction(item.action)}
-                >
-                  ${item.label}
-                </button>`,
-            )}
+            ${bundleMenu
+              .filter((item) => this.shareable || item.action !== 'share')
+              .map(
+                (item) =>
+                  html`<button
+                    role="menuitem"
+                    class="bundle-${item.action}"
+                    title=${item.title}
+                    ?disabled=${item.action !== 'reset' && !ready}
+                    @click=${() => this.bundleAction(item.action)}
+                  >
+                    ${item.label}
+                  </button>`,
+              )}
           </div>
         </details>
       </header>

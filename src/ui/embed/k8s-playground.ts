@@ -1,6 +1,8 @@
 import type { ApplyResult } from '../../kernel/client/apply.ts';
 import type { Event as ClusterEvent } from '../../kernel/types/core.ts';
 import type { KubectlResult } from '../../kernel/kubectl/kubectl.ts';
+import { BundleDialog } from '../components/bundle-dialog.ts';
+import type { BundleActionDetail } from '../components/cluster-header.ts';
 import type { KubeTerminal, TerminalCommandDetail } from '../components/kube-terminal.ts';
 import { define } from '../components/define.ts';
 import { errorMessage } from '../format/apply-output.ts';
@@ -61,8 +63,10 @@ const styles = `
  * IndexedDB database or memory) and shows it with the page's view, filling the element's box
  * (480px high unless the page styles it), then applies its manifest, fires `k8s-ready` and
  * runs its `commands` in its terminal. It fires `k8s-event` for each cluster Event and
- * `k8s-command` after each command run through it; all three bubble and are composed. Removed
- * from the document (and not put back in the same task), it terminates its cluster.
+ * `k8s-command` after each command run through it; all three bubble and are composed. Its
+ * header's Cluster menu exports, imports and resets its cluster; a reset boots a fresh cluster
+ * in its place (a new `playground` and `ready`, and `k8s-ready` again). Removed from the
+ * document (and not put back in the same task), it terminates its cluster.
  */
 export class K8sPlayground extends HTMLElement {
   static readonly observedAttributes = ['view', 'tutorial'];
@@ -75,6 +79,7 @@ export class K8sPlayground extends HTMLElement {
 
   private running: RunningPlayground | undefined;
   private view: KubePlayground | undefined;
+  private bundles: BundleDialog | undefined;
   private stopEvents: (() => void) | undefined;
   private readiness = deferred<RunningPlayground>();
 
@@ -166,6 +171,12 @@ export class K8sPlayground extends HTMLElement {
       inMemory: options.inMemory,
       workerNodes: options.workerNodes,
       urls: this.urls,
+      // The Cluster menu's reset has deleted the storage: a fresh cluster in the same place.
+      onReset: () => {
+        if (this.running !== playground) return;
+        this.shutDown();
+        if (this.isConnected) this.boot();
+      },
     });
     this.running = playground;
     const view = new KubePlayground();
@@ -178,9 +189,18 @@ export class K8sPlayground extends HTMLElement {
       const { command, exitCode } = (e as CustomEvent<TerminalCommandDetail>).detail;
       this.fire<K8sCommandDetail>('k8s-command', { command, exitCode, via: 'terminal' });
     });
+    // The header's Cluster menu: export, import and reset of this element's cluster.
+    const bundles = new BundleDialog();
+    bundles.playground = playground;
+    view.addEventListener('bundle-action', (e) => {
+      e.stopPropagation();
+      void bundles.run((e as CustomEvent<BundleActionDetail>).detail.action);
+    });
     this.view = view;
+    this.bundles?.remove();
+    this.bundles = bundles;
     this.shadowRoot!.querySelector('kube-playground')?.remove();
-    this.shadowRoot!.append(view);
+    this.shadowRoot!.append(view, bundles);
     void view.attach(playground);
     void this.prepare(playground, options, this.readiness);
   }
@@ -240,6 +260,8 @@ export class K8sPlayground extends HTMLElement {
     this.view?.detach();
     this.view?.remove();
     this.view = undefined;
+    this.bundles?.remove();
+    this.bundles = undefined;
     playground.terminate();
     this.readiness.reject(new Error('the <k8s-playground> element was removed from the page'));
     this.readiness = deferred();

@@ -710,6 +710,7 @@ export class KubePlayground extends LitElement {
         .adding=${this.adding}
         .autoscaling=${this.autoscaling}
         .monkey=${this.monkey}
+        .shareable=${!this.embedded}
       ></kube-cluster-header>
       <main>
         <div class="cluster">

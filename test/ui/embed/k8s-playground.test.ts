@@ -309,3 +309,44 @@ describe('<k8s-playground> with a manifest that does not apply', function () {
     expect(el.playground!.nodes().map((n) => n.role)).to.deep.equal(['control-plane']);
   });
 });
+
+describe('<k8s-playground> reset from its Cluster menu', function () {
+  this.timeout(60_000);
+  let el: K8sPlayground | undefined;
+  afterEach(() => el?.remove());
+
+  it('offers no share link, and a reset boots a fresh cluster in place', async () => {
+    const configMap = `
+      <script type="text/yaml">
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: preloaded}
+      </script>`;
+    const made = playgroundElement({ storage: 'memory', nodes: '0' }, configMap);
+    el = made.el;
+    document.body.append(el);
+    const first = await el.ready;
+    const view = el.shadowRoot!.querySelector('kube-playground')!;
+    await view.updateComplete;
+    const header = view.shadowRoot!.querySelector('kube-cluster-header')!;
+    await header.updateComplete;
+    const items = [...header.shadowRoot!.querySelectorAll('[role=menuitem]')].map((b) =>
+      b.className.replace('bundle-', ''),
+    );
+    expect(items).to.deep.equal(['export', 'import', 'reset']);
+
+    await el.kubectl('create configmap mine');
+    await first.reset();
+    expect(el.playground).to.not.equal(undefined);
+    expect(el.playground).to.not.equal(first);
+    const second = await el.ready;
+    expect(second).to.equal(el.playground);
+    expect(first.nodes()).to.deep.equal([]);
+    expect(made.fired.ready.map((r) => r.applied.map((a) => `${a.ref} ${a.action}`))).to.deep.equal(
+      [['configmap/preloaded created'], ['configmap/preloaded created']],
+    );
+    expect((await el.kubectl('get configmap mine')).stderr).to.equal(
+      'Error from server (NotFound): configmaps "mine" not found\n',
+    );
+  });
+});
