@@ -15,6 +15,12 @@ import type { Store } from './store/types.ts';
 export interface KernelConfig {
   store: Store;
   clock: Clock;
+  /**
+   * Real time that stops while `clock` is paused (the page's ScaledClock.realTime): lets the
+   * node lifecycle controller keep the timing's real-time floor on a node's grace period. The
+   * kernel never reads real time itself; without this, cluster time alone decides.
+   */
+  realTime?: Clock;
   timing: Timing;
   random?: Random;
   /** Leave out the scheduler or controllers (tests of one part). */
@@ -62,7 +68,7 @@ export async function createKernel(config: KernelConfig): Promise<Kernel> {
   const controllerManager =
     config.controllers === false
       ? undefined
-      : new ControllerManager({ client, clock, timing, informers });
+      : new ControllerManager({ client, clock, realTime: config.realTime, timing, informers });
   if (controllerManager) {
     for (const make of controllers) controllerManager.add(make());
     for (const controller of storageControllers(config.deleteVolumeData)) {

@@ -32,6 +32,7 @@ const api: KernelWorkerApi = {
       kernel = await createKernel({
         store,
         clock,
+        realTime: clock.realTime,
         timing: timingPresets[options.timing],
         deleteVolumeData: (name) => volumes.remove(name),
       });

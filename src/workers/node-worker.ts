@@ -83,6 +83,7 @@ const api: NodeWorkerApi = {
       nodeName: options.nodeName,
       client,
       clock,
+      realTime: clock.realTime,
       timing: timingPresets[options.timing],
       runtime: new WorkerContainerRuntime(
         options.containerWorkerUrl ? { workerUrl: options.containerWorkerUrl } : {},

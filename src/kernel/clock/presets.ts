@@ -1,7 +1,8 @@
 /**
- * The control plane's timing, in milliseconds of cluster time. Two presets: Kubernetes' own
- * defaults, and a tutorial preset in which a dead node's pods are replaced within about a
- * second of real time.
+ * The control plane's timing, in milliseconds of cluster time (but for the `min…Real…` floors,
+ * in real time, which bind only when the clock runs faster than real time). Two presets:
+ * Kubernetes' own defaults, and a tutorial preset in which a dead node's pods are replaced
+ * within about a second of real time.
  */
 export interface Timing {
   /** How long a node Lease is valid (kubelet: nodeLeaseDurationSeconds, 40 s). */
@@ -58,6 +59,31 @@ export interface Timing {
    * stabilization (5 min), CPU initialization period (5 min) and initial readiness delay (30 s).
    */
   autoscalerSecond: number;
+  /**
+   * Milliseconds of real time, not cluster time (as ScaledClock.realTime counts it: paused time
+   * is left out): the shortest real time between two of a kubelet's heartbeats (Lease renewals,
+   * node status posts). Faster than real time a preset's heartbeat periods shrink with the
+   * speed; this keeps them from flooding the page's workers. Never reached by Kubernetes'
+   * timings up to 60× (a 10 s period is 167 ms there).
+   */
+  minHeartbeatRealInterval: number;
+  /**
+   * Milliseconds of real time: how much real silence, at most, the node lifecycle controller
+   * asks of a node on top of nodeMonitorGracePeriod in cluster time before marking it Unknown.
+   * It asks nodeMonitorGracePeriod × speed of real time, capped at this: at 1× exactly the
+   * grace; faster, never less real time than at 1× (at 60× the tutorial's 400 ms would be
+   * 7 ms), since a heartbeat crosses the page's node and kernel workers, which a loaded page
+   * (and a fast clock's extra work) pauses for hundreds of milliseconds whatever the speed.
+   * Under Kubernetes' timings it stays below their 50 s at 60× (833 ms), so it never binds.
+   */
+  minNodeMonitorGraceReal: number;
+  /**
+   * Milliseconds of real time: the shortest real time between two of the node lifecycle
+   * controller's health passes. Real graces of 0.4 to 1 s need no more, and at 60× the
+   * tutorial's 100 ms period would otherwise run a pass every 2 ms. Not reached by Kubernetes'
+   * timings up to 60× (5 s is 83 ms).
+   */
+  minNodeMonitorRealPeriod: number;
 }
 
 export const kubernetesDefaults: Timing = {
@@ -80,6 +106,9 @@ export const kubernetesDefaults: Timing = {
   metricResolution: 15_000,
   horizontalPodAutoscalerSyncPeriod: 15_000,
   autoscalerSecond: 1_000,
+  minHeartbeatRealInterval: 100,
+  minNodeMonitorGraceReal: 800,
+  minNodeMonitorRealPeriod: 50,
 };
 
 /**
@@ -113,6 +142,11 @@ export const tutorialTiming: Timing = {
   metricResolution: 1_500,
   horizontalPodAutoscalerSyncPeriod: 1_500,
   autoscalerSecond: 100,
+  // At 1× the preset's own numbers decide; at 10× and 60× a node still renews every 100 ms
+  // of real time, and is declared Unknown after a second of real silence (0.4 s at 1×).
+  minHeartbeatRealInterval: 100,
+  minNodeMonitorGraceReal: 1_000,
+  minNodeMonitorRealPeriod: 50,
 };
 
 export const timingPresets = { kubernetes: kubernetesDefaults, tutorial: tutorialTiming } as const;

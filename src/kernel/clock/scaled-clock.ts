@@ -26,6 +26,7 @@ export class ScaledClock implements Clock {
   private baseReal: number;
   private speedFactor: number;
   private timers = new Set<ScaledTimer>();
+  private running?: ScaledClock;
 
   constructor(
     speed = 1,
@@ -44,6 +45,17 @@ export class ScaledClock implements Clock {
     return this.speedFactor;
   }
 
+  /**
+   * Real time that stops while this clock is paused: it runs at 1× whenever cluster time runs
+   * at all, whatever the speed. It measures how long the page's workers have really had to do
+   * something (renew a heartbeat, say), which cluster time at 60× does not. Its readings only
+   * mean something as differences within one worker; its timers follow pauses too.
+   */
+  get realTime(): Clock {
+    this.running ??= new ScaledClock(this.speedFactor > 0 ? 1 : 0, this.realNow);
+    return this.running;
+  }
+
   /** Changes how fast cluster time runs; 0 pauses it. */
   setSpeed(speed: number): void {
     if (speed < 0 || !Number.isFinite(speed)) throw new RangeError(`invalid clock speed ${speed}`);
@@ -60,6 +72,8 @@ export class ScaledClock implements Clock {
     this.baseReal = anchor.real;
     this.speedFactor = anchor.speed;
     for (const t of this.timers) this.arm(t);
+    if (this.running && this.running.speed !== (anchor.speed > 0 ? 1 : 0))
+      this.running.setSpeed(anchor.speed > 0 ? 1 : 0);
   }
 
   setTimer(ms: number, fn: () => void): TimerHandle {

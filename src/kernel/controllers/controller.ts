@@ -11,6 +11,11 @@ export interface ControllerContext {
   informers: InformerFactory;
   queue: WorkQueue;
   clock: Clock;
+  /**
+   * Real time that stops while cluster time is paused (the page's ScaledClock.realTime), for
+   * the timing's real-time floors; absent where cluster time alone decides (a FakeClock).
+   */
+  realTime?: Clock;
   timing: Timing;
   /** Records events as this controller (`source.component` is the controller's name). */
   events: EventRecorder;

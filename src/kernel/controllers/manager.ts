@@ -9,6 +9,8 @@ import type { Controller, ControllerContext } from './controller.ts';
 export interface ControllerManagerOptions {
   client: Client;
   clock: Clock;
+  /** Real time for the timing's real-time floors (ControllerContext.realTime). */
+  realTime?: Clock;
   timing: Timing;
   /** Shared informers; a new factory is made when absent. */
   informers?: InformerFactory;
@@ -35,7 +37,7 @@ export class ControllerManager {
   }
 
   add(controller: Controller): void {
-    const { client, clock, timing } = this.options;
+    const { client, clock, realTime, timing } = this.options;
     const queue = new WorkQueue({
       clock,
       baseDelay: timing.requeueBaseDelay,
@@ -44,6 +46,7 @@ export class ControllerManager {
     const context: ControllerContext = {
       client,
       clock,
+      realTime,
       timing,
       informers: this.informers,
       queue,

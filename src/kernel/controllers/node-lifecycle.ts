@@ -1,6 +1,7 @@
 import { isNotFound } from '../api/errors.ts';
 import { leases, nodes, pods } from '../api/resources.ts';
 import { rfc3339, type Clock } from '../clock/clock.ts';
+import { pacedTimer } from '../clock/paced-timer.ts';
 import type { Timing } from '../clock/presets.ts';
 import type { Client } from '../client/client.ts';
 import type { EventRecorder } from '../client/event-recorder.ts';
@@ -41,6 +42,13 @@ const kubeletConditionTypes = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPr
 const excludeDisruptionLabel = 'node.kubernetes.io/exclude-disruption';
 /** Attempts at marking one node's health before giving up until the next pass. */
 const healthAttempts = 5;
+/**
+ * How late a monitor pass may be, as a multiple of its period, and still count in full towards
+ * the controller's watched real time. Later than that this worker itself was stalled (a loaded
+ * page): the heartbeats sent meanwhile may be queued behind the late pass, so a node is not
+ * blamed for time nobody was looking. Staleness is thus counted in monitor ticks.
+ */
+const passLateness = 2;
 
 export interface NodeLifecycleOptions {
   /** Nodes tainted per declared second in a healthy zone (--node-eviction-rate, 0.1). */
@@ -58,10 +66,18 @@ export interface NodeLifecycleOptions {
 interface NodeHealth {
   /** When this controller last saw a heartbeat (its own clock, not the kubelet's timestamps). */
   probeTimestamp: number;
+  /** The same moment in real time, when the controller has real time. */
+  probeReal?: RealStamp;
   readyTransitionTimestamp: number;
   /** The node's conditions when last observed. */
   conditions: NodeCondition[];
   leaseRenewTime?: string;
+}
+
+/** A moment in real time: the realTime clock's reading and the controller's watched time. */
+interface RealStamp {
+  real: number;
+  watched: number;
 }
 
 interface HealthResult {
@@ -81,7 +97,8 @@ interface ZoneTainter {
  * The node lifecycle controller (kube-controller-manager's node-lifecycle-controller, whose
  * events come from `node-controller`). Every nodeMonitorPeriod it checks each node's
  * heartbeats (Lease renewTime and the Ready condition's lastHeartbeatTime); a node silent for
- * nodeMonitorGracePeriod gets Ready/MemoryPressure/DiskPressure/PIDPressure Unknown
+ * nodeMonitorGracePeriod of cluster time (and, given real time, long enough in real time too:
+ * see `silentFor`) gets Ready/MemoryPressure/DiskPressure/PIDPressure Unknown
  * (`NodeStatusUnknown`, "Kubelet stopped posting node status."), a `NodeNotReady` event, and
  * its pods' Ready condition set False. Nodes whose Ready is Unknown or False get the
  * `unreachable`/`not-ready` NoExecute taint (rate-limited per zone, and not at all while every
@@ -92,6 +109,13 @@ export class NodeLifecycleController implements Controller {
   readonly name = 'node-controller';
   private client!: Client;
   private clock!: Clock;
+  private realTime?: Clock;
+  /**
+   * Real time spent watching as of the latest monitor pass: each gap between passes counted
+   * up to `passLateness` times the real time a pass period lasts at the clock's speed.
+   */
+  private watchedReal = 0;
+  private lastPass?: { real: number; cluster: number };
   private timing!: Timing;
   private queue!: WorkQueue;
   private events!: EventRecorder;
@@ -118,6 +142,7 @@ export class NodeLifecycleController implements Controller {
   setup(context: ControllerContext): void {
     this.client = context.client;
     this.clock = context.clock;
+    this.realTime = context.realTime;
     this.timing = context.timing;
     this.queue = context.queue;
     this.events = context.events;
@@ -146,7 +171,12 @@ export class NodeLifecycleController implements Controller {
     if (key === monitorKey) {
       await this.monitorNodeHealth();
       await this.noExecuteTaintingPass();
-      return { requeueAfter: this.timing.nodeMonitorPeriod };
+      const { nodeMonitorPeriod, minNodeMonitorRealPeriod } = this.timing;
+      if (!this.realTime) return { requeueAfter: nodeMonitorPeriod };
+      pacedTimer(this.clock, nodeMonitorPeriod, this.realTime, minNodeMonitorRealPeriod, () =>
+        this.queue.add(monitorKey),
+      );
+      return;
     }
     if (key === taintKey) return this.noExecuteTaintingPass();
     if (key.includes('/')) return this.processPod(key);
@@ -160,6 +190,7 @@ export class NodeLifecycleController implements Controller {
   }
 
   private async monitorNodeHealth(): Promise<void> {
+    this.watch();
     const all = this.nodeInformer.list();
     const names = new Set(all.map((n) => n.metadata.name ?? ''));
     const failures: string[] = [];
@@ -252,6 +283,7 @@ export class NodeLifecycleController implements Controller {
   private async tryUpdateNodeHealth(node: Node): Promise<HealthResult> {
     const name = node.metadata.name ?? '';
     const now = this.clock.now();
+    const realNow = this.realStamp();
     const created = Date.parse(node.metadata.creationTimestamp ?? '') || now;
     const conditions = () => structuredClone(node.status?.conditions ?? []);
     let health = this.health.get(name);
@@ -272,6 +304,7 @@ export class NodeLifecycleController implements Controller {
         health = {
           conditions: conditions(),
           probeTimestamp: created,
+          probeReal: realNow,
           readyTransitionTimestamp: created,
         };
     } else {
@@ -282,7 +315,12 @@ export class NodeLifecycleController implements Controller {
     const savedReady = health?.conditions.find((c) => c.type === 'Ready');
     const savedLease = health?.leaseRenewTime;
     if (!health || (!savedReady && currentReady) || (savedReady && !currentReady)) {
-      health = { conditions: conditions(), probeTimestamp: now, readyTransitionTimestamp: now };
+      health = {
+        conditions: conditions(),
+        probeTimestamp: now,
+        probeReal: realNow,
+        readyTransitionTimestamp: now,
+      };
     } else if (
       savedReady &&
       currentReady &&
@@ -295,6 +333,7 @@ export class NodeLifecycleController implements Controller {
       health = {
         conditions: conditions(),
         probeTimestamp: now,
+        probeReal: realNow,
         readyTransitionTimestamp: transition,
       };
     }
@@ -304,12 +343,14 @@ export class NodeLifecycleController implements Controller {
     if (renewTime && (savedLease === undefined || renewedAfter(savedLease, renewTime))) {
       health.leaseRenewTime = renewTime;
       health.probeTimestamp = now;
+      health.probeReal = realNow;
     } else if (savedLease !== undefined) {
       health.leaseRenewTime = savedLease;
     }
     this.health.set(name, health);
 
-    if (now <= health.probeTimestamp + grace) return { observed, current: currentReady };
+    if (!silentFor(health, now, grace, realNow, this.timing.minNodeMonitorGraceReal))
+      return { observed, current: currentReady };
 
     const stamp = rfc3339(now);
     node.status ??= {};
@@ -339,6 +380,7 @@ export class NodeLifecycleController implements Controller {
     this.health.set(name, {
       conditions: structuredClone(written.status?.conditions ?? []),
       probeTimestamp: health.probeTimestamp,
+      probeReal: health.probeReal,
       readyTransitionTimestamp: now,
       leaseRenewTime: health.leaseRenewTime,
     });
@@ -477,9 +519,11 @@ export class NodeLifecycleController implements Controller {
     if (allWasFullyDisrupted) {
       // Leaving disruption: give every node a fresh grace period before judging it again.
       const now = this.clock.now();
+      const probeReal = this.realStamp();
       for (const node of all) {
         const health = this.health.get(node.metadata.name ?? '');
-        if (health) Object.assign(health, { probeTimestamp: now, readyTransitionTimestamp: now });
+        if (health)
+          Object.assign(health, { probeTimestamp: now, probeReal, readyTransitionTimestamp: now });
       }
       for (const zone of this.zoneStates.keys()) {
         const state = newStates.get(zone)!;
@@ -501,6 +545,31 @@ export class NodeLifecycleController implements Controller {
     if (state === 'PartialDisruption')
       limiter.setQps(size > this.largeClusterThreshold ? this.secondaryQps : 0);
     else limiter.setQps(this.qps);
+  }
+
+  /** Adds the real time since the previous monitor pass to `watchedReal`, up to `passLateness` periods. */
+  private watch(): void {
+    const real = this.realTime?.now();
+    if (real === undefined) return;
+    const cluster = this.clock.now();
+    if (this.lastPass) {
+      const realGap = Math.max(0, real - this.lastPass.real);
+      const clusterGap = cluster - this.lastPass.cluster;
+      // A pass is due after nodeMonitorPeriod of cluster time and minNodeMonitorRealPeriod
+      // of real time, whichever is later in real time at the speed the clock ran.
+      const { nodeMonitorPeriod, minNodeMonitorRealPeriod } = this.timing;
+      const period =
+        clusterGap > 0
+          ? Math.max(minNodeMonitorRealPeriod, (nodeMonitorPeriod * realGap) / clusterGap)
+          : minNodeMonitorRealPeriod;
+      this.watchedReal += Math.min(realGap, passLateness * period);
+    }
+    this.lastPass = { real, cluster };
+  }
+
+  private realStamp(): RealStamp | undefined {
+    if (!this.realTime) return undefined;
+    return { real: this.realTime.now(), watched: this.watchedReal };
   }
 
   private ensureZone(node: Node): void {
@@ -581,6 +650,30 @@ function nodeRef(node: KubeObject): KubeObject {
     kind: 'Node',
     metadata: { name: node.metadata.name, uid: node.metadata.uid },
   };
+}
+
+/**
+ * True when the node has been silent past its grace: `grace` of cluster time since the last
+ * heartbeat seen (Kubernetes' rule) and, when real time is known, `grace × speed` of watched
+ * real time, `speed` being how fast the clock ran meanwhile, capped at `minReal`. At 1× both
+ * are the grace; faster, the real silence asked of a node does not shrink with the speed but
+ * grows up to `minReal`, the time a heartbeat across a busy page's workers can be promised.
+ * A preset whose grace at its fastest speed exceeds `minReal` (Kubernetes' 50 s at 60× is
+ * 833 ms against 800) keeps Kubernetes' cluster-time timeline.
+ */
+function silentFor(
+  health: NodeHealth,
+  now: number,
+  grace: number,
+  realNow: RealStamp | undefined,
+  minReal: number,
+): boolean {
+  const silence = now - health.probeTimestamp;
+  if (silence <= grace) return false;
+  if (!realNow || !health.probeReal) return true;
+  const real = realNow.real - health.probeReal.real;
+  const needed = real > 0 ? Math.min(minReal, (grace * silence) / real) : minReal;
+  return realNow.watched - health.probeReal.watched > needed;
 }
 
 /** True when `next` is a later renewal than `previous` (MicroTime strings). */

@@ -32,6 +32,12 @@ export interface KubeletOptions {
   client: Client;
   /** The cluster clock. */
   clock: Clock;
+  /**
+   * Real time that stops while the cluster clock is paused (ScaledClock.realTime): keeps the
+   * heartbeats at least timing.minHeartbeatRealInterval of real time apart. Without it (tests
+   * on a FakeClock) heartbeats follow cluster time alone.
+   */
+  realTime?: Clock;
   timing: Timing;
   runtime: ContainerRuntime;
   images: ImageRegistry;
@@ -111,6 +117,7 @@ export class Kubelet {
       info,
       events,
       () => puller.images(),
+      o.realTime ? { realTime: o.realTime, ms: o.timing.minHeartbeatRealInterval } : undefined,
     );
     this.reporter = reporter;
     reporter.nodeEvent('Starting', 'Starting kubelet.');
@@ -129,7 +136,14 @@ export class Kubelet {
       throw new Error(`node ${o.nodeName} has no pod CIDR: pass podCIDR to the kubelet`);
     const ips = new PodIpAllocator(podCIDR);
 
-    this.lease = new NodeLease(o.client, o.clock, o.timing, o.nodeName, node.metadata.uid ?? '');
+    this.lease = new NodeLease(
+      o.client,
+      o.clock,
+      o.timing,
+      o.nodeName,
+      node.metadata.uid ?? '',
+      o.realTime,
+    );
     await this.lease.start();
     await reporter.start();
 

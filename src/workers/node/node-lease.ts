@@ -1,6 +1,7 @@
 import { isConflict, isNotFound } from '../../kernel/api/errors.ts';
 import { leases } from '../../kernel/api/resources.ts';
 import { rfc3339Micro, type Clock, type TimerHandle } from '../../kernel/clock/clock.ts';
+import { pacedTimer } from '../../kernel/clock/paced-timer.ts';
 import type { Timing } from '../../kernel/clock/presets.ts';
 import type { Client } from '../../kernel/client/client.ts';
 import type { Lease } from '../../kernel/types/coordination.ts';
@@ -11,7 +12,8 @@ export const nodeLeaseNamespace = 'kube-node-lease';
 /**
  * The kubelet's node lease controller: keeps the Lease named after the node in
  * kube-node-lease (owned by the Node, so it goes with it) and renews it every
- * leaseRenewInterval. A renewal that conflicts re-reads the Lease; a Lease that vanished is
+ * leaseRenewInterval of cluster time, but (given `realTime`) never more often than every
+ * minHeartbeatRealInterval of real time, whatever the clock speed. A renewal that conflicts re-reads the Lease; a Lease that vanished is
  * created again.
  */
 export class NodeLease {
@@ -25,6 +27,7 @@ export class NodeLease {
     private readonly timing: Timing,
     private readonly nodeName: string,
     private readonly nodeUid: string,
+    private readonly realTime?: Clock,
   ) {}
 
   /** Creates or takes over the Lease, then renews it periodically. */
@@ -40,9 +43,14 @@ export class NodeLease {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = this.clock.setTimer(this.timing.leaseRenewInterval, () => {
-      void this.renewSafely().then(() => this.schedule());
-    });
+    const { leaseRenewInterval, minHeartbeatRealInterval } = this.timing;
+    this.timer = pacedTimer(
+      this.clock,
+      leaseRenewInterval,
+      this.realTime,
+      minHeartbeatRealInterval,
+      () => void this.renewSafely().then(() => this.schedule()),
+    );
   }
 
   private async renewSafely(): Promise<void> {

@@ -1,6 +1,7 @@
 import { isConflict } from '../../kernel/api/errors.ts';
 import { nodes } from '../../kernel/api/resources.ts';
 import type { Clock, TimerHandle } from '../../kernel/clock/clock.ts';
+import { pacedTimer } from '../../kernel/clock/paced-timer.ts';
 import type { Client } from '../../kernel/client/client.ts';
 import type { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import type { KubeObject } from '../../kernel/types/meta.ts';
@@ -11,9 +12,17 @@ import { nodeStatus, type NodeConfig } from './node-object.ts';
 /** Attempts at one status post that keeps conflicting (the kubelet's nodeStatusUpdateRetry). */
 const postAttempts = 5;
 
+/** Real time between posts, at least, when cluster time runs faster than real time. */
+export interface RealTimeFloor {
+  /** Real time that stops while cluster time is paused (ScaledClock.realTime). */
+  realTime: Clock;
+  ms: number;
+}
+
 /**
  * Posts the node's status every nodeStatusUpdateFrequency (the heartbeat the node lifecycle
- * controller reads besides the Lease), re-reading the Node on conflicts, and records the
+ * controller reads besides the Lease), never more often than the real-time floor allows,
+ * re-reading the Node on conflicts, and records the
  * kubelet's node events when a condition appears or changes (`NodeReady`...).
  */
 export class NodeStatusReporter {
@@ -28,6 +37,7 @@ export class NodeStatusReporter {
     private readonly info: NodeSystemInfo,
     private readonly events: EventRecorder,
     private readonly images: () => NodeImage[],
+    private readonly floor?: RealTimeFloor,
   ) {}
 
   /** Posts now, then every period. */
@@ -56,9 +66,13 @@ export class NodeStatusReporter {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = this.clock.setTimer(this.period, () => {
-      void this.postSafely().then(() => this.schedule());
-    });
+    this.timer = pacedTimer(
+      this.clock,
+      this.period,
+      this.floor?.realTime,
+      this.floor?.ms ?? 0,
+      () => void this.postSafely().then(() => this.schedule()),
+    );
   }
 
   private async postSafely(): Promise<void> {
