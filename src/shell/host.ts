@@ -49,4 +49,21 @@ export interface ShellHost {
   columns(): number;
   /** Shows something on the page (`minikube dashboard`, `minikube service`). */
   page?(action: PageAction): void;
+  /** The machines the nodes run on, as kind's docker containers (`docker stop NODE`). */
+  machines?: NodeMachines;
+}
+
+/**
+ * The cluster's nodes as the machines under them: in kind each node is a docker container
+ * named after it, so `docker stop playground-worker` is how a learner kills a node.
+ */
+export interface NodeMachines {
+  /** The names of the nodes whose machines run now. */
+  running(): string[];
+  /** The cluster's time now (ms): Node timestamps are written in it, not in the wall clock's. */
+  now(): number;
+  /** Stops a node's machine at once: its kubelet and its containers are gone. */
+  kill(name: string): Promise<void>;
+  /** Starts a stopped node's machine again, or reboots a running one. */
+  start(name: string): Promise<void>;
 }

@@ -78,6 +78,8 @@ export interface Playground {
   addNode(): Promise<string>;
   /** The node workers this page runs now (killed ones are gone), with their roles. */
   nodes(): NodeInfo[];
+  /** The cluster's clock now, in ms since the epoch: the time its timestamps are written in. */
+  clusterTime(): number;
   /**
    * A cluster-autoscaler for the workers, off until enabled: adds workers for pods Pending
    * for lack of resources (up to `max`, 5 by default) and removes workers idle for the
@@ -412,6 +414,7 @@ export function startPlayground(options: PlaygroundOptions): RunningPlayground {
     nodes() {
       return fleet?.list() ?? [];
     },
+    clusterTime: () => clock.now(),
     timing: options.timing,
     chaos,
     autoscaler: {

@@ -11,6 +11,7 @@ import type { ShellCommand } from './command.ts';
 import { curl } from './curl.ts';
 import { cut } from './cut.ts';
 import { date } from './date.ts';
+import { docker } from './docker.ts';
 import { echo } from './echo.ts';
 import { env } from './env.ts';
 import { exportCommand } from './export.ts';
@@ -65,6 +66,7 @@ const all: ShellCommand[] = [
   curl,
   cut,
   date,
+  docker,
   echo,
   env,
   exportCommand,

@@ -58,5 +58,14 @@ export function playgroundShellHost(
     now: () => Date.now(),
     columns: options.columns,
     page: options.page,
+    machines: {
+      running: () =>
+        running()
+          .nodes()
+          .map((n) => n.name),
+      now: () => running().clusterTime(),
+      kill: (name) => running().killNode(name),
+      start: (name) => running().chaos.restartNode(name),
+    },
   };
 }

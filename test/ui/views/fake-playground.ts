@@ -157,6 +157,10 @@ export class FakePlayground implements Playground {
     return this.workers;
   }
 
+  clusterTime(): number {
+    return Date.now();
+  }
+
   /** Connection counts a test sets, as traffic() reports them. */
   trafficCounts: TrafficCounts = { pods: {}, services: {} };
 
