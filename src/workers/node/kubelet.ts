@@ -279,6 +279,7 @@ export class Kubelet {
   /** How the prober reaches containers: connections from this node, and exec. */
   private probeDeps(network: PodNetwork, nodeIP: string): ProbeDeps {
     return {
+      ...(this.options.realTime ? { realTime: this.options.realTime } : {}),
       connect: (ip, port) => {
         const ends = network.openFromNode(nodeIP, ip, port);
         return new StreamConnection(ends.data, ends.ctl);

@@ -1,6 +1,6 @@
 import { isConflict, isNotFound } from '../../kernel/api/errors.ts';
 import { pods } from '../../kernel/api/resources.ts';
-import { rfc3339, type TimerHandle } from '../../kernel/clock/clock.ts';
+import { rfc3339, type Clock, type TimerHandle } from '../../kernel/clock/clock.ts';
 import type { Timing } from '../../kernel/clock/presets.ts';
 import type { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import type { Container, Pod, PodStatus } from '../../kernel/types/core.ts';
@@ -42,6 +42,8 @@ export interface PodWorkerDeps extends ContainerStarterDeps {
 
 /** What the kubelet's prober needs from the node: its network and exec. */
 export interface ProbeDeps {
+  /** Real time, which probe timeouts also last (ProbeHost.realTime); none in fake-clock tests. */
+  realTime?: Clock;
   /** A connection from the node to `ip:port` (the kubelet probes from the host network). */
   connect(ip: string, port: number): StreamConnection;
   /** Runs `command` in a container of `pod`; resolves to its exit code and combined output. */
@@ -601,6 +603,7 @@ export class PodWorker {
       spec,
       {
         clock: this.deps.clock,
+        ...(probes.realTime ? { realTime: probes.realTime } : {}),
         podIP,
         connect: (ip, port) => probes.connect(ip, port),
         exec: (command, signal) => probes.exec(this.pod, record.name, command, signal),

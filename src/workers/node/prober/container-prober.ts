@@ -92,7 +92,13 @@ export class ContainerProber {
     }
     let outcome: { ok: boolean; output: string };
     try {
-      outcome = await runProbe(spec.action, this.container, this.host, spec.timeoutMs);
+      outcome = await runProbe(
+        spec.action,
+        this.container,
+        this.host,
+        spec.timeoutMs,
+        spec.realTimeoutMs,
+      );
     } catch (err) {
       outcome = { ok: false, output: err instanceof Error ? err.message : String(err) };
     }

@@ -22,6 +22,8 @@ export interface ProbeSpec {
   initialDelayMs: number;
   periodMs: number;
   timeoutMs: number;
+  /** The declared timeout in real milliseconds (timeoutSeconds x 1000): the timeout's floor. */
+  realTimeoutMs: number;
   successThreshold: number;
   failureThreshold: number;
 }
@@ -54,6 +56,7 @@ export function probeSpec(kind: ProbeKind, probe: ProbeFields, secondMs: number)
     initialDelayMs: Math.max(0, probe.initialDelaySeconds ?? 0) * secondMs,
     periodMs: seconds(probe.periodSeconds, 10),
     timeoutMs: seconds(probe.timeoutSeconds, 1),
+    realTimeoutMs: seconds(probe.timeoutSeconds, 1) * (1000 / secondMs),
     // Liveness and startup probes must have successThreshold 1 (validation enforces it).
     successThreshold: kind === 'Readiness' ? Math.max(1, probe.successThreshold ?? 1) : 1,
     failureThreshold: Math.max(1, probe.failureThreshold ?? 3),

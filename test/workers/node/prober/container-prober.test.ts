@@ -209,4 +209,38 @@ describe('ContainerProber', () => {
     ]);
     prober.stop();
   });
+
+  it('under a short probe second, a timeout still lasts its declared seconds of real time', async () => {
+    const clock = new FakeClock();
+    const realTime = new FakeClock();
+    const { host, state } = fakeHost(clock);
+    state.behaviour = 'silent';
+    const { log, events } = recorder();
+    // The tutorial preset: a probe second is 100 ms of cluster time.
+    const prober = new ContainerProber(
+      container({
+        readinessProbe: {
+          httpGet: { path: '/', port: 8080 },
+          timeoutSeconds: 2,
+          periodSeconds: 50,
+        },
+      }),
+      { ...host, realTime },
+      events,
+      100,
+    );
+    prober.start(clock.now());
+    await clock.advance(0);
+    await settle();
+    // Its 200 ms of cluster time pass, but only 1.9 s of the 2 s of real time: no verdict yet.
+    await clock.advance(200);
+    await realTime.advance(1_900);
+    await settle();
+    expect(log.events).to.deep.equal([]);
+    await realTime.advance(100);
+    await settle();
+    expect(log.events).to.have.length(1);
+    expect(log.events[0]).to.match(/context deadline exceeded/);
+    prober.stop();
+  });
 });
