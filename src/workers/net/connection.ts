@@ -1,3 +1,4 @@
+import { isBytes, receivedBytes } from './post-bytes.ts';
 import { Errno, type DataMessage, type PeerAddress } from './protocol.ts';
 
 /** Why a connection could not be opened or broke, as a program would see it. */
@@ -52,8 +53,8 @@ export class StreamConnection {
     reset.onmessage = onReset;
     data.onmessage = (event: MessageEvent<DataMessage>) => {
       const message = event.data;
-      if (message instanceof ArrayBuffer) {
-        this.chunks.push(new Uint8Array(message));
+      if (isBytes(message)) {
+        this.chunks.push(receivedBytes(message));
         this.notify();
         return;
       }

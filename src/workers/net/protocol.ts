@@ -16,10 +16,19 @@
  * hang as they would when a real machine loses power, until their own timeouts.
  */
 
-/** What flows over a data channel, in either direction. */
+/**
+ * What flows over a data channel, in either direction. Bytes come in either of two forms, in
+ * order, and a reader takes both (see post-bytes.ts): a writer picks per write.
+ */
 export type DataMessage =
   /** Bytes, in order; the buffer is transferred. */
   | ArrayBuffer
+  /**
+   * Bytes, in order, one character per byte (code units 0-255). Short writes travel so: a
+   * string costs a worker less to post and to receive than a transferred buffer, whose
+   * backing store must be allocated, detached and swept on both sides.
+   */
+  | string
   /**
    * The server side accepted the connection into a listener's backlog: connect() returns.
    * Only the client receives it, so the addresses are as the client sees them: `peer` is the

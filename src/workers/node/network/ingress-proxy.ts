@@ -1,4 +1,5 @@
 import type { Ingress, IngressBackend } from '../../../kernel/types/networking.ts';
+import { isBytes, receivedBytes } from '../../net/post-bytes.ts';
 import type { ControlMessage, DataMessage, PeerAddress } from '../../net/protocol.ts';
 import { clusterDomain } from './cluster-dns.ts';
 import { routeRequest } from './ingress-routes.ts';
@@ -134,12 +135,12 @@ class ProxiedConnection {
 
   private fromClient(message: DataMessage): void {
     if (this.closed) return;
-    if (message instanceof ArrayBuffer) {
+    if (isBytes(message)) {
       if (this.upstream) {
         this.toUpstream(message);
         return;
       }
-      this.readHead(new Uint8Array(message));
+      this.readHead(receivedBytes(message));
       return;
     }
     if (message.t === 'rst') {
@@ -268,6 +269,10 @@ class ProxiedConnection {
     if (this.closed) return;
     if (message instanceof ArrayBuffer) {
       this.client.postMessage(message, [message]);
+      return;
+    }
+    if (typeof message === 'string') {
+      this.client.postMessage(message);
       return;
     }
     switch (message.t) {

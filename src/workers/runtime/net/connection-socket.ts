@@ -1,3 +1,4 @@
+import { isBytes, postBytes, receivedBytes } from '../../net/post-bytes.ts';
 import { Errno, type DataMessage, type PeerAddress } from '../../net/protocol.ts';
 import { SocketFd } from './socket-fd.ts';
 import { WOULD_BLOCK, type WakeSignal } from './wake-signal.ts';
@@ -34,9 +35,9 @@ export interface ConnectionSocketInit {
 }
 
 /**
- * One end of an established connection: bytes the peer sent wait here until read, and bytes
- * written go straight to the peer as transferred ArrayBuffers (there is no flow control: a
- * write never blocks). The peer's `fin` ends reads after the buffered bytes; an `rst`, from
+ * One end of an established connection: bytes the peer sent wait here until read, and each
+ * write goes straight to the peer as one message (there is no flow control: a write never
+ * blocks). The peer's `fin` ends reads after the buffered bytes; an `rst`, from
  * the peer or on a reset port, fails writes at once and reads once the buffered bytes are
  * read, with ECONNRESET.
  */
@@ -99,13 +100,15 @@ export class ConnectionSocket extends SocketFd {
     return WOULD_BLOCK;
   }
 
-  /** Sends `bytes` (copied into a buffer of their own, which is transferred): an errno. */
-  write(bytes: Uint8Array): number {
+  /**
+   * Sends `bytes` as one message (see postBytes: copied, unless `owned` hands over their whole
+   * buffer): an errno.
+   */
+  write(bytes: Uint8Array, owned = false): number {
     if (this.wasReset) return Errno.CONNRESET;
     if (this.writeShut) return Errno.PIPE;
     if (bytes.byteLength === 0) return Errno.SUCCESS;
-    const buffer = new Uint8Array(bytes).buffer;
-    this.data.postMessage(buffer, [buffer]);
+    postBytes(this.data, bytes, owned);
     return Errno.SUCCESS;
   }
 
@@ -166,10 +169,12 @@ export class ConnectionSocket extends SocketFd {
 
   private receive(message: DataMessage): void {
     if (this.ended) return;
-    if (message instanceof ArrayBuffer) {
-      if (this.wasReset || this.readShut || message.byteLength === 0) return;
-      this.inbound.push(new Uint8Array(message));
-      this.inboundBytes += message.byteLength;
+    if (isBytes(message)) {
+      if (this.wasReset || this.readShut) return;
+      const bytes = receivedBytes(message);
+      if (bytes.byteLength === 0) return;
+      this.inbound.push(bytes);
+      this.inboundBytes += bytes.byteLength;
     } else if (message.t === 'fin') {
       this.peerFinished = true;
     } else if (message.t === 'rst') {

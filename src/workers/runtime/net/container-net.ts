@@ -5,6 +5,7 @@ import {
   type DataMessage,
   type NodeNetMessage,
 } from '../../net/protocol.ts';
+import { isBytes } from '../../net/post-bytes.ts';
 import { ConnectionSocket, type SocketReadiness } from './connection-socket.ts';
 import { Listener, ListenerSocket } from './listener-socket.ts';
 import type { SocketFd } from './socket-fd.ts';
@@ -199,7 +200,7 @@ export class ContainerNet {
       this.connecting.set(id, () => fail(Errno.CONNREFUSED));
       data.onmessage = (event: MessageEvent<DataMessage>) => {
         const message = event.data;
-        if (message instanceof ArrayBuffer) return;
+        if (isBytes(message)) return;
         switch (message.t) {
           case 'ctl':
             resetPorts.push(message.port);

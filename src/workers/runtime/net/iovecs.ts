@@ -1,33 +1,30 @@
 /**
  * WASI's scatter/gather buffers: `iovs` points at `count` pairs (u32 buffer address, u32
- * length) in the module's memory.
+ * length) in the module's memory. These run at every socket read and write, so they read the
+ * pairs in place rather than building a list of them.
  */
-
-interface Iovec {
-  buf: number;
-  len: number;
-}
-
-function iovecs(memory: WebAssembly.Memory, iovs: number, count: number): Iovec[] {
-  const view = new DataView(memory.buffer);
-  return Array.from({ length: count }, (_, i) => ({
-    buf: view.getUint32(iovs + i * 8, true),
-    len: view.getUint32(iovs + i * 8 + 4, true),
-  }));
-}
 
 /** How many bytes the buffers hold in all. */
 export function iovecsCapacity(memory: WebAssembly.Memory, iovs: number, count: number): number {
-  return iovecs(memory, iovs, count).reduce((sum, iovec) => sum + iovec.len, 0);
+  const view = new DataView(memory.buffer);
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += view.getUint32(iovs + i * 8 + 4, true);
+  return sum;
 }
 
-/** Copies the bytes the buffers hold, in order, into one new array. */
+/** Copies the bytes the buffers hold, in order, into one new array (of its own buffer). */
 export function gatherIovecs(memory: WebAssembly.Memory, iovs: number, count: number): Uint8Array {
-  const parts = iovecs(memory, iovs, count);
-  const out = new Uint8Array(parts.reduce((sum, iovec) => sum + iovec.len, 0));
+  const view = new DataView(memory.buffer);
   const bytes = new Uint8Array(memory.buffer);
+  if (count === 1) {
+    const buf = view.getUint32(iovs, true);
+    return bytes.slice(buf, buf + view.getUint32(iovs + 4, true));
+  }
+  const out = new Uint8Array(iovecsCapacity(memory, iovs, count));
   let at = 0;
-  for (const { buf, len } of parts) {
+  for (let i = 0; i < count; i++) {
+    const buf = view.getUint32(iovs + i * 8, true);
+    const len = view.getUint32(iovs + i * 8 + 4, true);
     out.set(bytes.subarray(buf, buf + len), at);
     at += len;
   }
@@ -41,12 +38,14 @@ export function scatterIovecs(
   count: number,
   data: Uint8Array,
 ): void {
+  const view = new DataView(memory.buffer);
   const bytes = new Uint8Array(memory.buffer);
   let at = 0;
-  for (const { buf, len } of iovecs(memory, iovs, count)) {
-    if (at >= data.byteLength) break;
+  for (let i = 0; i < count && at < data.byteLength; i++) {
+    const buf = view.getUint32(iovs + i * 8, true);
+    const len = view.getUint32(iovs + i * 8 + 4, true);
     const part = Math.min(len, data.byteLength - at);
-    bytes.set(data.subarray(at, at + part), buf);
+    bytes.set(at === 0 && part === data.byteLength ? data : data.subarray(at, at + part), buf);
     at += part;
   }
 }

@@ -65,8 +65,10 @@ export function socketCalls(net: ContainerNet, memory: () => WebAssembly.Memory)
     written: (count: number) => void,
   ): number => {
     const bytes = gatherIovecs(memory(), iovs, iovsLen);
-    const errno = socket.write(bytes);
-    if (errno === Errno.SUCCESS) written(bytes.byteLength);
+    // Counted before the write: a long one hands the buffer over, detaching it.
+    const count = bytes.byteLength;
+    const errno = socket.write(bytes, true);
+    if (errno === Errno.SUCCESS) written(count);
     return errno;
   };
 

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { ConnectionError, StreamConnection } from '../../../../src/workers/net/connection.ts';
+import { isBytes, receivedBytes } from '../../../../src/workers/net/post-bytes.ts';
 import { Errno, type DataMessage } from '../../../../src/workers/net/protocol.ts';
 import type { Ingress } from '../../../../src/kernel/types/networking.ts';
 import {
@@ -51,8 +52,8 @@ class FakeBackend {
   async text(done: (text: string) => boolean): Promise<string> {
     for (;;) {
       const text = this.received
-        .filter((m): m is ArrayBuffer => m instanceof ArrayBuffer)
-        .map((b) => new TextDecoder().decode(b))
+        .filter(isBytes)
+        .map((b) => new TextDecoder().decode(receivedBytes(b)))
         .join('');
       if (done(text)) return text;
       await new Promise<void>((resolve) => (this.wake = resolve));
@@ -60,7 +61,7 @@ class FakeBackend {
   }
 
   async control(t: string): Promise<void> {
-    while (!this.received.some((m) => !(m instanceof ArrayBuffer) && m.t === t)) {
+    while (!this.received.some((m) => !isBytes(m) && m.t === t)) {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
   }
@@ -114,7 +115,12 @@ function setup(ingresses: Ingress[]) {
       const ctl = new MessageChannel();
       const from = { ip: '10.244.2.9', port: 41000 };
       proxy.accept(from, { ip: '172.18.0.2', port }, data.port2, ctl.port2);
-      return { conn: new StreamConnection(data.port1, new MessageChannel().port1), ctl: ctl.port1 };
+      return {
+        conn: new StreamConnection(data.port1, new MessageChannel().port1),
+        ctl: ctl.port1,
+        /** The client's end of the data channel, to post on it as a container would. */
+        port: data.port1,
+      };
     },
     /** The next connection the proxy opens to a backend (each is returned once). */
     async nextBackend(): Promise<FakeBackend> {
@@ -189,6 +195,30 @@ describe('IngressProxy', () => {
     backend.send('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
     backend.post({ t: 'fin' });
     expect(await conn.readAll()).to.equal('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+  });
+
+  it('takes bytes written as strings (how containers send short writes) both ways, in order', async () => {
+    const s = setup([webIngress]);
+    const { conn, port } = s.connect();
+    await conn.established;
+    port.postMessage('GET / HTTP/1.1\r\nHost: shop.example.com\r\n');
+    port.postMessage('Content-Length: 2\r\n\r\nh');
+    const backend = await s.nextBackend();
+    backend.accept();
+    port.postMessage('i');
+    const text = await backend.text((t) => t.endsWith('hi'));
+    expect(text.startsWith('GET / HTTP/1.1\r\nHost: shop.example.com\r\n')).to.equal(true);
+    expect(text.endsWith('Content-Length: 2\r\n\r\nhi')).to.equal(true);
+    backend.post('HTTP/1.1 200 OK\r\n\r\n\xe9');
+    backend.send('!');
+    backend.post({ t: 'fin' });
+    const chunks: number[] = [];
+    for (let chunk = await conn.read(); chunk; chunk = await conn.read()) chunks.push(...chunk);
+    expect(chunks).to.deep.equal([
+      ...new TextEncoder().encode('HTTP/1.1 200 OK\r\n\r\n'),
+      0xe9,
+      0x21,
+    ]);
   });
 
   it('passes a request body that follows the head, in pieces, once the backend accepts', async () => {

@@ -193,6 +193,7 @@ describe('container sockets (netcat in container workers)', function () {
       held = peer;
       peer.port.addEventListener('message', (event) => {
         if (event.data instanceof ArrayBuffer) peer.port.postMessage(event.data, [event.data]);
+        else if (typeof event.data === 'string') peer.port.postMessage(event.data);
       });
     });
     // --ping never closes its connection: the runtime does, at exit.

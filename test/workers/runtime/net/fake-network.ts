@@ -5,6 +5,7 @@ import {
   type DataMessage,
   type PeerAddress,
 } from '../../../../src/workers/net/protocol.ts';
+import { isBytes, receivedBytes } from '../../../../src/workers/net/post-bytes.ts';
 import { BuiltinImageRegistry } from '../../../../src/workers/runtime/image-registry.ts';
 import { WorkerContainerRuntime } from '../../../../src/workers/runtime/runtime.ts';
 import {
@@ -72,7 +73,7 @@ export class TestPeer {
   constructor(readonly port: MessagePort) {
     port.onmessage = (event: MessageEvent<DataMessage>) => {
       const message = event.data;
-      if (message instanceof ArrayBuffer) this.received += new TextDecoder().decode(message);
+      if (isBytes(message)) this.received += new TextDecoder().decode(receivedBytes(message));
       else if (message.t === 'fin') this.fin = true;
       else if (message.t === 'rst') this.rst = true;
       else if (message.t === 'refused') this.refused = true;

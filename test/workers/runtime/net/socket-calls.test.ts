@@ -184,7 +184,60 @@ describe('socket calls', () => {
     other.data.close();
   });
 
-  it('writes as transferred buffers; shutdown(SHUT_WR) sends fin, then writes fail with PIPE', async () => {
+  it('reads bytes that came as strings and as buffers, mixed, in order, over several iovecs, then fin', async () => {
+    const s = setup();
+    s.net.preopen([80]);
+    const client = s.incoming(80);
+    s.calls.sock_accept(3, 0, OUT);
+    const fd = s.u32(OUT);
+    // Every byte value, as a string of one character per byte, between two buffers.
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    s.send(client.data, 'head:');
+    client.data.postMessage(String.fromCharCode(...all));
+    s.send(client.data, ':tail');
+    client.data.postMessage('');
+    client.data.postMessage({ t: 'fin' });
+    await until(s, () => s.net.readiness(fd, 'read')?.hangup === true);
+    expect(s.net.readiness(fd, 'read')).to.include({ nbytes: 5 + 256 + 5 });
+    // Two buffers of 200 and 100 bytes: the 266 bytes fill the first and part of the second.
+    const view = new DataView(s.memory.buffer);
+    view.setUint32(IOVEC, BUF, true);
+    view.setUint32(IOVEC + 4, 200, true);
+    view.setUint32(IOVEC + 8, BUF + 1000, true);
+    view.setUint32(IOVEC + 12, 100, true);
+    expect(s.calls.fdRead(fd, IOVEC, 2, OUT)).to.equal(Errno.SUCCESS);
+    expect(s.u32(OUT)).to.equal(266);
+    const memory = new Uint8Array(s.memory.buffer);
+    const got = [...memory.slice(BUF, BUF + 200), ...memory.slice(BUF + 1000, BUF + 1066)];
+    const expected = [
+      ...new TextEncoder().encode('head:'),
+      ...all,
+      ...new TextEncoder().encode(':tail'),
+    ];
+    expect(got).to.deep.equal(expected);
+    s.room(100);
+    expect(s.calls.fdRead(fd, IOVEC, 1, OUT)).to.equal(Errno.SUCCESS);
+    expect(s.u32(OUT)).to.equal(0);
+  });
+
+  it('reads bytes that came as a string before a reset, then CONNRESET', async () => {
+    const s = setup();
+    s.net.preopen([80]);
+    const client = s.incoming(80);
+    s.calls.sock_accept(3, 0, OUT);
+    const fd = s.u32(OUT);
+    client.data.postMessage('before');
+    client.data.postMessage({ t: 'rst' });
+    await until(s, () => s.net.readiness(fd, 'read')?.hangup === true);
+    s.room(100);
+    expect(s.calls.fdRead(fd, IOVEC, 1, OUT)).to.equal(Errno.SUCCESS);
+    expect(s.text(s.u32(OUT))).to.equal('before');
+    expect(s.calls.fdRead(fd, IOVEC, 1, OUT)).to.equal(Errno.CONNRESET);
+    s.put('x');
+    expect(s.calls.fdWrite(fd, IOVEC, 1, OUT2)).to.equal(Errno.CONNRESET);
+  });
+
+  it('writes each call as one message; shutdown(SHUT_WR) sends fin, then writes fail with PIPE', async () => {
     const s = setup();
     s.net.preopen([80]);
     const client = s.incoming(80);
@@ -194,16 +247,32 @@ describe('socket calls', () => {
     expect(s.calls.fdWrite(fd, IOVEC, 1, OUT2)).to.equal(Errno.SUCCESS);
     expect(s.u32(OUT2)).to.equal(4);
     expect(s.calls.sock_send(fd, IOVEC, 1, 0, OUT2)).to.equal(Errno.SUCCESS);
+    // A long write gathered from two buffers: one message, a transferred buffer.
+    const memory = new Uint8Array(s.memory.buffer);
+    memory.fill(0x61, BUF, BUF + 1500);
+    memory.fill(0xe9, BUF + 4096, BUF + 4096 + 1500);
+    const view = new DataView(s.memory.buffer);
+    view.setUint32(IOVEC, BUF, true);
+    view.setUint32(IOVEC + 4, 1500, true);
+    view.setUint32(IOVEC + 8, BUF + 4096, true);
+    view.setUint32(IOVEC + 12, 1500, true);
+    expect(s.calls.fdWrite(fd, IOVEC, 2, OUT2)).to.equal(Errno.SUCCESS);
+    expect(s.u32(OUT2)).to.equal(3000);
     expect(s.calls.sock_shutdown(fd, SHUT_WR)).to.equal(Errno.SUCCESS);
     expect(s.net.readiness(fd, 'write')).to.deep.equal({ ready: true, error: Errno.PIPE });
     expect(s.calls.fdWrite(fd, IOVEC, 1, OUT2)).to.equal(Errno.PIPE);
     expect(s.calls.sock_shutdown(fd, 0)).to.equal(Errno.INVAL);
-    await client.got(4);
-    const [ok, ...rest] = client.received;
+    await client.got(5);
+    const [ok, first, second, long, fin] = client.received;
     expect(ok).to.include({ t: 'ok' });
-    expect(
-      rest.map((m) => (m instanceof ArrayBuffer ? new TextDecoder().decode(m) : m)),
-    ).to.deep.equal(['echo', 'echo', { t: 'fin' }]);
+    // Short writes travel as strings of one character per byte.
+    expect([first, second]).to.deep.equal(['echo', 'echo']);
+    expect(long).to.be.instanceOf(ArrayBuffer);
+    const longBytes = new Uint8Array(long as ArrayBuffer);
+    expect(longBytes.length).to.equal(3000);
+    expect(longBytes.slice(0, 1500).every((b) => b === 0x61)).to.equal(true);
+    expect(longBytes.slice(1500).every((b) => b === 0xe9)).to.equal(true);
+    expect(fin).to.deep.equal({ t: 'fin' });
     // Closing after the shutdown sends nothing more, and tells the node.
     s.close(fd);
     expect(s.requests).to.deep.equal([{ type: 'closed', id: 500, incoming: true }]);
