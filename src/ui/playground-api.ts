@@ -56,9 +56,10 @@ export interface Playground {
   /** Watches a collection path; returns a function that stops the watch. */
   watch(request: ApiRequest, onEvent: (event: WatchEvent) => void): Promise<() => void>;
   /**
-   * Sets how fast cluster time runs: 0 pauses, 1 is real time, 10 is ten times faster. The
-   * tutorial preset allows up to 10×, Kubernetes' timings up to 60× (state/speed-limit.ts);
-   * a faster speed rejects with a RangeError.
+   * Sets how fast cluster time runs: 0 pauses, 1 is real time, 10 is ten times faster; up to
+   * 60× under both timing presets (state/speed-limit.ts), a faster speed rejects with a
+   * RangeError. Faster than real time a dead node is still only declared so after some real
+   * silence (under the tutorial preset, a second rather than 0.4 s / speed).
    */
   setSpeed(speed: number): Promise<void>;
   /**

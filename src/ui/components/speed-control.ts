@@ -93,11 +93,7 @@ export class SpeedControl extends LitElement {
           (s) =>
             html`<button
               data-speed=${s.speed}
-              title=${
-                s.speed > this.maxSpeed
-                  ? `Not with the tutorial timings: their 0.4 s node heartbeat grace would be missed. Open the page with ?timing=kubernetes for up to 60×`
-                  : s.title
-              }
+              title=${s.speed > this.maxSpeed ? `At most ${this.maxSpeed}× here` : s.title}
               aria-pressed=${s.speed === this.speed ? 'true' : 'false'}
               ?disabled=${this.disabled || s.speed > this.maxSpeed}
               @click=${() => this.choose(s.speed)}
