@@ -35,6 +35,8 @@ export interface ContainerInstance {
 export interface ContainerRecord {
   readonly name: string;
   readonly init: boolean;
+  /** An init container with `restartPolicy: Always` (a sidecar): it keeps running beside the containers. */
+  readonly sidecar: boolean;
   /** The image as the pod spec names it. */
   image: string;
   /** The resolved image's ID, once pulled. */
@@ -50,8 +52,18 @@ export interface ContainerRecord {
   waiting?: { reason: string; message?: string };
 }
 
-export function newContainerRecord(name: string, image: string, init: boolean): ContainerRecord {
-  return { name, init, image, imageID: '', restartCount: 0, restartPending: false };
+export function newContainerRecord(
+  name: string,
+  image: string,
+  init: boolean,
+  sidecar = false,
+): ContainerRecord {
+  return { name, init, sidecar, image, imageID: '', restartCount: 0, restartPending: false };
+}
+
+/** True once a running instance has started: its startup probe, if any, has succeeded. */
+export function hasStarted(record: ContainerRecord): boolean {
+  return isRunning(record) && (record.instance!.probes?.started ?? true);
 }
 
 /** True while the record's latest instance runs. */
@@ -60,9 +72,10 @@ export function isRunning(record: ContainerRecord): boolean {
 }
 
 /**
- * The record as a ContainerStatus, shaped as the kubelet shapes it: a container with no
- * readiness probe is ready while it runs (with one, once it has passed); an init container that completed is ready; a
- * waiting container that ran before shows that run as `lastState`.
+ * The record as a ContainerStatus, shaped as the kubelet shapes it: a container or sidecar with
+ * no readiness probe is ready while it runs (with one, once it has passed); an init container
+ * that completed is ready, a sidecar that ended is not; a waiting container that ran before
+ * shows that run as `lastState`.
  */
 export function toContainerStatus(
   record: ContainerRecord,
@@ -75,14 +88,14 @@ export function toContainerStatus(
   let started = false;
   if (instance && !instance.exit) {
     state = { running: { startedAt: rfc3339(instance.startedAt) } };
-    ready = !record.init && (instance.probes?.ready ?? true);
+    ready = (!record.init || record.sidecar) && (instance.probes?.ready ?? true);
     started = instance.probes?.started ?? true;
   } else if (instance?.exit && record.waiting) {
     state = { waiting: waiting(record.waiting) };
     lastState = { terminated: terminated(instance.exit) };
   } else if (instance?.exit) {
     state = { terminated: terminated(instance.exit) };
-    ready = record.init && instance.exit.exitCode === 0;
+    ready = record.init && !record.sidecar && instance.exit.exitCode === 0;
   } else {
     state = { waiting: waiting(record.waiting ?? { reason: defaultWaiting }) };
   }

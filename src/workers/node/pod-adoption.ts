@@ -23,8 +23,14 @@ export function adoptContainerRecords(pod: Pod): {
   regular: ContainerRecord[];
 } {
   const deleting = !!pod.metadata.deletionTimestamp;
-  const adopt = (name: string, image: string, init: boolean, old?: ContainerStatus) => {
-    const record = newContainerRecord(name, image, init);
+  const adopt = (
+    name: string,
+    image: string,
+    init: boolean,
+    old?: ContainerStatus,
+    sidecar = false,
+  ) => {
+    const record = newContainerRecord(name, image, init, sidecar);
     if (!old) return record;
     record.restartCount = old.restartCount ?? 0;
     record.imageID = old.imageID ?? '';
@@ -55,6 +61,7 @@ export function adoptContainerRecords(pod: Pod): {
         c.image ?? '',
         true,
         status.initContainerStatuses?.find((s) => s.name === c.name),
+        c.restartPolicy === 'Always',
       ),
     ),
     regular: pod.spec.containers.map((c) =>

@@ -44,6 +44,13 @@ function containersReadyCondition(input: ConditionInput): Condition {
   const { phase } = input;
   const unknown: string[] = [];
   const unready: string[] = [];
+  // Sidecars first: their readiness counts as the containers' does.
+  for (const container of input.spec.initContainers ?? []) {
+    if (container.restartPolicy !== 'Always') continue;
+    const status = input.initStatuses.find((s) => s.name === container.name);
+    if (!status) unknown.push(container.name);
+    else if (!status.ready) unready.push(container.name);
+  }
   for (const container of input.spec.containers) {
     const status = input.statuses.find((s) => s.name === container.name);
     if (!status) unknown.push(container.name);
@@ -108,7 +115,10 @@ function initializedCondition(input: ConditionInput): Condition {
   for (const container of input.spec.initContainers ?? []) {
     const status = input.initStatuses.find((s) => s.name === container.name);
     if (!status) unknown.push(container.name);
-    else if (!status.ready) incomplete.push(container.name);
+    else if (container.restartPolicy === 'Always' ? !status.started : !status.ready) {
+      // A sidecar has initialized once started; an init container once it succeeded.
+      incomplete.push(container.name);
+    }
   }
   if (input.phase === 'Succeeded' && unknown.length === 0) {
     return { type: 'Initialized', status: 'True', reason: 'PodCompleted' };

@@ -2,8 +2,9 @@ import type { ContainerStatus, PodPhase, PodSpec } from '../../kernel/types/core
 
 /**
  * The pod phase from its container statuses, as the kubelet's getPhase computes it: Pending
- * until every init container succeeded and every container started; Running while one runs
- * or a stopped one will restart; Succeeded or Failed once all stopped for good. A `terminal`
+ * until every init container succeeded, every sidecar started and every container started;
+ * Running while one (sidecars included) runs or a stopped one will restart; Succeeded or
+ * Failed once all containers stopped for good, whatever became of the sidecars. A `terminal`
  * pod (being deleted, its containers killed) is Succeeded or Failed whatever its restart policy.
  */
 export function podPhase(
@@ -16,6 +17,8 @@ export function podPhase(
   let pendingInitialization = 0;
   let failedInitialization = 0;
   for (const container of spec.initContainers ?? []) {
+    // Sidecars are counted below, with the containers.
+    if (container.restartPolicy === 'Always') continue;
     const status = initStatuses.find((s) => s.name === container.name);
     const state = status?.state;
     if (!status || !state) {
@@ -38,6 +41,29 @@ export function podPhase(
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
+  // A running sidecar counts as running (pending initialization until it has started); an
+  // ended one counts for nothing, so a Job-like pod ends with its containers.
+  for (const container of spec.initContainers ?? []) {
+    if (container.restartPolicy !== 'Always') continue;
+    const status = initStatuses.find((s) => s.name === container.name);
+    const state = status?.state;
+    if (!status || !state) {
+      unknown++;
+    } else if (state.running) {
+      if (!status.started) pendingInitialization++;
+      running++;
+    } else if (state.terminated) {
+      // not counted
+    } else if (state.waiting) {
+      if (!status.lastState?.terminated) {
+        pendingInitialization++;
+        waiting++;
+      }
+    } else {
+      pendingInitialization++;
+      unknown++;
+    }
+  }
   for (const container of spec.containers) {
     const status = statuses.find((s) => s.name === container.name);
     const state = status?.state;

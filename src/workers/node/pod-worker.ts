@@ -6,7 +6,12 @@ import type { EventRecorder } from '../../kernel/client/event-recorder.ts';
 import type { Container, Pod, PodStatus } from '../../kernel/types/core.ts';
 import type { ContainerSample } from '../../kernel/types/metrics.ts';
 import type { BackOff } from './back-off.ts';
-import { isRunning, type ContainerInstance, type ContainerRecord } from './container-record.ts';
+import {
+  hasStarted,
+  isRunning,
+  type ContainerInstance,
+  type ContainerRecord,
+} from './container-record.ts';
 import { formatPod, restartBackOffKey, shouldRestart } from './container-restart.ts';
 import { memoryLimitBytes } from './container-env.ts';
 import { podIdentity, startContainer, type ContainerStarterDeps } from './container-starter.ts';
@@ -60,10 +65,12 @@ const lostAtTermination = 'The container could not be located when the pod was t
 
 /**
  * Runs one pod on the node, as the kubelet's pod worker and SyncPod do: gives it a sandbox
- * (its IP), runs its init containers one after another to completion, then starts its
- * containers and restarts them as the restart policy says with the crash-loop back-off,
- * keeps the pod status written, and when the pod is deleted kills its containers and
- * confirms the deletion. Syncs are serialized; container starts run beside them so a slow
+ * (its IP), runs its init containers one after another to completion (a sidecar, one with
+ * `restartPolicy: Always`, only until it has started, and it keeps running), then starts its
+ * containers and restarts them as the restart policy says with the crash-loop back-off
+ * (sidecars whatever the policy), keeps the pod status written, stops the sidecars once the
+ * containers stopped for good, and when the pod is deleted kills its containers, then its
+ * sidecars in reverse order, and confirms the deletion. Syncs are serialized; container starts run beside them so a slow
  * image pull never holds up a deletion.
  */
 export class PodWorker {
@@ -380,11 +387,20 @@ export class PodWorker {
     this.writer.request();
     const init = this.syncInitContainers();
     if (init === 'failed') {
+      await this.stopSidecars();
       this.complete();
       return;
     }
-    if (init === 'done') this.syncContainers();
-    if (this.allStoppedForGood()) this.complete();
+    if (init === 'done') {
+      for (const record of this.init) if (record.sidecar) this.syncSidecar(record);
+      this.syncContainers();
+    }
+    if (this.allStoppedForGood()) {
+      // As the kubelet kills a pod whose containers will not run again: the sidecars go too.
+      await this.stopSidecars();
+      if (this.stopped || this.terminating) return;
+      this.complete();
+    }
     this.writer.request();
   }
 
@@ -453,10 +469,18 @@ export class PodWorker {
     });
   }
 
-  /** Runs the next init container; 'done' once all have succeeded in this sandbox. */
+  /**
+   * Runs the next init container; 'done' once all have succeeded in this sandbox. A sidecar
+   * is started in its turn and the next one follows once it has started, without waiting
+   * for it to end.
+   */
   private syncInitContainers(): 'done' | 'running' | 'failed' {
     if (this.initialized) return 'done';
     for (const record of this.init) {
+      if (record.sidecar) {
+        if (this.syncSidecar(record)) continue;
+        return 'running';
+      }
       if (this.starting.has(record.name) || isRunning(record)) return 'running';
       const instance = record.instance;
       const exit = instance && !instance.lost ? instance.exit : undefined;
@@ -471,6 +495,39 @@ export class PodWorker {
     }
     this.initialized = true;
     return 'done';
+  }
+
+  /**
+   * Keeps a sidecar running: started when it never ran, restarted (with back-off) whenever it
+   * ended, whatever the pod's restart policy. True once its running instance has started.
+   */
+  private syncSidecar(record: ContainerRecord): boolean {
+    if (this.starting.has(record.name)) return false;
+    if (isRunning(record)) {
+      this.killIfRedefined(record);
+      return hasStarted(record);
+    }
+    const exit = record.instance?.exit;
+    if (!exit) this.launchWhenDue(record);
+    else if (this.redefined.delete(record.name)) this.launch(record);
+    else this.restart(record);
+    return false;
+  }
+
+  /**
+   * Stops the running sidecars, last first, once the containers are done: each is told
+   * `Stopping container`, runs its preStop hook and is killed before the one before it.
+   */
+  private async stopSidecars(): Promise<void> {
+    const sidecars = this.init.filter((r) => r.sidecar && isRunning(r)).reverse();
+    for (const record of sidecars) {
+      this.event('Normal', 'Killing', `Stopping container ${record.name}`, record);
+    }
+    for (const record of sidecars) {
+      await this.preStop(record);
+      record.instance!.running?.kill('the pod is being stopped');
+      await this.exits.get(record.instance!);
+    }
   }
 
   private syncContainers(): void {
@@ -586,6 +643,8 @@ export class PodWorker {
           return;
         }
         this.writer.request();
+        // A sidecar that runs (with no startup probe to wait for) lets the next one start.
+        if (record.sidecar) this.requestSync();
       })
       .catch((err) => {
         this.starting.delete(record.name);
@@ -597,7 +656,7 @@ export class PodWorker {
   private startProbes(record: ContainerRecord, instance: ContainerInstance, spec: Container): void {
     const probes = this.deps.probes;
     const podIP = this.podIP;
-    if (!probes || !podIP || record.init) return;
+    if (!probes || !podIP || (record.init && !record.sidecar)) return;
     if (!spec.livenessProbe && !spec.readinessProbe && !spec.startupProbe) return;
     const prober = new ContainerProber(
       spec,
@@ -609,7 +668,11 @@ export class PodWorker {
         exec: (command, signal) => probes.exec(this.pod, record.name, command, signal),
       },
       {
-        changed: () => this.writer.request(),
+        changed: () => {
+          this.writer.request();
+          // A sidecar that has started lets the next init container (or the containers) start.
+          if (record.sidecar) this.requestSync();
+        },
         event: (type, reason, message) => this.event(type, reason, message, record),
         kill: (reason) => instance.running?.kill(reason),
       },
@@ -689,13 +752,16 @@ export class PodWorker {
     this.terminating = true;
     this.timer?.cancel();
     this.refreshTimer?.cancel();
-    const live = [...this.init, ...this.regular].filter(isRunning);
+    // The containers (and any init container still running) first, then the sidecars in
+    // reverse order, each once the ones before it have ended.
+    const live = [...this.init.filter((r) => !r.sidecar), ...this.regular].filter(isRunning);
     for (const record of live) {
       this.event('Normal', 'Killing', `Stopping container ${record.name}`, record);
     }
     await Promise.all(live.map((record) => this.preStop(record)));
     for (const record of live) record.instance!.running?.kill('the pod is being deleted');
     await Promise.all(live.map((record) => this.exits.get(record.instance!)));
+    await this.stopSidecars();
     // Volumes are unmounted (a persistent one written back and let go) before the pod is gone,
     // so a replacement on another node finds its data.
     await this.volumes.tearDown();
@@ -730,7 +796,7 @@ export class PodWorker {
   private async preStop(record: ContainerRecord): Promise<void> {
     const spec = this.specOf(record);
     const instance = record.instance;
-    if (!spec?.lifecycle || record.init || !instance?.running) return;
+    if (!spec?.lifecycle || (record.init && !record.sidecar) || !instance?.running) return;
     const second = this.deps.timing.probeSecond;
     const grace =
       this.pod.metadata.deletionGracePeriodSeconds ?? this.pod.spec.terminationGracePeriodSeconds;
