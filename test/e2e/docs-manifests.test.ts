@@ -54,6 +54,8 @@ interface Case {
   fixtures?: Fixture[];
   /** Lines the log of its (one) pod holds, as the docs page shows them. */
   logs?: string[];
+  /** The READY column `kubectl get pods` shows for each of its pods once they run. */
+  ready?: string;
 }
 
 // From "Configure a Pod to Use a ConfigMap" (tasks/configure-pod-container/configure-pod-configmap).
@@ -99,6 +101,13 @@ const cases: Record<string, Case> = {
     fixtures: ['kubectl create configmap sport --from-literal=sport=football'],
   },
   'deployments/deployment-with-configmap-two-containers.yaml': { pods: 3, fixtures: [color] },
+  // Its alpine container is a sidecar (an init container with restartPolicy: Always): it keeps
+  // running beside nginx, and kubectl counts it in READY.
+  'deployments/deployment-with-configmap-and-sidecar-container.yaml': {
+    pods: 3,
+    fixtures: [color],
+    ready: '2/2',
+  },
   'deployments/deployment-with-immutable-configmap-as-volume.yaml': {
     pods: 3,
     fixtures: ['apply:configmap/immutable-configmap.yaml'],
@@ -172,11 +181,6 @@ const leftOut: Record<string, string> = {
   'pods/probe/tcp-liveness-readiness.yaml': 'no stand-in for registry.k8s.io/goproxy',
   // bprashanth/nginxhttps serves TLS on 443, which no stand-in does.
   'service/networking/nginx-secure-app.yaml': 'no stand-in for bprashanth/nginxhttps (TLS)',
-  // Its alpine container is a sidecar (an init container with restartPolicy: Always), which
-  // the kubelet does not run as one yet: it waits for it to complete, so nginx never starts
-  // (the pod stays Pending, nginx in PodInitializing). Its fixture would be the ConfigMap color.
-  'deployments/deployment-with-configmap-and-sidecar-container.yaml':
-    'the kubelet does not start the containers after a sidecar init container',
 };
 
 async function podsOf(p: RunningPlayground): Promise<Pod[]> {
@@ -256,6 +260,22 @@ describe('manifests from the Kubernetes documentation, applied unchanged', funct
         async () => describePods(await podsOf(p)),
       );
 
+      if (c.ready) {
+        const sidecarsRun = pods.every((pod) =>
+          (pod.status?.initContainerStatuses ?? []).every((s) => s.state?.running && s.started),
+        );
+        expect(sidecarsRun, describePods(pods)).to.equal(true);
+        const table = await until(
+          async () => {
+            const got = await p.kubectl('kubectl get pods --no-headers');
+            const rows = got.stdout.trim().split('\n');
+            return rows.every((row) => row.split(/\s+/)[1] === c.ready) && got.stdout;
+          },
+          60_000,
+          async () => (await p.kubectl('kubectl get pods')).stdout,
+        );
+        expect(table).to.contain(' Running ');
+      }
       if (c.logs) {
         const log = await p.logs('default', pods[0].metadata.name ?? '');
         expect(log.split('\n')).to.include.members(c.logs);
