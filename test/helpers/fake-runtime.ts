@@ -135,6 +135,15 @@ export class FakeContainer implements RunningContainer {
     });
   }
 
+  /** Its program handles SIGTERM: `stop` ends it Completed with exit code 0, not killed. */
+  stopsOnSigterm = false;
+
+  /** How the runtime stops it (RunningContainer.stop): exit 0 when it handles SIGTERM. */
+  stop(reason?: string): void {
+    if (this.stopsOnSigterm) this.exit(0);
+    else this.kill(reason);
+  }
+
   /** Network messages for the program are dropped: a fake container has no network. */
   network(): void {}
 

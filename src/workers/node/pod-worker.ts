@@ -545,8 +545,9 @@ export class PodWorker {
   }
 
   /**
-   * Kills a running container whose image the pod spec changed, as computePodActions does
-   * for a changed container hash; its exit is then followed by a start with the new spec,
+   * Stops a running container whose image the pod spec changed (as by SIGTERM, see
+   * terminate), as computePodActions does for a changed container hash; its exit is then
+   * followed by a start with the new spec,
    * whatever the restart policy and without back-off.
    */
   private killIfRedefined(record: ContainerRecord): void {
@@ -559,7 +560,7 @@ export class PodWorker {
       `Container ${record.name} definition changed, will be restarted`,
       record,
     );
-    record.instance!.running!.kill('the container definition changed');
+    record.instance!.running!.stop('the container definition changed');
   }
 
   /** Starts an ended container again, unless its crash-loop back-off is still running. */
@@ -744,9 +745,11 @@ export class PodWorker {
   }
 
   /**
-   * Carries out a graceful deletion. The runtime can only kill, so containers are killed at
-   * once (137) rather than after a SIGTERM and the grace period; the final status is written
-   * and the deletion confirmed with a zero grace period, guarded by the pod's uid.
+   * Carries out a graceful deletion: after their preStop hooks, containers are stopped as by
+   * SIGTERM (RunningContainer.stop: one whose program handles it ends Completed with exit code
+   * 0, any other is killed, 137, at once rather than at the end of the grace period); the final
+   * status is written and the deletion confirmed with a zero grace period, guarded by the
+   * pod's uid.
    */
   private async terminate(): Promise<void> {
     this.terminating = true;
@@ -759,7 +762,7 @@ export class PodWorker {
       this.event('Normal', 'Killing', `Stopping container ${record.name}`, record);
     }
     await Promise.all(live.map((record) => this.preStop(record)));
-    for (const record of live) record.instance!.running?.kill('the pod is being deleted');
+    for (const record of live) record.instance!.running?.stop('the pod is being deleted');
     await Promise.all(live.map((record) => this.exits.get(record.instance!)));
     await this.stopSidecars();
     // Volumes are unmounted (a persistent one written back and let go) before the pod is gone,

@@ -1,5 +1,11 @@
 import { EXIT_CODE_START_ERROR } from './container-exit.ts';
-import { hasUtility, runsProgram, standInByName, type StandIn } from './stand-ins.ts';
+import {
+  hasUtility,
+  runsProgram,
+  standInByName,
+  stopsOnSigterm,
+  type StandIn,
+} from './stand-ins.ts';
 import type { ContainerExit, ContainerStartSpec, ImageConfig, ResolvedImage } from './types.ts';
 
 /** What a container runs: the module (the image's, or the toolbox for a shell), argv and env. */
@@ -9,6 +15,8 @@ export interface ContainerProcess {
   env: [string, string][];
   /** What the image's entrypoint scripts printed before the program started. */
   stdout?: string;
+  /** The program exits 0 when the kubelet stops it (StandIn.stopsOnSigterm); unset: killed. */
+  stopsOnSigterm?: boolean;
 }
 
 /** The container cannot start (runc's reasons); it ends at once. */
@@ -63,7 +71,13 @@ export async function containerProcess(
     );
   }
   if ('reason' in found) return startError(`cannot load the image's shell: ${found.message}`);
-  return { image: found, argv, env, ...(stdout ? { stdout } : {}) };
+  return {
+    image: found,
+    argv,
+    env,
+    ...(stdout ? { stdout } : {}),
+    ...(standIn && stopsOnSigterm(standIn, program) ? { stopsOnSigterm: true } : {}),
+  };
 }
 
 /** The module that runs `program` in this image, or undefined when the image has no such file. */

@@ -45,9 +45,9 @@ export interface StandInMatch {
 }
 
 /**
- * The stand-in for `image` (a reference as a pod names it, or one already parsed), whatever
- * its tag or digest, or undefined when no stand-in answers to its repository or it does not
- * parse.
+ * The stand-in for `image` (a reference as a pod names it, or one already parsed), or
+ * undefined when no stand-in answers to its repository, the real repository has no such tag
+ * (the stand-in's `tags` or `tagExists`), or it does not parse. A digest always matches.
  */
 export function findStandIn(image: string | ImageReference): StandInMatch | undefined {
   const ref = typeof image === 'string' ? parseImageReference(image) : image;
@@ -56,6 +56,9 @@ export function findStandIn(image: string | ImageReference): StandInMatch | unde
   const standIn = standIns.find((s) => s.repositories.includes(repository));
   if (!standIn) return undefined;
   const tag = ref.tag ?? (ref.digest ? undefined : 'latest');
-  if (standIn.tags && tag !== undefined && !standIn.tags.includes(tag)) return undefined;
+  if (tag !== undefined) {
+    if (standIn.tags && !standIn.tags.includes(tag)) return undefined;
+    if (standIn.tagExists && !standIn.tagExists(tag, repository)) return undefined;
+  }
   return { standIn, repository, config: standIn.config(ref.tag) };
 }

@@ -93,7 +93,7 @@ export class WorkerContainerRuntime implements ContainerRuntime {
       ...(spec.stdin && spec.tty ? { tty: true } : {}),
     };
     const worker = new Worker(this.workerUrl, { type: 'module', name: spec.containerID });
-    return WorkerContainer.launch(spec, worker, start, onLog);
+    return WorkerContainer.launch(spec, worker, start, onLog, proc.stopsOnSigterm);
   }
 
   private variant(image: ResolvedImage, limitBytes: number | undefined): Promise<Variant> {
@@ -175,6 +175,8 @@ class EndedContainer implements RunningContainer {
 
   kill(): void {}
 
+  stop(): void {}
+
   network(message: NodeNetMessage): void {
     refuseIncoming(message);
   }
@@ -208,6 +210,8 @@ class WorkerContainer implements RunningContainer {
   /** The worker's last CPU report (see cpu-meter.ts). */
   private cpu = { cpuNanos: 0, running: false, at: 0 };
   private onReady?: () => void;
+  /** Its program exits 0 on SIGTERM (ContainerProcess.stopsOnSigterm). */
+  private stopsOnSigterm = false;
 
   private constructor(
     readonly containerID: string,
@@ -226,6 +230,7 @@ class WorkerContainer implements RunningContainer {
     worker: Worker,
     start: StartContainerMessage,
     onLog: (stream: LogStream, text: string) => void,
+    stopsOnSigterm = false,
   ): Promise<RunningContainer> {
     const container = new WorkerContainer(
       spec.containerID,
@@ -235,6 +240,7 @@ class WorkerContainer implements RunningContainer {
       spec.network,
       spec.filesystem,
     );
+    container.stopsOnSigterm = stopsOnSigterm;
     return new Promise((resolve) => {
       container.onReady = () => resolve(container);
       worker.onmessage = (event: MessageEvent<ContainerToNodeMessage>) =>
@@ -256,6 +262,14 @@ class WorkerContainer implements RunningContainer {
       ...(reason !== undefined ? { message: reason } : {}),
       finishedAt: Date.now(),
     });
+  }
+
+  stop(reason?: string): void {
+    if (!this.stopsOnSigterm) {
+      this.kill(reason);
+      return;
+    }
+    this.finish({ exitCode: 0, reason: 'Completed', finishedAt: Date.now() });
   }
 
   memoryBytes(): number {

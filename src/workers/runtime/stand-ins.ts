@@ -6,6 +6,8 @@
  * mean on a real cluster. docs/images.md lists them for users.
  */
 
+import { matchesVersionTags, type VersionTagRule } from './version-tags.ts';
+
 /** A model of an image's entrypoint script: what it execs, and what it prints first. */
 export type EntrypointScript = (
   argv: readonly string[],
@@ -45,6 +47,19 @@ export interface StandIn {
    * (the Basics tutorial's `:v10`); unset: any tag matches. A digest always matches.
    */
   tags?: readonly string[];
+  /**
+   * Whether the real `repository` (canonical, one of `repositories`) has `tag`, when a tag a
+   * tutorial could mistype must fail to pull as it does on a real cluster (`nginx:1.161`);
+   * unset: any tag matches. Plausible tags are accepted rather than break a user's manifest.
+   */
+  tagExists?(tag: string, repository: string): boolean;
+  /**
+   * Its programs (by basename, as in `programs`) that, as the container's PID 1, handle the
+   * kubelet's stop signal by shutting down and exiting 0: nginx, Apache and redis-server do;
+   * a program without a handler (node, a Go server, a shell, `sleep`) ignores it as PID 1 and
+   * is killed when the grace period ends (137). Unset: none does.
+   */
+  stopsOnSigterm?: readonly string[];
   /** The image's ENTRYPOINT, CMD and ENV for a tag (undefined: the reference has a digest only). */
   config(tag: string | undefined): StandInConfig;
   /** Its entrypoint scripts by basename, run before the program (docker-entrypoint.sh...). */
@@ -109,6 +124,32 @@ const PATH: [string, string] = [
   'PATH',
   '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
 ];
+
+/** nginx's tags on Docker Hub: 1.x versions up to the newest mainline, and their variants. */
+const nginxTags: VersionTagRule = {
+  // nginx 1.31 is the newest mainline (May 2026); raise it when a newer one is published.
+  newestMinor: { 1: 31 },
+  names: ['latest', 'stable', 'mainline'],
+  variants: [
+    'alpine',
+    'slim',
+    'perl',
+    'otel',
+    'trixie',
+    'bookworm',
+    'bullseye',
+    'buster',
+    'stretch',
+    'jessie',
+  ],
+};
+
+/** httpd's tags on Docker Hub: 2.2 and 2.4 versions, and their variants. */
+const httpdTags: VersionTagRule = {
+  newestMinor: { 2: 4 },
+  names: ['latest'],
+  variants: ['alpine', 'trixie', 'bookworm', 'bullseye', 'buster', 'stretch', 'jessie'],
+};
 
 /** The version a tag names (`1.14.2` of `1.14.2-alpine`), or undefined for `latest`, `alpine`... */
 export function tagVersion(tag: string | undefined): string | undefined {
@@ -217,6 +258,11 @@ export const standIns: readonly StandIn[] = [
       };
     },
     scripts: { 'docker-entrypoint.sh': nginxEntrypoint },
+    tagExists: (tag, repository) =>
+      repository !== 'docker.io/library/nginx' || matchesVersionTags(nginxTags, tag),
+    // SIGTERM is nginx's fast shutdown (the image sends SIGQUIT, the graceful one, since 1.19):
+    // either way it exits 0.
+    stopsOnSigterm: ['nginx', 'nginx-debug'],
   },
   {
     name: 'httpd',
@@ -226,6 +272,9 @@ export const standIns: readonly StandIn[] = [
     programs: ['httpd-foreground', 'httpd'],
     shell: true,
     distroUtilities: ['bash'],
+    tagExists: (tag) => matchesVersionTags(httpdTags, tag),
+    // httpd-foreground execs httpd, which stops and exits 0 (the image's SIGWINCH is a graceful stop).
+    stopsOnSigterm: ['httpd-foreground', 'httpd'],
     config: (tag) => ({
       entrypoint: [],
       cmd: ['httpd-foreground'],
@@ -271,6 +320,8 @@ export const standIns: readonly StandIn[] = [
     distroUtilities: ['bash'],
     config: redisConfig(['redis-server']),
     scripts: { 'docker-entrypoint.sh': redisEntrypoint },
+    // docker-entrypoint.sh execs redis-server, which saves if configured to and exits 0.
+    stopsOnSigterm: ['redis-server'],
   },
   {
     name: 'gb-redis-follower',
@@ -314,6 +365,8 @@ export const standIns: readonly StandIn[] = [
       env: [PATH],
     }),
     scripts: { 'docker-php-entrypoint': phpEntrypoint },
+    // apache2-foreground execs apache2, which stops and exits 0.
+    stopsOnSigterm: ['apache2-foreground', 'apache2'],
   },
   {
     name: 'hpa-example',
@@ -330,6 +383,8 @@ export const standIns: readonly StandIn[] = [
       env: [PATH, ['PHP_VERSION', '5.6.40']],
     }),
     scripts: { 'docker-php-entrypoint': phpEntrypoint },
+    // apache2-foreground execs apache2, which stops and exits 0.
+    stopsOnSigterm: ['apache2-foreground', 'apache2'],
   },
   {
     name: 'echoserver',
@@ -458,6 +513,11 @@ export function runsProgram(standIn: StandIn, program: string): boolean {
   return standIn.programs.some((p) =>
     p.endsWith('*') ? program.startsWith(p.slice(0, -1)) : p === program,
   );
+}
+
+/** Whether `program` (a basename), run by the stand-in's own module, exits 0 on SIGTERM. */
+export function stopsOnSigterm(standIn: StandIn, program: string): boolean {
+  return (standIn.stopsOnSigterm ?? []).includes(program) && runsProgram(standIn, program);
 }
 
 /**

@@ -156,6 +156,14 @@ export interface RunningContainer {
   /** Stops it at once (terminates its worker): exit code 137, signal 9. */
   kill(reason?: string): void;
   /**
+   * Stops it as the kubelet does when it deletes the pod or replaces the container: SIGTERM,
+   * then SIGKILL once the grace period is over. A program that handles SIGTERM (a stand-in's
+   * `stopsOnSigterm`: nginx, Apache, redis-server) ends at once `Completed` with exit code 0;
+   * any other is PID 1 without a handler, ignores it, and ends as `kill` ends it (137). The
+   * grace period is not waited out here: the kubelet's preStop hook has already run.
+   */
+  stop(reason?: string): void;
+  /**
    * Delivers a message from the node's network to the container (an `incoming`'s ports are
    * transferred). An `incoming` for a container that has ended, or never started, is answered
    * `refused` here; other messages for it are dropped.

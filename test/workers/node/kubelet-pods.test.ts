@@ -570,6 +570,37 @@ describe('kubelet: running pods', () => {
     }
   });
 
+  it('stops a container that handles SIGTERM with exit code 0 when its pod is deleted', async () => {
+    const created = await createBound(f.client, podManifest('graceful'));
+    await waitForPod(f.client, 'graceful', (p) => p.status?.phase === 'Running');
+    f.runtime.of('graceful')[0].stopsOnSigterm = true;
+    const seen: WatchEvent<Pod>[] = [];
+    const watch = await f.client.watch<Pod>(
+      pods,
+      'default',
+      {
+        fieldSelector: 'metadata.name=graceful',
+        resourceVersion: created.metadata.resourceVersion,
+      },
+      (event) => seen.push(event),
+    );
+    await f.client.delete(pods, 'default', 'graceful');
+    await eventually(() => seen.some((e) => e.type === 'DELETED'));
+    watch.stop();
+    const last = seen.filter((e) => e.type === 'MODIFIED').pop()!.object;
+    expect(last.status!.phase).to.equal('Succeeded');
+    const terminated = containerStatus(last)!.state!.terminated!;
+    expect(terminated).to.deep.include({ exitCode: 0, reason: 'Completed' });
+    expect(terminated).not.to.have.property('message');
+    expect(terminated).not.to.have.property('signal');
+    expect(await podEvents(f.client, 'graceful')).to.deep.include([
+      'Normal',
+      'Killing',
+      'Stopping container app',
+      1,
+    ]);
+  });
+
   it('confirms the deletion of a pod whose image never came', async () => {
     await createBound(
       f.client,
@@ -742,6 +773,33 @@ describe('kubelet: container definition changes', () => {
 
   afterEach(() => {
     f.kubelet.stop();
+  });
+
+  it('shows Completed, exit code 0, as the last state of a replaced container that handles SIGTERM', async () => {
+    f.registry.add('ticker:2.0', 4096);
+    await createBound(f.client, podManifest('respec-graceful'));
+    const before = await waitForPod(
+      f.client,
+      'respec-graceful',
+      (p) => p.status?.phase === 'Running',
+    );
+    f.runtime.of('respec-graceful')[0].stopsOnSigterm = true;
+    await f.client.update<Pod>(pods, {
+      ...before,
+      spec: {
+        ...before.spec,
+        containers: [{ ...before.spec.containers[0], image: 'ticker:2.0' }],
+      },
+    });
+    const after = await waitForPod(
+      f.client,
+      'respec-graceful',
+      (p) => containerStatus(p)?.restartCount === 1 && !!containerStatus(p)?.state?.running,
+    );
+    expect(containerStatus(after)!.lastState!.terminated).to.deep.include({
+      exitCode: 0,
+      reason: 'Completed',
+    });
   });
 
   for (const restartPolicy of ['Always', 'Never'] as const) {

@@ -51,6 +51,7 @@ async function run(image: string | ResolvedImage, container: Parameters<typeof s
     env: new Map(process.env),
     module: process.image === toolbox ? 'toolbox' : 'own',
     stdout: process.stdout,
+    stopsOnSigterm: process.stopsOnSigterm === true,
   };
 }
 
@@ -159,6 +160,29 @@ describe('containerProcess', () => {
       const process = await run(c.image, c.container);
       expect(process.argv).to.deep.equal(c.argv);
       expect(process.module).to.equal(c.module ?? 'own');
+    });
+  }
+
+  // Whether the container's PID 1 exits 0 on the kubelet's SIGTERM (nginx, Apache and
+  // redis-server handle it) or, without a handler, is killed when the grace period ends.
+  const stops: [image: string, container: Parameters<typeof spec>[1], exits0: boolean][] = [
+    ['nginx:1.14.2', {}, true],
+    ['nginx', { command: ['nginx', '-g', 'daemon off;'] }, true],
+    ['nginx', { command: ['sh', '-c', 'sleep 3600'] }, false],
+    ['httpd:2.4', {}, true],
+    ['redis', { args: ['--appendonly', 'yes'] }, true],
+    ['redis:5.0.4', { command: ['redis-server', '/redis-master/redis.conf'] }, true],
+    // run.sh starts redis-server without exec: bash stays PID 1 and ignores SIGTERM.
+    ['gcr.io/google_samples/gb-redis-follower:v2', {}, false],
+    ['gcr.io/google_samples/gb-frontend:v5', {}, true],
+    ['registry.k8s.io/hpa-example', {}, true],
+    ['busybox', { command: ['sleep', '3600'] }, false],
+    ['gcr.io/google-samples/kubernetes-bootcamp:v1', {}, false],
+    ['registry.k8s.io/liveness', { args: ['/server'] }, false],
+  ];
+  for (const [image, container, exits0] of stops) {
+    it(`says whether ${image} ${JSON.stringify(container)} exits 0 on SIGTERM (${exits0})`, async () => {
+      expect((await run(image, container)).stopsOnSigterm).to.equal(exits0);
     });
   }
 

@@ -9,6 +9,27 @@ describe('findStandIn', () => {
   // Names as tutorials and docs write them, with the stand-in each must reach.
   const names: [image: string, standIn: string][] = [
     ['nginx', 'nginx'],
+    // Tags nginx has on Docker Hub: versions, names, variants and their combinations.
+    ['nginx:1', 'nginx'],
+    ['nginx:1.7.9', 'nginx'],
+    ['nginx:1.31', 'nginx'],
+    ['nginx:1.29.4-alpine3.22-slim', 'nginx'],
+    ['nginx:1.27.3-alpine-perl', 'nginx'],
+    ['nginx:1.19.0-perl', 'nginx'],
+    ['nginx:1.23-bullseye', 'nginx'],
+    ['nginx:stable-alpine', 'nginx'],
+    ['nginx:mainline-bookworm-otel', 'nginx'],
+    ['nginx:alpine', 'nginx'],
+    ['nginx:alpine-slim', 'nginx'],
+    ['nginx:perl', 'nginx'],
+    ['nginx:bookworm', 'nginx'],
+    ['registry.k8s.io/nginx-slim:0.27', 'nginx'],
+    ['httpd:2.4.62-alpine', 'httpd'],
+    ['httpd:2.2', 'httpd'],
+    ['httpd:2', 'httpd'],
+    ['httpd:latest', 'httpd'],
+    ['httpd:alpine3.20', 'httpd'],
+    ['httpd:bookworm', 'httpd'],
     ['nginx:1.14.2', 'nginx'],
     ['nginx:1.25-alpine', 'nginx'],
     ['nginx:stable', 'nginx'],
@@ -77,6 +98,17 @@ describe('findStandIn', () => {
     'gcr.io/google-samples/kubernetes-bootcamp',
     'registry.k8s.io/nginx',
     'Nginx',
+    // The docs' broken rollout: nginx has no 1.161 (nor 1.32 yet, nor 2.x).
+    'nginx:1.161',
+    'nginx:1.161.0',
+    'docker.io/library/nginx:1.161',
+    `nginx:1.161@${digest}`,
+    'nginx:1.32',
+    'nginx:2',
+    'nginx:1.27-albine',
+    'nginx:lates',
+    'httpd:2.5',
+    'httpd:3.0',
   ];
   for (const image of others) {
     it(`finds no stand-in for ${image}`, () => {

@@ -185,9 +185,8 @@ describe('BuiltinImageRegistry', () => {
       ]);
       expect(await images.remove('nginx:custom')).to.equal(true);
       expect(await images.remove('nginx:custom')).to.equal(false);
-      expect((await resolved(registry, 'nginx:custom')).imageID).to.match(
-        /^builtin:\/\/stand-in\//,
-      );
+      // nginx has no such tag: without the upload it fails to pull, as on a real cluster.
+      expect(await registry.pull('nginx:custom')).to.include({ reason: 'ErrImagePull' });
     });
 
     it('refuses bytes that are not WebAssembly and names with a digest', async () => {
@@ -207,6 +206,19 @@ describe('BuiltinImageRegistry', () => {
         'couldn\'t parse image name "Bad": invalid reference format: repository name (library/Bad) must be lowercase',
       );
     });
+  });
+
+  it('fails to pull a tag the real repository does not have as it fails an unknown image', async () => {
+    const { registry } = countingRegistry();
+    const result = await registry.pull('nginx:1.161');
+    expect(result).to.include({ image: 'nginx:1.161', reason: 'ErrImagePull' });
+    const ref = 'docker.io/library/nginx:1.161';
+    expect((result as { message: string }).message).to.contain(
+      `failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ` +
+        `${ref}: not found (no built-in stand-in for "nginx:1.161": upload a WASI module under ` +
+        `that name with window.playground.images.add("nginx:1.161", bytes)`,
+    );
+    expect(await resolved(registry, 'nginx:1.16.1')).to.have.property('config');
   });
 
   const notBuiltIn = ['ticker:2.0', 'someone/ticker', 'ghcr.io/library/ticker:1.0'];
