@@ -525,7 +525,7 @@ export class PodWorker {
     }
     for (const record of sidecars) {
       await this.preStop(record);
-      record.instance!.running?.kill('the pod is being stopped');
+      record.instance!.running?.stop('the pod is being stopped');
       await this.exits.get(record.instance!);
     }
   }
