@@ -16,9 +16,13 @@ export interface CpuSample {
   at: number;
 }
 
+// Read once: the getter is a call into the browser, and the meter reads the time at every
+// suspension and resumption.
+const timeOrigin = performance.timeOrigin;
+
 /** Milliseconds since the epoch with the precision of performance.now(). */
 export function preciseNow(): number {
-  return performance.timeOrigin + performance.now();
+  return timeOrigin + performance.now();
 }
 
 /**

@@ -29,7 +29,16 @@ export function suspending<A extends unknown[], R>(
     const watcher = observer;
     if (!watcher || !(result instanceof Promise)) return result;
     watcher.suspend();
-    return result.finally(() => watcher.resume());
+    return result.then(
+      (value) => {
+        watcher.resume();
+        return value;
+      },
+      (err: unknown) => {
+        watcher.resume();
+        throw err;
+      },
+    );
   };
   return new wasm.Suspending(observed as (...args: never[]) => unknown);
 }

@@ -54,31 +54,26 @@ export interface FdReadiness {
   nbytes?: number;
 }
 
-interface PendingEvent {
-  userdata: bigint;
-  error: number;
-  type: number;
-  hangup?: boolean;
-  nbytes?: number;
-}
-
-interface FdWait {
-  userdata: bigint;
-  type: number;
-  fd: number;
-}
-
-interface ClockWait {
-  userdata: bigint;
-  /** performance.now() at which the subscription is due. */
-  dueAt: number;
+/** What one scan of the subscriptions found. */
+interface Scan {
+  /** Events written at `out`, one per ready subscription, in subscription order. */
+  events: number;
+  /** performance.now() at which the first clock not yet due will be, or Infinity. */
+  firstDueAt: number;
+  /** Some descriptor subscription is not ready yet. */
+  waitsForFd: boolean;
 }
 
 /**
  * Returns the `poll_oneoff(in, out, nsubscriptions, nevents_out)` import. It returns an errno
  * synchronously when some subscription is already ready, else a promise of one (to be wrapped
  * in WebAssembly.Suspending), written back as WASI expects: one 32-byte event per ready
- * subscription at `out`, and their count at `nevents_out`.
+ * subscription at `out`, in subscription order, and their count at `nevents_out`.
+ *
+ * A server polls at every request, so a poll reads its subscriptions in place and writes the
+ * ready ones straight to `out`, without building lists. While the module waits its memory cannot
+ * change, so each wake-up scans the same subscriptions again: a relative clock is due at the
+ * call's time plus its timeout, an absolute one once its clock has reached it.
  */
 export function pollOneoff(
   host: PollHost,
@@ -90,91 +85,103 @@ export function pollOneoff(
         const timer = setTimeout(fn, delayMs);
         return () => clearTimeout(timer);
       };
-  const fdEvent = (wait: FdWait): PendingEvent | undefined => {
-    const kind = wait.type === EVENTTYPE_FD_READ ? 'read' : 'write';
-    const readiness = host.readiness?.(wait.fd, kind);
-    if (!readiness) {
-      const hangup = wait.type === EVENTTYPE_FD_READ && host.atEof(wait.fd);
-      return { userdata: wait.userdata, error: ERRNO_SUCCESS, type: wait.type, hangup };
-    }
-    if (!readiness.ready) return undefined;
-    return {
-      userdata: wait.userdata,
-      error: readiness.error ?? ERRNO_SUCCESS,
-      type: wait.type,
-      hangup: readiness.hangup,
-      nbytes: readiness.nbytes,
-    };
-  };
-  const readyFds = (fdWaits: FdWait[]) =>
-    fdWaits.map(fdEvent).filter((event) => event !== undefined);
 
-  return (inPtr, outPtr, count, neventsPtr) => {
-    if (count === 0) return ERRNO_INVAL;
+  /** Scans the subscriptions into `result`, writing the ready ones' events at `outPtr`. */
+  const scan = (
+    inPtr: number,
+    outPtr: number,
+    count: number,
+    calledAt: number,
+    result: Scan,
+  ): Scan => {
     const view = new DataView(host.memory().buffer);
-    const ready: PendingEvent[] = [];
-    const waits: ClockWait[] = [];
-    const fdWaits: FdWait[] = [];
-    const nowMs = performance.now();
+    const now = performance.now();
+    result.events = 0;
+    result.firstDueAt = Infinity;
+    result.waitsForFd = false;
     for (let i = 0; i < count; i++) {
       const at = inPtr + i * SUBSCRIPTION_SIZE;
-      const userdata = view.getBigUint64(at, true);
+      const out = outPtr + result.events * EVENT_SIZE;
       const type = view.getUint8(at + 8);
       if (type === EVENTTYPE_CLOCK) {
         const clock = view.getUint32(at + 16, true);
         const timeout = view.getBigUint64(at + 24, true);
         const absolute = (view.getUint16(at + 40, true) & SUBCLOCKFLAGS_ABSTIME) !== 0;
-        const now = clockNow(clock);
-        if (now === null) {
-          ready.push({ userdata, error: ERRNO_INVAL, type });
+        const clockTime = clockNow(clock);
+        if (clockTime === null) {
+          writeEvent(view, out, at, type, ERRNO_INVAL);
+          result.events++;
           continue;
         }
-        const remainingNs = absolute ? timeout - now : timeout;
-        if (remainingNs <= 0n) ready.push({ userdata, error: ERRNO_SUCCESS, type });
-        else waits.push({ userdata, dueAt: nowMs + Number(remainingNs) / 1e6 });
+        const dueAt = absolute
+          ? now + Number(timeout - clockTime) / 1e6
+          : calledAt + Number(timeout) / 1e6;
+        if (absolute ? timeout <= clockTime : dueAt <= now) {
+          writeEvent(view, out, at, type, ERRNO_SUCCESS);
+          result.events++;
+        } else {
+          result.firstDueAt = Math.min(result.firstDueAt, dueAt);
+        }
       } else if (type === EVENTTYPE_FD_READ || type === EVENTTYPE_FD_WRITE) {
         const fd = view.getUint32(at + 16, true);
-        if (!host.isOpen(fd)) ready.push({ userdata, error: ERRNO_BADF, type });
-        else {
-          const wait = { userdata, type, fd };
-          const event = fdEvent(wait);
-          if (event) ready.push(event);
-          else fdWaits.push(wait);
+        if (!host.isOpen(fd)) {
+          writeEvent(view, out, at, type, ERRNO_BADF);
+          result.events++;
+          continue;
+        }
+        const readiness = host.readiness?.(fd, type === EVENTTYPE_FD_READ ? 'read' : 'write');
+        if (!readiness) {
+          const hangup = type === EVENTTYPE_FD_READ && host.atEof(fd);
+          writeEvent(view, out, at, type, ERRNO_SUCCESS, 0, hangup);
+          result.events++;
+        } else if (readiness.ready) {
+          const error = readiness.error ?? ERRNO_SUCCESS;
+          writeEvent(view, out, at, type, error, readiness.nbytes, readiness.hangup);
+          result.events++;
+        } else {
+          result.waitsForFd = true;
         }
       } else {
-        ready.push({ userdata, error: ERRNO_INVAL, type });
+        writeEvent(view, out, at, type, ERRNO_INVAL);
+        result.events++;
       }
     }
-    if (ready.length > 0 || (waits.length === 0 && (fdWaits.length === 0 || !host.changed))) {
-      writeEvents(host, outPtr, neventsPtr, ready);
+    return result;
+  };
+
+  return (inPtr, outPtr, count, neventsPtr) => {
+    if (count === 0) return ERRNO_INVAL;
+    const calledAt = performance.now();
+    const found: Scan = { events: 0, firstDueAt: Infinity, waitsForFd: false };
+    const first = scan(inPtr, outPtr, count, calledAt, found);
+    if (
+      first.events > 0 ||
+      (first.firstDueAt === Infinity && (!first.waitsForFd || !host.changed))
+    ) {
+      new DataView(host.memory().buffer).setUint32(neventsPtr, first.events, true);
       return ERRNO_SUCCESS;
     }
-    const first = waits.length > 0 ? Math.min(...waits.map((w) => w.dueAt)) : Infinity;
     return new Promise<number>((resolve) => {
       let answered = false;
       let watching = false;
       let cancelTimer = () => {};
-      const answer = (events: PendingEvent[]) => {
-        answered = true;
-        cancelTimer();
-        writeEvents(host, outPtr, neventsPtr, events);
-        resolve(ERRNO_SUCCESS);
-      };
-      // Descriptors first, then the clocks due: what a poll returning now would report.
+      let dueAt = first.firstDueAt;
+      const watches = first.waitsForFd && host.changed !== undefined;
       const check = () => {
         if (answered) return;
-        const now = performance.now();
-        const events = [
-          ...readyFds(fdWaits),
-          ...waits
-            .filter((w) => w.dueAt <= now)
-            .map((w) => ({ userdata: w.userdata, error: ERRNO_SUCCESS, type: EVENTTYPE_CLOCK })),
-        ];
-        if (events.length > 0) answer(events);
-        else watch();
+        const again = scan(inPtr, outPtr, count, calledAt, found);
+        if (again.events > 0) {
+          answered = true;
+          cancelTimer();
+          new DataView(host.memory().buffer).setUint32(neventsPtr, again.events, true);
+          resolve(ERRNO_SUCCESS);
+          return;
+        }
+        dueAt = again.firstDueAt;
+        watch();
       };
       const watch = () => {
-        if (watching || fdWaits.length === 0 || !host.changed) return;
+        if (watching || !watches || !host.changed) return;
         watching = true;
         void host.changed().then(() => {
           watching = false;
@@ -183,34 +190,41 @@ export function pollOneoff(
       };
       const fire = () => {
         if (answered) return;
-        const now = performance.now();
+        if (performance.now() >= dueAt) check();
+        if (answered || dueAt === Infinity) return;
         // setTimeout counts whole milliseconds and caps a delay at about 24.8 days (a longer
         // one fires at once): wake in steps until the first deadline has really passed.
-        if (now < first) {
-          cancelTimer = arm(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - now)));
-          return;
-        }
-        check();
+        const delay = Math.max(1, Math.ceil(dueAt - performance.now()));
+        cancelTimer = arm(fire, Math.min(MAX_TIMER_MS, delay));
       };
-      if (waits.length > 0) {
-        cancelTimer = arm(fire, Math.min(MAX_TIMER_MS, Math.ceil(first - nowMs)));
+      if (dueAt !== Infinity) {
+        cancelTimer = arm(fire, Math.min(MAX_TIMER_MS, Math.ceil(dueAt - calledAt)));
       }
       watch();
     });
   };
 }
 
-function writeEvents(host: PollHost, outPtr: number, neventsPtr: number, events: PendingEvent[]) {
-  const memory = host.memory();
-  const view = new DataView(memory.buffer);
-  new Uint8Array(memory.buffer, outPtr, events.length * EVENT_SIZE).fill(0);
-  events.forEach((event, i) => {
-    const at = outPtr + i * EVENT_SIZE;
-    view.setBigUint64(at, event.userdata, true);
-    view.setUint16(at + 8, event.error, true);
-    view.setUint8(at + 10, event.type);
-    if (event.nbytes !== undefined) view.setBigUint64(at + 16, BigInt(event.nbytes), true);
-    if (event.hangup) view.setUint16(at + 24, EVENTRWFLAGS_HANGUP, true);
-  });
-  view.setUint32(neventsPtr, events.length, true);
+/**
+ * Writes the 32-byte event for the subscription at `at` to `out`: its userdata (the 8 bytes
+ * copied as they are), error, type, and for a descriptor the bytes waiting and the hangup flag.
+ */
+function writeEvent(
+  view: DataView,
+  out: number,
+  at: number,
+  type: number,
+  error: number,
+  nbytes = 0,
+  hangup = false,
+): void {
+  view.setUint32(out, view.getUint32(at, true), true);
+  view.setUint32(out + 4, view.getUint32(at + 4, true), true);
+  // error (u16), type (u8) and padding.
+  view.setUint32(out + 8, error | (type << 16), true);
+  view.setUint32(out + 12, 0, true);
+  view.setUint32(out + 16, nbytes >>> 0, true);
+  view.setUint32(out + 20, Math.floor(nbytes / 2 ** 32), true);
+  view.setUint32(out + 24, hangup ? EVENTRWFLAGS_HANGUP : 0, true);
+  view.setUint32(out + 28, 0, true);
 }

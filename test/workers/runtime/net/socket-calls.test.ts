@@ -508,6 +508,57 @@ describe('poll_oneoff on sockets', () => {
     ]);
   });
 
+  it('keeps waiting through changes that leave its descriptors unready, then reports every ready one in order', async () => {
+    const s = setup();
+    s.net.preopen([80]);
+    const first = s.incoming(80);
+    const second = s.incoming(80, 501);
+    s.calls.sock_accept(3, 0, OUT);
+    const a = s.u32(OUT);
+    s.calls.sock_accept(3, 0, OUT);
+    const b = s.u32(OUT);
+    const third = s.incoming(80, 502);
+    s.calls.sock_accept(3, 0, OUT);
+    const c = s.u32(OUT);
+    const other = s.incoming(80, 503);
+    // userdata 1..4: reads on a, b, c and a long clock.
+    subscribe(s.memory, [
+      { fd: a, type: 1 },
+      { fd: b, type: 1 },
+      { fd: c, type: 1 },
+      { clockMs: 60_000 },
+    ]);
+    const begun = performance.now();
+    let settled = false;
+    const result = pollOn(s)(SUBS, EVENTS, 4, NEVENTS);
+    expect(result).to.be.instanceOf(Promise);
+    void (result as Promise<number>).then(() => (settled = true));
+    // Bytes on a socket nobody polls wake the poll, which finds nothing ready and waits on.
+    s.send(other.data, 'x');
+    await s.settled();
+    await Promise.resolve();
+    expect(settled).to.equal(false);
+    // Bytes for c and a in one burst: both reported, in subscription order.
+    s.send(third.data, 'cc');
+    s.send(first.data, 'a');
+    await until(s, () => s.net.readiness(a, 'read')?.ready === true);
+    await until(s, () => s.net.readiness(c, 'read')?.ready === true);
+    expect(await result).to.equal(Errno.SUCCESS);
+    expect(performance.now() - begun).to.be.below(5_000);
+    const ready = events(s.memory).map((e) => [e.userdata, e.nbytes]);
+    // Woken by the first bytes to come; the others may have come with them or not yet.
+    expect([
+      [[1, 1]],
+      [[3, 2]],
+      [
+        [1, 1],
+        [3, 2],
+      ],
+    ]).to.deep.include(ready);
+    second.data.close();
+    other.data.close();
+  });
+
   it('reports a connection readable with hangup after fin, writable at once, and the clock when due', async () => {
     const s = setup();
     s.net.preopen([80]);
