@@ -46,6 +46,23 @@ export function toTerminal(text: string): string {
   return text.replace(/\r?\n/g, '\r\n');
 }
 
+/**
+ * How long (ms) the prompt waits after Ctrl-C for the command's own cleanup (`kubectl run --rm`
+ * deleting its pod) before it comes back anyway, for a command that ignores the interrupt.
+ */
+export const interruptGraceMs = 3000;
+
+/** The command line running in the foreground. */
+interface Foreground {
+  controller: AbortController;
+  /** Set by the first Ctrl-C: the command is finishing its cleanup. */
+  interrupted: boolean;
+  /** The last text it wrote, to end its line before the prompt. */
+  last: string;
+  /** Called when the prompt stops waiting for it (a second Ctrl-C, or the grace ran out). */
+  abandon(): void;
+}
+
 interface SearchState {
   query: string;
   /** Index of the history entry shown; searching again looks older than it. */
@@ -60,15 +77,17 @@ interface SearchState {
  * an open quote, gets `> ` lines until it is), printing its stdout and stderr as they come.
  * While a command runs, what is typed waits its turn (a pasted script runs line by line),
  * unless the command reads the terminal, which then gets whole lines (Ctrl-D ends them).
- * Ctrl-C interrupts the running command and returns to a new prompt at once.
+ * Ctrl-C interrupts the running command and returns to a new prompt once the command has
+ * finished what it does on an interrupt (its last lines come before the prompt, as a shell
+ * waits for its foreground job), or after `graceMs` if it does not end, or at a second Ctrl-C.
  */
 export class TerminalSession {
   readonly editor = new LineEditor();
   readonly history = new History();
   private busy = false;
   private queue = '';
-  /** The running command's interrupt, for Ctrl-C. */
-  private running_: AbortController | undefined;
+  /** The running command line, for Ctrl-C. */
+  private foreground: Foreground | undefined;
   /** The running command's stdin, when it reads the terminal. */
   private input_: TerminalInput | undefined;
   /** A line being typed for a command that reads the terminal. */
@@ -86,6 +105,7 @@ export class TerminalSession {
   constructor(
     private readonly io: SessionIo,
     private readonly runner: CommandRunner,
+    private readonly graceMs = interruptGraceMs,
   ) {}
 
   /** Shows the first prompt. */
@@ -173,19 +193,42 @@ export class TerminalSession {
     return done;
   }
 
+  /**
+   * Ctrl-C stops a running `-w`, `-f` or loop for real. The prompt comes when the command ends
+   * (see `enter`); a completion, a command still running after the grace, or a second Ctrl-C
+   * gets it at once, and that command's end then prints no second prompt.
+   */
   private interrupt(): void {
-    // Ctrl-C stops a running `-w`, `-f` or loop for real; its end prints no second prompt.
-    this.running_?.abort();
-    this.running_ = undefined;
-    this.input_ = undefined;
+    const current = this.foreground;
+    // The terminal drops what was typed ahead, as a tty flushes its input on an interrupt.
+    this.queue = '';
     this.cooked = '';
+    this.input_?.end();
+    this.input_ = undefined;
+    this.io.write('^C\r\n');
+    if (!current || current.interrupted) {
+      this.giveUp('\n');
+      return;
+    }
+    current.interrupted = true;
+    current.last = '\n';
+    current.controller.abort();
+    setTimeout(() => {
+      if (this.foreground === current) this.giveUp(current.last);
+    }, this.graceMs);
+  }
+
+  /** Back to a prompt without waiting for the running task (`last`: what it wrote last). */
+  private giveUp(last: string): void {
+    const current = this.foreground;
+    this.foreground = undefined;
     this.generation++;
     this.task++;
-    this.queue = '';
     this.busy = false;
-    this.io.write(`^C\r\n${this.notices()}${prompt}`);
+    this.io.write((last.endsWith('\n') ? '' : '\r\n') + this.notices() + prompt);
     this.editor.set('');
     this.history.reset();
+    current?.abandon();
   }
 
   /** Finished background jobs' lines (`[1]+  Done  ...`), for just before a prompt. */
@@ -321,14 +364,20 @@ export class TerminalSession {
       return;
     }
     const generation = this.generation;
-    const controller = new AbortController();
-    this.running_ = controller;
+    let abandoned!: () => void;
+    const given = new Promise<void>((resolve) => (abandoned = resolve));
+    const current: Foreground = {
+      controller: new AbortController(),
+      interrupted: false,
+      last: '\n',
+      abandon: abandoned,
+    };
+    this.foreground = current;
     void this.work(async () => {
       // Output is shown as it is written (a `get -w` row, a `logs -f` line).
-      let last = '\n';
       const write = (text: string) => {
         if (text === '') return;
-        if (generation === this.generation) last = text;
+        if (generation === this.generation) current.last = text;
         this.io.write(toTerminal(text));
       };
       const out: OutputStream = { isTerminal: true, write };
@@ -340,19 +389,27 @@ export class TerminalSession {
       });
       this.input_ = stdin;
       this.cooked = '';
-      try {
-        await this.runner.run(source, { stdin, stdout: out, stderr: out }, controller.signal);
-      } catch (err) {
-        write(`bash: ${err instanceof Error ? err.message : String(err)}\n`);
-      }
+      const finished = (async () => {
+        try {
+          await this.runner.run(
+            source,
+            { stdin, stdout: out, stderr: out },
+            current.controller.signal,
+          );
+        } catch (err) {
+          write(`bash: ${err instanceof Error ? err.message : String(err)}\n`);
+        }
+      })();
+      // A command that ignores Ctrl-C no longer holds the terminal once the prompt gave up on it.
+      await Promise.race([finished, given]);
       if (generation !== this.generation) return;
-      this.running_ = undefined;
+      this.foreground = undefined;
       this.input_ = undefined;
       if (this.runner.exited !== undefined) {
         this.io.exit?.(this.runner.exited);
         return;
       }
-      this.io.write((last.endsWith('\n') ? '' : '\r\n') + this.notices() + prompt);
+      this.io.write((current.last.endsWith('\n') ? '' : '\r\n') + this.notices() + prompt);
     });
   }
 

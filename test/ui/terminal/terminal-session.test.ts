@@ -149,7 +149,7 @@ describe('TerminalSession', () => {
     ]);
   });
 
-  it('Ctrl-C aborts the running command and returns to a prompt at once', async () => {
+  it('Ctrl-C aborts the running command and prompts once it has ended', async () => {
     const { io, runner, s } = session();
     let aborted = false;
     runner.answer = (_line, _io, signal) =>
@@ -162,8 +162,9 @@ describe('TerminalSession', () => {
     s.input('kubectl get pods -w\r');
     expect(s.running).to.equal(true);
     s.input('\x03');
-    expect(s.running).to.equal(false);
     expect(aborted).to.equal(true);
+    await s.idle();
+    expect(s.running).to.equal(false);
     expect(io.output.endsWith('^C\r\n$ ')).to.equal(true);
     runner.answer = async () => ({ stdout: 'v1\n', stderr: '', exitCode: 0 });
     s.input('kubectl version\r');
@@ -171,6 +172,77 @@ describe('TerminalSession', () => {
     expect(io.output).to.contain('v1\r\n$ ');
     expect(visible(io.output).match(/\$ /g)?.length).to.equal(3);
     expect(runner.lines).to.deep.equal(['kubectl get pods -w', 'kubectl version']);
+  });
+
+  it('prints what a command writes while it ends on Ctrl-C before the prompt, as bash waits for it', async () => {
+    const { io, runner, s } = session();
+    runner.answer = async (line, runIo, signal) => {
+      if (line.startsWith('echo')) return { stdout: 'typed\n', stderr: '', exitCode: 0 };
+      runIo.stdout.write('OK!OK!');
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      // The cleanup takes a few turns (the API's delete), then says what it did.
+      for (let turn = 0; turn < 5; turn++) await Promise.resolve();
+      runIo.stdout.write('pod "load-generator" deleted from default namespace\n');
+      return { stdout: '', stderr: '', exitCode: 130 };
+    };
+    s.input('kubectl run -i --tty load-generator --rm --image=busybox:1.28\r');
+    s.input('\x03');
+    expect(s.running, 'waits for the command').to.equal(true);
+    s.input('echo typed during the cleanup\r');
+    await s.idle();
+    expect(visible(io.output)).to.contain(
+      'OK!OK!^C\r\npod "load-generator" deleted from default namespace\r\n$ ',
+    );
+    expect(runner.lines).to.deep.equal([
+      'kubectl run -i --tty load-generator --rm --image=busybox:1.28',
+      'echo typed during the cleanup',
+    ]);
+  });
+
+  it('ends the line a command left open before the prompt after Ctrl-C', async () => {
+    const { io, runner, s } = session();
+    runner.answer = async (_line, runIo, signal) => {
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      runIo.stdout.write('no newline');
+      return { stdout: '', stderr: '', exitCode: 130 };
+    };
+    s.input('kubectl logs -f web\r');
+    s.input('\x03');
+    await s.idle();
+    expect(io.output.endsWith('^C\r\nno newline\r\n$ ')).to.equal(true);
+  });
+
+  it('prompts after the grace when a command ignores Ctrl-C, and at once on a second Ctrl-C', async () => {
+    for (const second of [false, true]) {
+      const io = new FakeIo();
+      const runner = new FakeRunner();
+      const s = new TerminalSession(io, runner, second ? 60_000 : 10);
+      s.start();
+      let release!: () => void;
+      runner.answer = (line) =>
+        line === 'stuck'
+          ? new Promise(
+              (resolve) => (release = () => resolve({ stdout: 'late\n', stderr: '', exitCode: 0 })),
+            )
+          : Promise.resolve({ stdout: `${line}\n`, stderr: '', exitCode: 0 });
+      s.input('stuck\r');
+      s.input('\x03');
+      expect(s.running, `second=${second}`).to.equal(true);
+      if (second) {
+        s.input('\x03');
+        expect(s.running, 'a second Ctrl-C prompts at once').to.equal(false);
+      }
+      await s.idle();
+      expect(io.output.endsWith(second ? '^C\r\n^C\r\n$ ' : '^C\r\n$ ')).to.equal(true);
+      s.input('next\r');
+      await s.idle();
+      expect(io.output.endsWith('next\r\n$ ')).to.equal(true);
+      // Its end, much later, prints no second prompt.
+      release();
+      await Promise.resolve();
+      await s.idle();
+      expect(visible(io.output).match(/\$ /g)?.length, `second=${second}`).to.equal(3);
+    }
   });
 
   it('gives typed lines to a command that reads the terminal, Ctrl-D ending them', async () => {
