@@ -1,4 +1,4 @@
-import { quantityValue } from '../../kernel/api/quantity.ts';
+import { cpuMillis, quantityValue } from '../../kernel/api/quantity.ts';
 import type { Container, Pod } from '../../kernel/types/core.ts';
 import type { ResolvedEnvSources } from './env-sources.ts';
 import { expandVars } from './expand-vars.ts';
@@ -97,6 +97,21 @@ export function memoryLimitBytes(container: Container): number | undefined {
   try {
     const bytes = quantityValue(limit);
     return bytes > 0 ? bytes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The container's CPU limit in millicores, when it has a valid one (rounded up as the
+ * kubelet's MilliValue; it becomes the CFS quota limit × 100 ms per 100 ms period).
+ */
+export function cpuLimitMillicores(container: Container): number | undefined {
+  const limit = container.resources?.limits?.cpu;
+  if (limit === undefined) return undefined;
+  try {
+    const millicores = cpuMillis(limit);
+    return millicores > 0 ? millicores : undefined;
   } catch {
     return undefined;
   }

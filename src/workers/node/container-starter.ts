@@ -7,6 +7,7 @@ import {
   containerCommand,
   containerEnvironment,
   memoryLimitBytes,
+  cpuLimitMillicores,
   podHostname,
   type ServiceEnvSource,
 } from './container-env.ts';
@@ -117,6 +118,7 @@ export async function startContainer(
         process: containerCommand(container, env),
         env,
         memoryLimitBytes: memoryLimitBytes(container),
+        cpuLimitMillicores: cpuLimitMillicores(container),
         network: link?.network,
         filesystem: files?.filesystem,
         stdin: stdinPort,

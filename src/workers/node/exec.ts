@@ -7,7 +7,12 @@ import type {
   RunningContainer,
 } from '../runtime/types.ts';
 import { runsProgram, standInByName } from '../runtime/stand-ins.ts';
-import { containerEnvironment, memoryLimitBytes, type ServiceEnvSource } from './container-env.ts';
+import {
+  containerEnvironment,
+  cpuLimitMillicores,
+  memoryLimitBytes,
+  type ServiceEnvSource,
+} from './container-env.ts';
 import type { ContainerFiles } from './volumes/pod-volumes.ts';
 import type { ContainerNetworkHandle } from './network/node-network.ts';
 import {
@@ -162,6 +167,9 @@ async function runExec(
         ...(image.config ? { process: { command } } : {}),
         env,
         memoryLimitBytes: memoryLimitBytes(container),
+        // In a real container the exec'd process shares the container's cgroup quota; here
+        // it runs in a worker of its own and gets a quota of the same size.
+        cpuLimitMillicores: cpuLimitMillicores(container),
         filesystem: request.files?.filesystem,
         stdin: request.stdin,
         ...(request.tty && request.stdin ? { tty: true } : {}),

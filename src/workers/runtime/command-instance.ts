@@ -1,6 +1,7 @@
 import { WASI, WASIProcExit, type Fd } from '@bjorn3/browser_wasi_shim';
 import type { StartContainerMessage } from './container-protocol.ts';
 import type { ContainerFs } from './fs/container-fs.ts';
+import type { Throttle } from './cpu-quota.ts';
 import { promising, suspending } from './jspi.ts';
 import type { ContainerNet } from './net/container-net.ts';
 import { playgroundNetCalls } from './net/playground-net-calls.ts';
@@ -45,6 +46,11 @@ export interface CommandIo {
    * its memory without telling the host, so this is where growth is noticed.
    */
   noteMemory(bytes: number): void;
+  /**
+   * The container's CPU quota (cpu-quota.ts), when it has a CPU limit: every import but the
+   * process's own end asks it first, and suspends the module while it says to wait.
+   */
+  throttle?: Throttle;
 }
 
 /** An instantiated command, ready to run once. */
@@ -118,36 +124,35 @@ export async function instantiateCommand(
     };
   Object.assign(preview1, {
     clock_time_get: clockTimeGet(currentMemory),
-    poll_oneoff: suspending(noted(poll)),
+    poll_oneoff: noted(poll),
     sched_yield: () => ERRNO_SUCCESS,
     proc_raise: (signal: number) => {
       throw new ProcRaise(signal);
     },
-    sock_accept: suspending(noted(sockets.sock_accept)),
-    sock_recv: suspending(noted(sockets.sock_recv)),
+    sock_accept: noted(sockets.sock_accept),
+    sock_recv: noted(sockets.sock_recv),
     sock_send: noted(sockets.sock_send),
     sock_shutdown: sockets.sock_shutdown,
-    fd_read: suspending(
-      noted((fd: number, iovs: number, iovsLen: number, nreadOut: number) =>
-        net.socket(fd)
-          ? sockets.fdRead(fd, iovs, iovsLen, nreadOut)
-          : fds[fd] instanceof StdinFd
-            ? readStdin(fds[fd], net.signal, currentMemory(), iovs, iovsLen, nreadOut)
-            : shimRead(fd, iovs, iovsLen, nreadOut),
-      ),
+    fd_read: noted((fd: number, iovs: number, iovsLen: number, nreadOut: number) =>
+      net.socket(fd)
+        ? sockets.fdRead(fd, iovs, iovsLen, nreadOut)
+        : fds[fd] instanceof StdinFd
+          ? readStdin(fds[fd], net.signal, currentMemory(), iovs, iovsLen, nreadOut)
+          : shimRead(fd, iovs, iovsLen, nreadOut),
     ),
     fd_write: (fd: number, iovs: number, iovsLen: number, nwrittenOut: number) =>
       net.socket(fd)
         ? noted(sockets.fdWrite)(fd, iovs, iovsLen, nwrittenOut)
         : shimWrite(fd, iovs, iovsLen, nwrittenOut),
   });
+  const netCalls: Record<string, HostCall> = {
+    listen: noted(playgroundNet.listen),
+    connect: noted(playgroundNet.connect),
+    resolve: noted(playgroundNet.resolve),
+  };
   const imports: WebAssembly.Imports = {
-    wasi_snapshot_preview1: preview1 as WebAssembly.ModuleImports,
-    playground_net: {
-      listen: suspending(noted(playgroundNet.listen)),
-      connect: suspending(noted(playgroundNet.connect)),
-      resolve: suspending(noted(playgroundNet.resolve)),
-    } as WebAssembly.ModuleImports,
+    wasi_snapshot_preview1: hostImports(preview1 as Record<string, HostCall>, io.throttle),
+    playground_net: hostImports(netCalls, io.throttle),
   };
   if (io.importedMemory) {
     const spec = io.importedMemory;
@@ -169,6 +174,46 @@ export async function instantiateCommand(
   }
   wasi.inst = { exports: { memory } };
   return { run: promising(entry as () => unknown), memoryBytes };
+}
+
+/** A host function as the module calls it: numbers in, an errno (or a promise of one) out. */
+type HostCall = (...args: never[]) => unknown;
+
+/** The imports that may block: they return a promise, on which the module suspends. */
+const BLOCKING = new Set([
+  'poll_oneoff',
+  'sock_accept',
+  'sock_recv',
+  'fd_read',
+  'listen',
+  'connect',
+  'resolve',
+]);
+
+/** The imports a quota never delays: the process is ending. */
+const UNTHROTTLED = new Set(['proc_exit', 'proc_raise']);
+
+/**
+ * The host functions as imports: the blocking ones may suspend the module (JSPI); with a
+ * throttle, every other one may too, so that the quota can pause the module at any call.
+ */
+function hostImports(
+  calls: Record<string, HostCall>,
+  throttle: Throttle | undefined,
+): WebAssembly.ModuleImports {
+  const imports: Record<string, unknown> = {};
+  for (const [name, call] of Object.entries(calls)) {
+    if (throttle && !UNTHROTTLED.has(name)) {
+      const gated = (...args: never[]) => {
+        const wait = throttle.pause();
+        return wait ? wait.then(() => call(...args)) : call(...args);
+      };
+      imports[name] = suspending(gated);
+    } else {
+      imports[name] = BLOCKING.has(name) ? suspending(call) : call;
+    }
+  }
+  return imports as WebAssembly.ModuleImports;
 }
 
 /** fd_read on interactive stdin: waits for input (or its end) as a socket read does. */

@@ -33,6 +33,11 @@ export interface StartContainerMessage {
     maximumPages?: number;
     shared: boolean;
   };
+  /**
+   * The container's CPU limit in millicores, when it has one: the worker's quota (cpu-quota.ts)
+   * pauses the module at its import calls to keep it near the limit.
+   */
+  cpuLimitMillicores?: number;
   /** False when the container has no network: its network imports fail with NOTSUP. */
   network: boolean;
   /**

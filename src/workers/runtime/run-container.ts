@@ -13,8 +13,7 @@ import type { VolumeChange } from './fs/fs-protocol.ts';
 import { LogFd } from './log-fd.ts';
 import { StdinFd } from './stdin-fd.ts';
 import { ContainerNet } from './net/container-net.ts';
-import { CpuMeter } from './cpu-meter.ts';
-import { observeSuspensions } from './jspi.ts';
+import { containerCpu } from './container-cpu.ts';
 
 /** Posts a message to the node, transferring `transfer` (a network request's ports). */
 export type PostToNode = (message: ContainerToNodeMessage, transfer?: Transferable[]) => void;
@@ -84,6 +83,9 @@ async function runModule(
   post: PostToNode,
 ): Promise<void> {
   let reportedBytes = 0;
+  // The container's CPU time: the module's running time between its JSPI suspensions; with a
+  // CPU limit, its quota pauses the module at an import call once a period's share is spent.
+  const cpu = containerCpu(start.cpuLimitMillicores, (sample) => post({ type: 'cpu', ...sample }));
   let instance: CommandInstance;
   try {
     instance = await instantiateCommand(start.module, {
@@ -102,6 +104,7 @@ async function runModule(
         reportedBytes = bytes;
         post({ type: 'memory', bytes });
       },
+      throttle: cpu.throttle,
     });
   } catch (err) {
     post({ type: 'start-error', message: startErrorMessage(err), finishedAt: Date.now() });
@@ -110,9 +113,6 @@ async function runModule(
 
   reportedBytes = instance.memoryBytes();
   post({ type: 'started', startedAt: Date.now(), memoryBytes: reportedBytes });
-  // The container's CPU time: the module's running time between its JSPI suspensions.
-  const cpu = new CpuMeter((sample) => post({ type: 'cpu', ...sample }));
-  observeSuspensions(cpu);
   cpu.resume();
   try {
     await instance.run();

@@ -84,6 +84,9 @@ export class WorkerContainerRuntime implements ContainerRuntime {
       argv: proc.argv,
       env: withImageWagiFlag(spec.image, proc.env).map(([name, value]) => `${name}=${value}`),
       importedMemory: variant.importedMemory,
+      ...(spec.cpuLimitMillicores !== undefined
+        ? { cpuLimitMillicores: spec.cpuLimitMillicores }
+        : {}),
       network: spec.network !== undefined,
       listenPorts: spec.network?.listenPorts ?? [],
       ...(spec.filesystem
@@ -209,6 +212,11 @@ class WorkerContainer implements RunningContainer {
   private bytes = 0;
   /** The worker's last CPU report (see cpu-meter.ts). */
   private cpu = { cpuNanos: 0, running: false, at: 0 };
+  /**
+   * The most of a core the module can be running (its CPU limit, below one core): a throttled
+   * module runs only that share of each period, so a "running" report is extrapolated at it.
+   */
+  private readonly cpuShare: number;
   private onReady?: () => void;
   /** Its program exits 0 on SIGTERM (ContainerProcess.stopsOnSigterm). */
   private stopsOnSigterm = false;
@@ -220,8 +228,11 @@ class WorkerContainer implements RunningContainer {
     private readonly onLog: (stream: LogStream, text: string) => void,
     private readonly net: ContainerStartSpec['network'],
     private readonly fs: ContainerStartSpec['filesystem'],
+    cpuLimitMillicores: number | undefined,
   ) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+    const limited = cpuLimitMillicores !== undefined && cpuLimitMillicores > 0;
+    this.cpuShare = limited ? Math.min(1, cpuLimitMillicores / 1000) : 1;
   }
 
   /** Starts the module; resolves once it runs, or once it has failed to. */
@@ -239,6 +250,7 @@ class WorkerContainer implements RunningContainer {
       onLog,
       spec.network,
       spec.filesystem,
+      spec.cpuLimitMillicores,
     );
     container.stopsOnSigterm = stopsOnSigterm;
     return new Promise((resolve) => {
@@ -279,7 +291,7 @@ class WorkerContainer implements RunningContainer {
   cpuNanos(): number {
     const { cpuNanos, running, at } = this.cpu;
     if (!running) return cpuNanos;
-    return cpuNanos + Math.max(0, Math.round((preciseNow() - at) * 1e6));
+    return cpuNanos + Math.max(0, Math.round((preciseNow() - at) * this.cpuShare * 1e6));
   }
 
   network(message: NodeNetMessage): void {

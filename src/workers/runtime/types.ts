@@ -88,6 +88,11 @@ export interface ContainerStartSpec {
   env: [string, string][];
   /** The memory limit in bytes, when the container has one: the module's memory is capped there. */
   memoryLimitBytes?: number;
+  /**
+   * The CPU limit in millicores, when the container has one: its module is paused at import
+   * calls once it has used its share of each 100 ms period, as CFS quota throttles (cpu-quota.ts).
+   */
+  cpuLimitMillicores?: number;
   /** The container's link to its node's network; without it the network imports fail with NOTSUP. */
   network?: ContainerNetwork;
   /** The container's volumes and mounts; without them it has no files at all. */
@@ -183,7 +188,8 @@ export interface RunningContainer {
   /**
    * CPU time (ns) the module has spent running so far, excluding its waits: as its worker last
    * reported it, plus the time since when that report said it was running (a computing module
-   * cannot report). Stops growing once the container has ended.
+   * cannot report), at most its CPU limit's share of that time when the limit is below one core
+   * (the quota lets it run no more). Stops growing once the container has ended.
    */
   cpuNanos(): number;
 }

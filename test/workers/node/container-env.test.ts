@@ -3,6 +3,7 @@ import type { Container, Pod } from '../../../src/kernel/types/core.ts';
 import {
   containerArgs,
   containerEnvironment,
+  cpuLimitMillicores,
   memoryLimitBytes,
   podHostname,
   type ServiceEnvSource,
@@ -115,5 +116,23 @@ describe('container environment', () => {
       64 * 1024 * 1024,
     );
     expect(memoryLimitBytes({ name: 'a' })).to.equal(undefined);
+  });
+
+  it('reads the cpu limit in millicores, rounded up, or none when absent or not positive', () => {
+    const cases: [string | undefined, number | undefined][] = [
+      ['500m', 500],
+      ['0.2', 200],
+      ['2', 2000],
+      ['1.5m', 2],
+      ['0', undefined],
+      ['not-a-quantity', undefined],
+      [undefined, undefined],
+    ];
+    for (const [cpu, millicores] of cases) {
+      const limits: Record<string, string> = cpu === undefined ? {} : { cpu };
+      expect(cpuLimitMillicores({ name: 'a', resources: { limits } }), String(cpu)).to.equal(
+        millicores,
+      );
+    }
   });
 });

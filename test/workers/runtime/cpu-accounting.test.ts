@@ -28,6 +28,29 @@ describe('CPU accounting of container workers', function () {
     expect(hog.container.cpuNanos()).to.equal(after);
   });
 
+  it('throttles a hog --cpu with a 200m limit to about 200m, as a CFS quota does', async () => {
+    // A progress line every 2 ms or so: the write is where the quota can pause it.
+    const hog = await run('hog:1.0', ['--cpu', '--report', '200000'], {
+      cpuLimitMillicores: 200,
+    });
+    await hog.until((r) => r.output.stdout.includes('burning CPU'));
+    const cores = await coresOver(() => hog.container.cpuNanos(), 2_000);
+    hog.container.kill();
+    expect(cores).to.be.within(0.15, 0.26);
+  });
+
+  it('leaves a hog --cpu without a limit (or with one of a core or more) at about one core', async () => {
+    for (const limit of [undefined, 1000]) {
+      const hog = await run('hog:1.0', ['--cpu', '--report', '2000000'], {
+        cpuLimitMillicores: limit,
+      });
+      await hog.until((r) => r.output.stdout.includes('burning CPU'));
+      const cores = await coresOver(() => hog.container.cpuNanos(), 1_000);
+      hog.container.kill();
+      expect(cores, String(limit)).to.be.within(0.8, 1.2);
+    }
+  });
+
   it('counts a sleeping ticker as almost nothing: its waits in poll_oneoff are not CPU', async () => {
     const ticker = await run('ticker:1.0', ['--every', '100ms']);
     await ticker.until((r) => r.lines.length >= 2);

@@ -47,6 +47,7 @@ export async function run(
   options: {
     env?: [string, string][];
     memoryLimitBytes?: number;
+    cpuLimitMillicores?: number;
     runtime?: ContainerRuntime;
     filesystem?: ContainerFilesystem;
     stdin?: MessagePort;
@@ -86,6 +87,7 @@ export async function run(
       args,
       env: options.env ?? [],
       memoryLimitBytes: options.memoryLimitBytes,
+      cpuLimitMillicores: options.cpuLimitMillicores,
       filesystem: options.filesystem,
       stdin: options.stdin,
     },

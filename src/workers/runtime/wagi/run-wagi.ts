@@ -1,8 +1,7 @@
 import type { Fd } from '@bjorn3/browser_wasi_shim';
 import { Errno } from '../../net/protocol.ts';
 import type { StartContainerMessage } from '../container-protocol.ts';
-import { CpuMeter } from '../cpu-meter.ts';
-import { observeSuspensions } from '../jspi.ts';
+import { containerCpu, type ContainerCpu } from '../container-cpu.ts';
 import { ContainerNet } from '../net/container-net.ts';
 import { ListenerSocket } from '../net/listener-socket.ts';
 import type { ContainerRun, PostToNode } from '../run-container.ts';
@@ -36,7 +35,10 @@ export function runWagi(start: StartContainerMessage, post: PostToNode): Contain
       : undefined,
     ids,
   });
-  const handler = new WagiHandler({ start, post, ids });
+  // The container's CPU time: its handler runs' computing, between their suspensions; with a
+  // CPU limit, the runs share one quota.
+  const cpu = containerCpu(start.cpuLimitMillicores, (sample) => post({ type: 'cpu', ...sample }));
+  const handler = new WagiHandler({ start, post, ids, throttle: cpu.throttle });
   return {
     deliver: (message) => {
       net.deliver(message);
@@ -44,7 +46,7 @@ export function runWagi(start: StartContainerMessage, post: PostToNode): Contain
       if (message.type !== 'incoming') handler.deliver(message);
     },
     volumeChanged: (volume, change) => handler.volumeChanged(volume, change),
-    done: serve(start, post, net, listenerFds, handler),
+    done: serve(start, post, net, listenerFds, handler, cpu),
   };
 }
 
@@ -54,6 +56,7 @@ async function serve(
   net: ContainerNet,
   listenerFds: Fd[],
   handler: WagiHandler,
+  cpu: ContainerCpu,
 ): Promise<void> {
   const log = (stream: 'stdout' | 'stderr', text: string) => post({ type: 'log', stream, text });
   const exports = WebAssembly.Module.exports(start.module);
@@ -66,9 +69,6 @@ async function serve(
     return;
   }
   post({ type: 'started', startedAt: Date.now(), memoryBytes: 0 });
-  // The container's CPU time: its handler runs' computing, between their suspensions.
-  const cpu = new CpuMeter((sample) => post({ type: 'cpu', ...sample }));
-  observeSuspensions(cpu);
 
   const ports = wagiPorts(start.listenPorts, start.env);
   net.preopen(start.listenPorts);

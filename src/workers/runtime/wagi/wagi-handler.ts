@@ -7,6 +7,7 @@ import {
   type CommandInstance,
 } from '../command-instance.ts';
 import type { StartContainerMessage } from '../container-protocol.ts';
+import type { Throttle } from '../cpu-quota.ts';
 import { changeTransfer } from '../fs/change-transfer.ts';
 import { ContainerFs } from '../fs/container-fs.ts';
 import type { VolumeChange } from '../fs/fs-protocol.ts';
@@ -32,6 +33,8 @@ export interface WagiHandlerOptions {
   /** Numbers requests to the node, shared with the server's own network (ContainerNet ids). */
   ids: () => number;
   maxResponseBytes?: number;
+  /** The container's CPU quota, shared by all its runs (instantiateCommand's `throttle`). */
+  throttle?: Throttle;
 }
 
 /**
@@ -114,6 +117,7 @@ export class WagiHandler {
         fs: this.fs,
         importedMemory: start.importedMemory,
         noteMemory: (bytes) => this.noteMemory(bytes),
+        throttle: this.options.throttle,
       });
     } catch (err) {
       this.finish(net);
