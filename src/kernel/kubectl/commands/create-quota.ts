@@ -3,32 +3,16 @@
  * as kubectl's create_quota.go does (quantities parsed client-side, scopes left to the server).
  */
 import { StatusError } from '../../api/errors.ts';
-import { canonicalQuantity, quantityError } from '../../api/quantity.ts';
 import { collectionPath, resourcequotas } from '../../api/resources.ts';
-import type { ResourceList } from '../../types/core.ts';
 import type { ResourceQuota, ResourceQuotaScope } from '../../types/quota.ts';
 import { namespaceOf, register, type Command } from '../command.ts';
 import { KubectlError } from '../errors.ts';
+import { resourceListFlag } from '../resource-list-flag.ts';
 import { flagString } from '../flags.ts';
 import { dryRunFlag, dryRunOf } from '../mutation-output.ts';
 import { objectOutputFlag, objectPrinter } from '../print-flags.ts';
 import { objectRef } from '../resource-types.ts';
 import { createAt, oneName } from './create.ts';
-
-/** populateResourceListV1: `cpu=1,pods=2` → a resource list. */
-function parseHard(spec: string): ResourceList | undefined {
-  if (spec === '') return undefined;
-  const list: ResourceList = {};
-  for (const statement of spec.split(',')) {
-    const parts = statement.split('=');
-    if (parts.length !== 2)
-      throw new KubectlError(`Invalid argument syntax ${statement}, expected <resource>=<value>`);
-    const bad = quantityError(parts[1]);
-    if (bad) throw new KubectlError(bad);
-    list[parts[0]] = canonicalQuantity(parts[1]);
-  }
-  return list;
-}
 
 /** parseScopes: any non-empty names (the server checks them). */
 function parseScopes(spec: string): ResourceQuotaScope[] | undefined {
@@ -66,7 +50,7 @@ const createQuota: Command = {
     const name = oneName(args);
     const dryRun = dryRunOf(args);
     const print = await objectPrinter(ctx, args, 'created', dryRun);
-    const hard = parseHard(flagString(args, 'hard'));
+    const hard = resourceListFlag(flagString(args, 'hard'));
     const scopes = parseScopes(flagString(args, 'scopes'));
     const quota: ResourceQuota = {
       apiVersion: 'v1',

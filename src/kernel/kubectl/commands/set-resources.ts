@@ -4,10 +4,11 @@
  * client-side, each selected container's lists gain (or replace) the given entries, and the
  * change is sent as a strategic merge patch of the pod template.
  */
-import { canonicalQuantity, quantityError } from '../../api/quantity.ts';
+import { canonicalQuantity } from '../../api/quantity.ts';
 import type { Container, ResourceList } from '../../types/core.ts';
 import { register } from '../command.ts';
 import { KubectlError } from '../errors.ts';
+import { resourceListFlag } from '../resource-list-flag.ts';
 import { flagBool, flagString } from '../flags.ts';
 import {
   applyChanges,
@@ -18,21 +19,6 @@ import {
   targetsFor,
   type Change,
 } from './set.ts';
-
-/** populateResourceListV1: `cpu=200m,memory=512Mi` → a list in canonical spelling. */
-function resourceList(spec: string): ResourceList | undefined {
-  if (spec === '') return undefined;
-  const list: ResourceList = {};
-  for (const statement of spec.split(',')) {
-    const parts = statement.split('=');
-    if (parts.length !== 2)
-      throw new KubectlError(`Invalid argument syntax ${statement}, expected <resource>=<value>`);
-    const bad = quantityError(parts[1]);
-    if (bad) throw new KubectlError(bad);
-    list[parts[0]] = canonicalQuantity(parts[1]);
-  }
-  return list;
-}
 
 /** The entries of `wanted` that `current` lacks or holds with another value. */
 function changedEntries(current: ResourceList | undefined, wanted: ResourceList | undefined) {
@@ -92,8 +78,8 @@ register({
       throw new KubectlError(
         'you must specify an update to requests or limits (in the form of --requests/--limits)',
       );
-    const limits = resourceList(limitsFlag);
-    const requests = resourceList(requestsFlag);
+    const limits = resourceListFlag(limitsFlag);
+    const requests = resourceListFlag(requestsFlag);
     const selector = flagString(args, 'containers');
 
     const errors: Error[] = [];
