@@ -25,14 +25,20 @@ const types = {
  * Serves the files under `dir` on 127.0.0.1 (a free port unless `port` is given); a path
  * ending in `/` serves its index.html. Resolves to its base URL, the paths it answered (in
  * order, for tests that check what reached the network), and `close()`, which also drops
- * open connections, as a server going away does.
+ * open connections, as a server going away does. `pages` adds HTML pages at paths of their own
+ * (a docs page elsewhere on the site), served as if they were files.
  */
-export async function serveDirectory(dir, { port = 0 } = {}) {
+export async function serveDirectory(dir, { port = 0, pages = {} } = {}) {
   const root = resolve(dir);
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     requests.push(path);
+    if (Object.hasOwn(pages, path) && ['GET', 'HEAD'].includes(req.method ?? '')) {
+      res.writeHead(200, { 'content-type': types['.html'], 'cache-control': 'no-cache' });
+      res.end(req.method === 'HEAD' ? undefined : pages[path]);
+      return;
+    }
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(root + sep) || !['GET', 'HEAD'].includes(req.method ?? '')) {
       res.writeHead(404).end();
